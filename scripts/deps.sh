@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Installs what the build needs when it is missing; fast when everything is present.
+# Usage: scripts/deps.sh [native|web|browser|all]   (default: all)
+# Everything comes from Debian's archive or the npm registry; nothing else is fetched.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+# shellcheck source=versions.env
+. "$here/versions.env"
+what="${1:-all}"
+
+sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+log() { printf '[deps] %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_update_once() {
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    sudo_ apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+# Debian source entries: bookworm for SDL2, trixie (source only, so nothing installed is upgraded) for imgui.
+ensure_deb_src() {
+  local f=/etc/apt/sources.list.d/qis-sources.sources
+  if [ ! -f "$f" ]; then
+    log "adding deb-src entries ($f)"
+    sudo_ tee "$f" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    apt_updated=0
+  fi
+}
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    apt_update_once
+    log "apt-get install ${missing[*]}"
+    sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+# Unpacks the upstream tarball of a Debian source package into $QIS_CACHE/src/<dir>.
+fetch_source() {
+  local pkg="$1" ver="$2" dir="$3"
+  local dest="$QIS_CACHE/src/$dir"
+  [ -d "$dest" ] && return 0
+  ensure_deb_src
+  apt_update_once
+  local tmp; tmp="$(mktemp -d)"
+  log "apt-get source $pkg=$ver"
+  (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver" >/dev/null)
+  local tarball; tarball="$(ls "$tmp"/*.orig.tar.* | head -n1)"
+  mkdir -p "$tmp/x" "$QIS_CACHE/src"
+  tar -xf "$tarball" -C "$tmp/x"
+  mv "$tmp/x/"* "$dest"
+  rm -rf "$tmp"
+}
+
+native() {
+  apt_install $QIS_APT_NATIVE
+}
+
+web() {
+  native
+  apt_install $QIS_APT_WEB
+  fetch_source imgui "$QIS_IMGUI_SRC" "$QIS_IMGUI_DIR"
+  fetch_source libsdl2 "$QIS_SDL2_SRC" "$QIS_SDL2_DIR"
+  local sdl_out="$QIS_CACHE/sdl2-wasm-${QIS_SDL2_DIR#SDL2-}"
+  if [ ! -f "$sdl_out/lib/libSDL2.a" ]; then
+    log "building SDL2 for wasm (once; cached in $sdl_out, ~4 min)"
+    local b="$QIS_CACHE/build-sdl2-wasm"
+    rm -rf "$b" && mkdir -p "$b"
+    (cd "$b" && NODE_PATH=/usr/share/nodejs emcmake cmake "$QIS_CACHE/src/$QIS_SDL2_DIR" \
+        -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=OFF \
+        -DCMAKE_INSTALL_PREFIX="$sdl_out" >/dev/null \
+      && NODE_PATH=/usr/share/nodejs emmake make -j"$(nproc)" >/dev/null \
+      && NODE_PATH=/usr/share/nodejs emmake make install >/dev/null)
+    rm -rf "$b"
+  fi
+}
+
+browser() {
+  apt_install $QIS_APT_BROWSER
+  local dir="$root/tests/browser"
+  if [ ! -d "$dir/node_modules/playwright-core" ] || \
+     ! grep -q "\"version\": \"$QIS_PLAYWRIGHT_CORE\"" "$dir/node_modules/playwright-core/package.json"; then
+    log "npm install playwright-core@$QIS_PLAYWRIGHT_CORE"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent >/dev/null)
+  fi
+}
+
+case "$what" in
+  native) native ;;
+  web) web ;;
+  browser) browser ;;
+  all) web; browser ;;
+  *) echo "usage: $0 [native|web|browser|all]" >&2; exit 2 ;;
+esac

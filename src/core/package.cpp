@@ -1,0 +1,228 @@
+#include "package.h"
+
+#include <algorithm>
+
+#include "json_reader.h"
+
+namespace qis {
+namespace {
+
+constexpr int kMaxPackageDepth = 64;
+
+Json milli_json(Milli m) {
+  if (m % kMilli == 0) return Json(m / kMilli);
+  return Json(static_cast<double>(m) / 1000.0);
+}
+
+Json node_scores(const NodeResult& n) {
+  Json j = {{"id", n.node->id}, {"title", n.node->title}, {"score", milli_json(n.score)}, {"max", milli_json(n.node->max)}};
+  if (!n.children.empty()) {
+    Json kids = Json::array();
+    for (auto& c : n.children) kids.push_back(node_scores(c));
+    j["children"] = kids;
+  }
+  return j;
+}
+
+}  // namespace
+
+Json assessment_to_json(const Assessment& a) {
+  Json j;
+  j["profile"] = a.profile;
+  Json answers = Json::object();
+  for (auto& [k, v] : a.answers) answers[k] = v;
+  j["answers"] = answers;
+  j["notes"] = a.notes;
+  j["gates"] = a.gates;
+  Json ov = Json::object();
+  for (auto& [k, v] : a.overrides) ov[k] = {{"answer", v.answer}, {"reason", v.reason}};
+  j["overrides"] = ov;
+  Json ev = Json::array();
+  for (auto& e : a.evidence) {
+    Json x = {{"id", e.id}, {"name", e.name}, {"type", e.type}, {"size", e.size}, {"sha256", e.sha256}, {"criteria", e.criteria}};
+    if (!e.data_base64.empty()) x["data_base64"] = e.data_base64;
+    if (!e.note.empty()) x["note"] = e.note;
+    ev.push_back(x);
+  }
+  j["evidence"] = ev;
+  Json ents = Json::array();
+  for (auto& e : a.ledger.enterprises)
+    ents.push_back({{"id", e.id}, {"name", e.name}, {"address", e.address}, {"contact", e.contact}, {"phone", e.phone}, {"size", e.size}});
+  Json recs = Json::array();
+  for (auto& r : a.ledger.records)
+    recs.push_back({{"id", r.id}, {"type", r.type}, {"enterprise", r.enterprise_id}, {"date", r.date}, {"fields", r.fields}});
+  j["ledger"] = {{"enterprises", ents}, {"records", recs}};
+  j["created"] = a.created;
+  j["modified"] = a.modified;
+  return j;
+}
+
+Assessment assessment_from_json(const Json& j) {
+  JsonReader r(j, "", "package");
+  Assessment a;
+  auto string_map = [&](const char* key, std::map<std::string, std::string>& out) {
+    if (const Json* o = r.object_opt(key))
+      for (auto it = o->begin(); it != o->end(); ++it) {
+        if (!it.value().is_string()) r.child(key).fail("type", "“" + it.key() + "”应为文字");
+        out[it.key()] = it.value().get<std::string>();
+      }
+  };
+  string_map("profile", a.profile);
+  string_map("notes", a.notes);
+  if (const Json* o = r.object_opt("answers"))
+    for (auto it = o->begin(); it != o->end(); ++it) a.answers[it.key()] = it.value();
+  if (const Json* o = r.object_opt("gates"))
+    for (auto it = o->begin(); it != o->end(); ++it) {
+      if (!it.value().is_boolean()) r.child("gates").fail("type", "条件“" + it.key() + "”应为 true 或 false");
+      a.gates[it.key()] = it.value().get<bool>();
+    }
+  if (const Json* o = r.object_opt("overrides"))
+    for (auto it = o->begin(); it != o->end(); ++it) {
+      JsonReader ov = r.at(it.value(), "overrides." + it.key());
+      ov.only_keys({"answer", "reason"});
+      if (!ov.has("answer")) ov.fail("missing_field", "缺少 answer");
+      a.overrides[it.key()] = Override{it.value().at("answer"), ov.str("reason")};
+    }
+  if (const Json* arr = r.array_opt("evidence"))
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      JsonReader e = r.at((*arr)[i], "evidence[" + std::to_string(i) + "]");
+      e.only_keys({"id", "name", "type", "size", "sha256", "criteria", "data_base64", "note"});
+      EvidenceItem item;
+      item.id = e.str("id");
+      item.name = e.str("name");
+      item.type = e.str_or("type", "");
+      const Json& sz = e.json().contains("size") ? e.json().at("size") : Json();
+      if (!sz.is_number_integer() || sz.get<std::int64_t>() < 0) e.fail("size", "size 应为非负整数（字节数）");
+      item.size = sz.get<std::int64_t>();
+      item.sha256 = e.str("sha256");
+      if (item.sha256.size() != 64 || item.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+        e.fail("sha256", "sha256 应为 64 位小写十六进制");
+      if (const Json* c = e.array_opt("criteria"))
+        for (auto& x : *c) {
+          if (!x.is_string()) e.fail("type", "criteria 应为文字列表");
+          item.criteria.push_back(x.get<std::string>());
+        }
+      item.data_base64 = e.str_or("data_base64", "");
+      item.note = e.str_or("note", "");
+      a.evidence.push_back(std::move(item));
+    }
+  if (r.object_opt("ledger")) {
+    JsonReader l = r.child("ledger");
+    l.only_keys({"enterprises", "records"});
+    if (const Json* arr = l.array_opt("enterprises"))
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        JsonReader e = l.at((*arr)[i], "ledger.enterprises[" + std::to_string(i) + "]");
+        e.only_keys({"id", "name", "address", "contact", "phone", "size"});
+        a.ledger.enterprises.push_back({e.str("id"), e.str("name"), e.str_or("address", ""), e.str_or("contact", ""),
+                                        e.str_or("phone", ""), e.str_or("size", "")});
+      }
+    if (const Json* arr = l.array_opt("records"))
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        JsonReader e = l.at((*arr)[i], "ledger.records[" + std::to_string(i) + "]");
+        e.only_keys({"id", "type", "enterprise", "date", "fields"});
+        LedgerRecord rec{e.str("id"), e.str("type"), e.str_or("enterprise", ""), e.str_or("date", ""), {}};
+        if (const Json* f = e.object_opt("fields"))
+          for (auto it = f->begin(); it != f->end(); ++it)
+            if (it.value().is_string()) rec.fields[it.key()] = it.value().get<std::string>();
+        a.ledger.records.push_back(std::move(rec));
+      }
+  }
+  a.created = r.str_or("created", "");
+  a.modified = r.str_or("modified", "");
+  return a;
+}
+
+Json package_json(const Rubric& rubric, const Assessment& a, const std::string& today) {
+  Json j = assessment_to_json(a);
+  j["format"] = kPackageFormat;
+  j["app"] = {{"name", "qis"}, {"version", QIS_VERSION}};
+  j["rubric"] = {{"id", rubric.id}, {"version", rubric.version}, {"hash", rubric.content_hash}, {"title", rubric.title}};
+  const ScoreReport rep = score(rubric, a, today);
+  Json crit = Json::object();
+  for (auto& c : rep.criteria) crit[c.node->id] = milli_json(c.score);
+  Json inds = Json::array();
+  for (auto& n : rep.tree) inds.push_back(node_scores(n));
+  j["scores"] = {{"note", "仅供参考：读取方会根据答案重新计算"},
+                 {"total", milli_json(rep.total)},
+                 {"base", milli_json(rep.base)},
+                 {"bonus", milli_json(rep.bonus)},
+                 {"max", milli_json(rep.max)},
+                 {"bonus_max", milli_json(rep.bonus_max)},
+                 {"outcome", rep.outcome_text()},
+                 {"eligible", rep.eligible},
+                 {"answered", rep.answered},
+                 {"criteria", crit},
+                 {"indicators", inds}};
+  return j;
+}
+
+std::string export_package(const Rubric& rubric, const Assessment& a, const std::string& today) {
+  return package_json(rubric, a, today).dump(1, '\t', false, Json::error_handler_t::replace) + "\n";
+}
+
+Result<ImportedPackage> import_package(std::string_view text, const std::vector<Rubric>& rubrics) {
+  auto parsed = parse_json_limited(text, kMaxPackageBytes, kMaxPackageDepth, "package", "文件");
+  if (!parsed) return parsed.error();
+  const Json& j = parsed.value();
+  if (!j.is_object() || !j.contains("format") || !j.at("format").is_string())
+    return Error{"package.not_package", "这不是本工具导出的评价数据包（缺少 format 字段）。请选择以 .json 结尾、由“导出”生成的文件。", ""};
+  const std::string format = j.at("format").get<std::string>();
+  if (format.rfind("qis-package/", 0) != 0)
+    return Error{"package.not_package", "这不是本工具导出的评价数据包（格式为“" + format + "”）。", ""};
+  const std::string ver = format.substr(12);
+  if (ver != std::to_string(kPackageFormatVersion)) {
+    bool newer = !ver.empty() && std::all_of(ver.begin(), ver.end(), ::isdigit) && ver.size() < 6 &&
+                 std::stoi(ver) > kPackageFormatVersion;
+    return Error{"package.format_version",
+                 newer ? "此文件由更新版本的工具导出（" + format + "），当前工具只能读取 " + kPackageFormat +
+                             "。请升级到最新版本后再打开；当前草稿未受影响。"
+                       : "不支持的数据包格式版本“" + format + "”。",
+                 "format"};
+  }
+  try {
+    JsonReader r(j, "", "package");
+    r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
+                 "created", "modified", "scores"});
+    JsonReader rr = r.child("rubric");
+    const std::string id = rr.str("id"), version = rr.str("version"), hash = rr.str_or("hash", "");
+    const Rubric* rubric = nullptr;
+    for (auto& rb : rubrics)
+      if (rb.id == id) rubric = &rb;
+    if (!rubric)
+      return Error{"package.unknown_rubric", "数据包使用的评分表“" + id + "”不在本工具中。请确认工具版本，或联系发放评分表的单位。", "rubric.id"};
+    if (rubric->version != version)
+      return Error{"package.rubric_version",
+                   "数据包按评分表“" + rubric->short_title + "”的 " + version + " 版填写，本工具内置的是 " + rubric->version +
+                       " 版。分值规则可能不同，不能直接打开；请使用相同版本的工具，或按新版评分表重新填写。当前草稿未受影响。",
+                   "rubric.version"};
+    if (!hash.empty() && hash != rubric->content_hash)
+      return Error{"package.rubric_hash",
+                   "数据包记录的评分表内容与本工具内置的“" + rubric->short_title + "” " + version +
+                       " 版不一致（可能被修改过）。请使用生成该数据包的同一版本工具核对。",
+                   "rubric.hash"};
+    ImportedPackage out;
+    out.assessment = assessment_from_json(j);
+    out.assessment.rubric_id = rubric->id;
+    out.assessment.rubric_version = rubric->version;
+    out.assessment.rubric_hash = rubric->content_hash;
+    out.rubric = rubric;
+    if (j.contains("scores")) out.stored_scores = j.at("scores");
+    return out;
+  } catch (const LoadFailure& f) {
+    Error e = f.error;
+    e.message = "数据包内容有误：" + e.message + "。当前草稿未受影响。";
+    return e;
+  }
+}
+
+std::string package_file_name(const Rubric& rubric, const Assessment& a, const std::string& date) {
+  auto it = a.profile.find("name");
+  std::string name = it == a.profile.end() || it->second.empty() ? "未命名单位" : it->second;
+  for (char& c : name)
+    if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
+        static_cast<unsigned char>(c) < 0x20)
+      c = '_';
+  return name + "-" + rubric.id + "-" + date + ".json";
+}
+
+}  // namespace qis

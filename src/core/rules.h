@@ -1,0 +1,24 @@
+// The rule kinds: checking an answer and turning it into points with a Chinese explanation.
+#pragma once
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "error.h"
+#include "rubric.h"
+
+namespace qis {
+
+struct RuleOutcome {
+  Milli score = 0;
+  std::string explanation;
+};
+
+// Empty when `answer` is a valid answer for `criterion` (whose rule it is).
+std::optional<Error> check_answer(const Node& criterion, const nlohmann::json& answer);
+
+// Scores a valid answer; call check_answer first.
+RuleOutcome apply_rule(const Node& criterion, const nlohmann::json& answer);
+
+}  // namespace qis

@@ -1,0 +1,211 @@
+#include "scoring.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "rules.h"
+
+namespace qis {
+namespace {
+
+std::string pts(Milli m) { return format_milli(m); }
+
+bool parse_date(const std::string& s, int& y, int& m, int& d) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  y = std::stoi(s.substr(0, 4));
+  m = std::stoi(s.substr(5, 2));
+  d = std::stoi(s.substr(8, 2));
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+NodeResult build_tree(const Node& n, const std::vector<CriterionResult>& crit) {
+  NodeResult r;
+  r.node = &n;
+  if (n.is_criterion()) {
+    for (auto& c : crit)
+      if (c.node == &n) {
+        r.score = c.score;
+        r.answered = c.answered ? 1 : 0;
+        r.criteria = 1;
+      }
+    return r;
+  }
+  for (auto& c : n.children) {
+    r.children.push_back(build_tree(c, crit));
+    r.score += r.children.back().score;
+    r.answered += r.children.back().answered;
+    r.criteria += r.children.back().criteria;
+  }
+  return r;
+}
+
+const NodeResult* find_node_in(const NodeResult& r, const std::string& id) {
+  if (r.node->id == id) return &r;
+  for (auto& c : r.children)
+    if (auto* f = find_node_in(c, id)) return f;
+  return nullptr;
+}
+
+GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& today) {
+  GateResult r;
+  r.gate = &g;
+  if (g.min_operation_months > 0) {
+    auto it = a.profile.find("operation_start");
+    const int months = it == a.profile.end() ? -1 : months_between(it->second, today);
+    if (months >= 0) {
+      const bool ok = months >= g.min_operation_months;
+      r.state = ok ? GateState::Met : GateState::Failed;
+      std::string need = std::to_string(g.min_operation_months) + " 个月";
+      if (g.min_operation_months % 12 == 0) need += "（" + std::to_string(g.min_operation_months / 12) + " 年）";
+      r.reason = "自 " + it->second + " 起已运营 " + std::to_string(months) + " 个月，" + (ok ? "满" : "不满") + " " + need;
+      return r;
+    }
+  }
+  auto it = a.gates.find(g.id);
+  if (it != a.gates.end()) {
+    r.state = it->second ? GateState::Met : GateState::Failed;
+    r.reason = it->second ? "申报单位声明符合" : "申报单位声明不符合";
+  } else if (g.min_operation_months > 0) {
+    r.reason = "请在单位信息中填写投入运营日期";
+  } else {
+    r.reason = "尚未确认";
+  }
+  return r;
+}
+
+}  // namespace
+
+int months_between(const std::string& from, const std::string& to) {
+  int y1, m1, d1, y2, m2, d2;
+  if (!parse_date(from, y1, m1, d1) || !parse_date(to, y2, m2, d2)) return -1;
+  int months = (y2 - y1) * 12 + (m2 - m1);
+  if (d2 < d1) --months;
+  return months < 0 ? -1 : months;
+}
+
+std::optional<Error> validate_answer(const Node& criterion, const Json& answer) {
+  return check_answer(criterion, answer);
+}
+
+const CriterionResult* ScoreReport::find(const std::string& id) const {
+  for (auto& c : criteria)
+    if (c.node->id == id) return &c;
+  return nullptr;
+}
+
+const NodeResult* ScoreReport::find_node(const std::string& id) const {
+  for (auto& t : tree)
+    if (auto* f = find_node_in(t, id)) return f;
+  return nullptr;
+}
+
+std::string ScoreReport::outcome_text() const {
+  for (auto& g : groups)
+    if (g.state == GateState::Failed && g.group->requires_group.empty()) return g.group->fail_text;
+  for (auto* t : outcomes)
+    if (t->kind == "fail") return t->label;
+  const Threshold* best = nullptr;
+  for (auto* t : outcomes)
+    if (t->kind == "pass" && (!best || t->value > best->value)) best = t;
+  if (best) return best->label;
+  if (!gaps.empty()) return "未达到“" + gaps.front().threshold->label + "”";
+  std::string s = "得分 " + pts(total) + " / " + pts(max);
+  if (bonus_max > 0) s += "（另加分项 " + pts(bonus_max) + "）";
+  return s;
+}
+
+ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& today) {
+  ScoreReport rep;
+  rep.max = rubric.total;
+  rep.bonus_max = rubric.bonus_total;
+  for (const Node* n : rubric.criteria()) {
+    CriterionResult c;
+    c.node = n;
+    const Json* answer = nullptr;
+    if (auto o = a.overrides.find(n->id); o != a.overrides.end()) answer = &o->second.answer;
+    else if (auto it = a.answers.find(n->id); it != a.answers.end()) answer = &it->second;
+    if (answer) {
+      c.answered = true;
+      if (auto err = check_answer(*n, *answer)) {
+        c.error = err;
+        c.explanation = "答案无效：" + err->message;
+        rep.errors.push_back(*err);
+      } else {
+        RuleOutcome o = apply_rule(*n, *answer);
+        c.score = o.score;
+        c.explanation = o.explanation;
+      }
+      ++rep.answered;
+    } else {
+      c.explanation = "未作答";
+      rep.unanswered.push_back(n->id);
+    }
+    c.headroom = n->max - c.score;
+    (n->bonus ? rep.bonus : rep.base) += c.score;
+    rep.criteria.push_back(std::move(c));
+  }
+  rep.total = rep.base + rep.bonus;
+  for (auto& n : rubric.indicators) rep.tree.push_back(build_tree(n, rep.criteria));
+
+  const Milli basis = rubric.threshold_basis == "base" ? rep.base : rep.total;
+  for (auto& t : rubric.thresholds)
+    if (t.matches(basis)) rep.outcomes.push_back(&t);
+
+  // Gap analysis: the fewest criteria whose headroom reaches each goal not yet met. Taking the
+  // largest headroom first gives the smallest number of criteria.
+  std::vector<const CriterionResult*> open;
+  for (auto& c : rep.criteria)
+    if (c.headroom > 0 && (rubric.threshold_basis == "total" || !c.node->bonus)) open.push_back(&c);
+  std::stable_sort(open.begin(), open.end(),
+                   [](const CriterionResult* x, const CriterionResult* y) { return x->headroom > y->headroom; });
+  for (auto& t : rubric.thresholds) {
+    if (!t.is_goal() || t.matches(basis)) continue;
+    Gap g;
+    g.threshold = &t;
+    g.needed = t.value - basis;
+    for (auto* c : open) {
+      if (t.matches(basis + g.attainable)) break;
+      g.criteria.push_back(c->node->id);
+      g.attainable += c->headroom;
+    }
+    g.reachable = t.matches(basis + g.attainable);
+    rep.gaps.push_back(g);
+  }
+
+  for (auto& g : rubric.gates) rep.gates.push_back(decide_gate(g, a, today));
+  for (auto& grp : rubric.gate_groups) {
+    GateGroupResult gr;
+    gr.group = &grp;
+    bool any_failed = false, all_met = true;
+    for (auto& g : rep.gates)
+      if (g.gate->group == grp.id) {
+        any_failed |= g.state == GateState::Failed;
+        all_met &= g.state == GateState::Met;
+      }
+    if (!grp.requires_group.empty())
+      for (auto& prev : rep.groups)
+        if (prev.group->id == grp.requires_group) {
+          any_failed |= prev.state == GateState::Failed;
+          all_met &= prev.state == GateState::Met;
+        }
+    gr.state = any_failed ? GateState::Failed : all_met ? GateState::Met : GateState::Unanswered;
+    if (any_failed && grp.requires_group.empty()) rep.eligible = false;
+    rep.groups.push_back(gr);
+  }
+
+  if (rubric.min_operation_months > 0) {
+    auto it = a.profile.find("operation_start");
+    if (it != a.profile.end()) {
+      const int months = months_between(it->second, today);
+      if (months >= 0 && months < rubric.min_operation_months)
+        rep.operation_warning = "投入运营仅 " + std::to_string(months) + " 个月，不满 " +
+                                std::to_string(rubric.min_operation_months) + " 个月：按规定满 " +
+                                std::to_string(rubric.min_operation_months) + " 个月后方应开展自我评价，当前结果仅供参考";
+    }
+  }
+  return rep;
+}
+
+}  // namespace qis

@@ -1,0 +1,82 @@
+// Scoring: answers in, points out, with the reason for every point, the outcome, the failed
+// gates, what is unanswered, and the gap analysis (what could still reach the next threshold).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment.h"
+#include "rubric.h"
+
+namespace qis {
+
+// Checks one answer against its criterion's rule; the message names the criterion.
+std::optional<Error> validate_answer(const Node& criterion, const Json& answer);
+
+struct CriterionResult {
+  const Node* node = nullptr;
+  bool answered = false;
+  Milli score = 0;
+  Milli headroom = 0;          // points still attainable
+  std::string explanation;     // "25 份 × 0.5 = 12.5，封顶 10"
+  bool from_ledger = false;    // the count was computed from the service ledger
+  std::optional<Error> error;  // the answer was invalid; it scores 0 until corrected
+};
+
+struct NodeResult {
+  const Node* node = nullptr;
+  Milli score = 0;
+  int answered = 0;
+  int criteria = 0;
+  std::vector<NodeResult> children;
+};
+
+enum class GateState { Met, Failed, Unanswered };
+
+struct GateResult {
+  const Gate* gate = nullptr;
+  GateState state = GateState::Unanswered;
+  std::string reason;
+};
+
+struct GateGroupResult {
+  const GateGroup* group = nullptr;
+  GateState state = GateState::Unanswered;  // Failed if any gate failed, Met if all met
+};
+
+// A goal threshold not yet reached and the fewest criteria whose headroom would reach it.
+struct Gap {
+  const Threshold* threshold = nullptr;
+  Milli needed = 0;                 // points still needed (for ">" a little more than this)
+  std::vector<std::string> criteria;  // ids, largest headroom first
+  Milli attainable = 0;             // headroom of those criteria together
+  bool reachable = false;
+};
+
+struct ScoreReport {
+  Milli base = 0, bonus = 0, total = 0;
+  Milli max = 0, bonus_max = 0;
+  std::vector<CriterionResult> criteria;  // document order
+  std::vector<NodeResult> tree;
+  std::vector<const Threshold*> outcomes; // thresholds the score meets
+  std::vector<GateResult> gates;
+  std::vector<GateGroupResult> groups;
+  bool eligible = true;                   // no gate failed
+  std::vector<std::string> unanswered;    // criterion ids
+  std::vector<Gap> gaps;
+  std::vector<Error> errors;              // invalid answers
+  int answered = 0;
+  std::string operation_warning;          // e.g. self-assessment before 3 months of operation
+
+  const CriterionResult* find(const std::string& id) const;
+  const NodeResult* find_node(const std::string& id) const;
+  std::string outcome_text() const;  // one Chinese line: outcome or "未达到…", gates first
+};
+
+// `today` (YYYY-MM-DD) decides gates that depend on months of operation; empty = unknown.
+ScoreReport score(const Rubric& rubric, const Assessment& assessment, const std::string& today = "");
+
+// Months between two YYYY-MM-DD dates (whole months, floor); -1 when either date is invalid.
+int months_between(const std::string& from, const std::string& to);
+
+}  // namespace qis
