@@ -30,7 +30,8 @@ inline qis::Assessment assessment(const qis::Rubric& rb, const char* answers_jso
   qis::Assessment a;
   a.rubric_id = rb.id;
   a.rubric_version = rb.version;
-  for (auto& [k, v] : qis::Json::parse(answers_json).items()) a.answers[k] = v;
+  const qis::Json parsed = qis::Json::parse(answers_json);  // must outlive the items() range
+  for (auto& [k, v] : parsed.items()) a.answers[k] = v;
   return a;
 }
 

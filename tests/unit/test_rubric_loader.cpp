@@ -1,0 +1,83 @@
+// The loader refuses inconsistent rubrics with a precise message naming the place.
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "bundled.h"
+#include "helpers.h"
+#include "kinds_fixture.h"
+
+using namespace qis;
+
+namespace {
+
+// The fixture with one edit applied, loaded; returns the error message ("" if it loaded).
+std::string load_edited(const std::function<void(Json&)>& edit) {
+  Json j = Json::parse(kAllKindsRubric);
+  edit(j);
+  auto r = load_rubric(j.dump(), "edited.json");
+  return r ? "" : r.error().message;
+}
+
+bool has(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the unedited fixture loads") { CHECK(load_edited([](Json&) {}) == ""); }
+
+TEST_CASE("a node whose maximum disagrees with its children is caught (the 服务平台建设 40分 misprint)") {
+  auto msg = load_edited([](Json& j) { j["indicators"][0]["max"] = 40; });
+  CHECK(has(msg, "指标“甲”标注满分 40 分，但下级指标满分之和为 90 分"));
+  CHECK(has(msg, "indicators[0]"));
+  CHECK(has(msg, "edited.json"));
+}
+
+TEST_CASE("a declared total that the indicators do not add up to is caught") {
+  CHECK(has(load_edited([](Json& j) { j["total"] = 1000; }), "声明总分 1000 分，但一级指标（不含加分项）满分之和为 90 分"));
+  CHECK(has(load_edited([](Json& j) { j["bonus_total"] = 10; }), "声明加分项 10 分"));
+}
+
+TEST_CASE("duplicate ids are caught") {
+  auto msg = load_edited([](Json& j) { j["indicators"][0]["children"][1]["id"] = "check"; });
+  CHECK(has(msg, "编号“check”重复"));
+  CHECK(has(msg, "indicators[0].children[1]"));
+}
+
+TEST_CASE("unknown rule kinds and unknown fields are caught") {
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][0]["rule"]["kind"] = "magic"; }), "未知的计分规则类型“magic”"));
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][0]["titel"] = "x"; }), "不认识的字段“titel”"));
+}
+
+TEST_CASE("bands with a gap or out of order are caught") {
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][6]["rule"]["bands"][3]["from"] = 10; }), "最低一档的起点应为 0"));
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][6]["rule"]["bands"][1]["from"] = 97; }), "从高到低"));
+}
+
+TEST_CASE("a level range outside the criterion's maximum is caught") {
+  auto msg = load_edited([](Json& j) { j["indicators"][0]["children"][3]["rule"]["levels"][1]["max"] = 12; });
+  CHECK(has(msg, "5~12"));
+  CHECK(has(msg, "levels[1]"));
+}
+
+TEST_CASE("a checklist that can never reach its maximum is caught") {
+  auto msg = load_edited([](Json& j) {
+    j["indicators"][0]["children"][0]["rule"].erase("extra");
+    j["indicators"][0]["children"][0]["rule"]["items"][2]["points"] = 1;
+  });
+  CHECK(has(msg, "满分永远无法达到"));
+}
+
+TEST_CASE("malformed, oversized and deeply nested files get clear messages") {
+  CHECK(has(load_rubric("{\"format\": ", "x.json").error().message, "不是有效的 JSON"));
+  CHECK(load_rubric("{\"format\": ", "x.json").error().code == "rubric.syntax");
+  std::string deep(100, '[');
+  CHECK(load_rubric(deep, "x.json").error().code == "rubric.too_deep");
+  CHECK(has(load_rubric(R"({"format": "qis-rubric/2"})", "x.json").error().message, "不受支持"));
+}
+
+TEST_CASE("every bundled rubric loads") {
+  std::vector<Error> errors;
+  auto all = load_bundled_rubrics(&errors);
+  for (auto& e : errors) FAIL(e.message);
+  CHECK(all.size() >= 5);
+}

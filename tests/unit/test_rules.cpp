@@ -1,0 +1,185 @@
+// Every rule kind: scores, explanations, caps, and out-of-range answers that must be refused.
+#include <doctest/doctest.h>
+
+#include "helpers.h"
+#include "kinds_fixture.h"
+
+using namespace qis;
+using qis_test::pts;
+
+namespace {
+
+const Rubric& kinds() {
+  static Rubric rb = [] {
+    auto r = load_rubric(kAllKindsRubric, "kinds");
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    return std::move(r).value();
+  }();
+  return rb;
+}
+
+// Scores one answer for one criterion of the fixture.
+CriterionResult one(const char* id, const char* answer) {
+  Assessment a;
+  a.answers[id] = Json::parse(answer);
+  ScoreReport rep = score(kinds(), a);
+  return *rep.find(id);
+}
+
+}  // namespace
+
+TEST_CASE("a checklist sums the ticked items and caps at the maximum") {
+  auto r = one("check", R"({"checked": ["1", "3"]})");
+  CHECK(r.score == pts(3));
+  CHECK(r.explanation == "符合 2 项：(1) 1 + (3) 2 = 3");
+  CHECK(one("check", R"({"checked": ["1","2","3"], "extra": 3})").score == pts(4));
+  CHECK(one("check", R"({"checked": []})").score == 0);
+  CHECK(one("check", R"({"checked": ["9"]})").error.has_value());
+  CHECK(one("check", R"({"checked": ["1","1"]})").error.has_value());
+}
+
+TEST_CASE("a count multiplies and caps, and explains it") {
+  auto r = one("count", R"({"count": 25})");
+  CHECK(r.score == pts(10));
+  CHECK(r.explanation == "25 份 × 0.5 = 12.5，封顶 10");
+  CHECK(one("count", R"({"count": 7})").score == pts(3.5));
+  CHECK(one("count", R"({"count": 0})").score == 0);
+}
+
+TEST_CASE("per-hundred counts take whole hundreds only") {
+  CHECK(one("hundreds", R"({"count": 250})").score == pts(2));
+  CHECK(one("hundreds", R"({"count": 99})").score == 0);
+  CHECK(one("hundreds", R"({"count": 700})").score == pts(5));
+}
+
+TEST_CASE("negative, fractional and non-numeric counts are refused, never clamped") {
+  for (const char* bad : {R"({"count": -1})", R"({"count": 2.5})", R"({"count": "12"})", R"({})"}) {
+    auto r = one("count", bad);
+    CHECK(r.error.has_value());
+    CHECK(r.score == 0);
+  }
+  auto r = one("count", R"({"count": -1})");
+  CHECK(r.error->message.find("“证书”（count）") != std::string::npos);
+  CHECK(r.error->message.find("不能为负数") != std::string::npos);
+}
+
+TEST_CASE("a level range needs a value inside the range") {
+  CHECK(one("levels", R"({"level": 0})").score == pts(10));
+  CHECK(one("levels", R"({"level": 1, "value": 7})").score == pts(7));
+  CHECK(one("levels", R"({"level": 1, "value": 7})").explanation == "“不齐全的”（5~9 分），评 7 分");
+  auto low = one("levels", R"({"level": 1, "value": 4})");
+  REQUIRE(low.error.has_value());
+  CHECK(low.error->message.find("超出该档的分值范围 5~9 分") != std::string::npos);
+  CHECK(one("levels", R"({"level": 1})").error.has_value());
+  CHECK(one("levels", R"({"level": 1, "value": 6.5})").error.has_value());  // step 1
+  CHECK(one("levels", R"({"level": 3})").error.has_value());
+  CHECK(one("levels", R"({"level": 0, "value": 9})").error.has_value());
+}
+
+TEST_CASE("a judgment respects its range and step") {
+  CHECK(one("judge", R"({"value": 6.5})").score == pts(6.5));
+  CHECK(one("judge", R"({"value": 9})").error.has_value());
+  CHECK(one("judge", R"({"value": 6.3})").error.has_value());
+  CHECK(one("judge", R"({"value": -0.5})").error.has_value());
+}
+
+TEST_CASE("graded items deduct from the maximum and stop at zero") {
+  auto r = one("graded", R"({"items": {"a": {"state": "full"}, "b": {"state": "partial", "value": 3}, "c": {"state": "missing"}}})");
+  CHECK(r.score == pts(8));  // 15 − (5 − 3) − 5
+  CHECK(r.explanation == "3 项中：完整 1 项，不充分 1 项，缺少 1 项：15 − 7 = 8");
+  CHECK(one("graded", R"({"items": {"a": {"state": "full"}}})").error.has_value());  // two items not judged
+  CHECK(one("graded", R"({"items": {"a": {"state": "partial", "value": 5}, "b": {"state": "full"}, "c": {"state": "full"}}})")
+            .error.has_value());
+}
+
+TEST_CASE("bands have no gaps: a value between printed bands falls to the lower band") {
+  CHECK(one("bands", R"({"value": 95})").score == pts(20));
+  CHECK(one("bands", R"({"value": 94.5})").score == pts(17));
+  CHECK(one("bands", R"({"value": 90})").score == pts(17));
+  CHECK(one("bands", R"({"value": 59.9})").score == 0);
+  CHECK(one("bands", R"({"value": 100})").score == pts(20));
+  CHECK(one("bands", R"({"value": 75, "judgment": 12})").score == pts(12));
+  CHECK(one("bands", R"({"value": 75})").error.has_value());                      // range band needs a judgment
+  CHECK(one("bands", R"({"value": 96, "judgment": 12})").error.has_value());      // fixed band takes none
+  CHECK(one("bands", R"({"value": 120})").error.has_value());
+  CHECK(one("bands", R"({"value": "95"})").error.has_value());
+  CHECK(one("bands", R"({"value": 94.5})").explanation == "满意度 94.5分，落在“90分~94分”档：17 分");
+}
+
+TEST_CASE("only the highest level counts") {
+  auto r = one("highest", R"({"selected": ["c", "p"]})");
+  CHECK(r.score == pts(8));
+  CHECK(r.explanation == "已选：省级、市级；按最高等级计：省级 8 分");
+  CHECK(one("highest", R"({"selected": []})").score == 0);
+  CHECK(one("highest", R"({"selected": ["x"]})").error.has_value());
+}
+
+TEST_CASE("category counts cap each category and the whole") {
+  CHECK(one("cats", R"({"counts": {"m": 4}})").score == 0);         // 不足5家不得分
+  CHECK(one("cats", R"({"counts": {"m": 9}})").score == pts(2));
+  CHECK(one("cats", R"({"counts": {"m": 15}})").score == pts(5));   // 6 → 5
+  CHECK(one("cats", R"({"counts": {"m": 15, "s": 15}})").score == pts(8));  // 5 + 5 → 8
+  CHECK(one("cats", R"({"counts": {"q": 5}})").error.has_value());
+}
+
+TEST_CASE("bonus points are counted separately and in the total") {
+  Assessment a;
+  a.answers["yes"] = Json::parse(R"({"yes": true})");
+  a.answers["cases"] = Json::parse(R"({"count": 3})");
+  a.answers["count"] = Json::parse(R"({"count": 4})");
+  ScoreReport rep = score(kinds(), a);
+  CHECK(rep.bonus == pts(5));   // 1 + min(4, 6)
+  CHECK(rep.base == pts(2));
+  CHECK(rep.total == pts(7));
+  CHECK(rep.max == pts(90));
+  CHECK(rep.bonus_max == pts(5));
+}
+
+TEST_CASE("thresholds: strictly above, at or above, below") {
+  Assessment a;
+  auto at = [&](double judged, double count) {
+    a.answers["judge"] = Json{{"value", judged}};
+    a.answers["levels"] = Json{{"level", 0}};
+    a.answers["bands"] = Json{{"value", 99}};
+    a.answers["highest"] = Json{{"selected", {"n"}}};
+    a.answers["count"] = Json{{"count", count}};
+    return score(kinds(), a);
+  };
+  // 10 + 20 + 10 = 40 fixed, + judgment + count × 0.5
+  ScoreReport r60 = at(8, 24);  // 40 + 8 + 10 = 58 → 不合格
+  CHECK(r60.total == pts(58));
+  CHECK(r60.outcome_text() == "不合格");
+  REQUIRE(r60.gaps.size() == 2);
+  CHECK(r60.gaps[0].threshold->id == "good");
+  CHECK(r60.gaps[0].needed == pts(12));
+  CHECK(r60.gaps[0].reachable);
+  a.answers["check"] = Json{{"checked", {"1", "2", "3"}}};  // +4
+  a.answers["cases"] = Json{{"count", 2}};                   // +4 bonus
+  ScoreReport r = at(8, 24);  // 66
+  CHECK(r.total == pts(66));
+  a.answers["hundreds"] = Json{{"count", 400}};  // +4 → 70: not above 70
+  r = at(8, 24);
+  CHECK(r.total == pts(70));
+  CHECK(r.outcome_text() == "未达到“良好”");
+  a.answers["yes"] = Json{{"yes", true}};  // 71
+  r = at(8, 24);
+  CHECK(r.outcome_text() == "良好");
+}
+
+TEST_CASE("gap analysis picks the fewest criteria, largest headroom first") {
+  Assessment a;
+  ScoreReport rep = score(kinds(), a);
+  REQUIRE(rep.gaps.size() == 2);
+  const Gap& g = rep.gaps[0];  // > 70 from 0
+  CHECK(g.needed == pts(70));
+  // headrooms: bands 20, graded 15, count 10, levels 10, highest 10, judge 8, cats 8, hundreds 5, ...
+  CHECK(g.criteria == std::vector<std::string>{"bands", "graded", "count", "levels", "highest", "judge"});
+  CHECK(g.attainable == pts(73));
+}
+
+TEST_CASE("an empty assessment scores zero and lists every criterion as unanswered") {
+  ScoreReport rep = score(kinds(), Assessment{});
+  CHECK(rep.total == 0);
+  CHECK(rep.unanswered.size() == kinds().criteria().size());
+  CHECK(rep.answered == 0);
+}
