@@ -310,6 +310,23 @@ std::optional<Error> check_answer(const Node& criterion, const Json& answer) {
   }
 }
 
+bool is_in_progress(const Node& criterion, const Json& answer, std::string* progress) {
+  const Rule& r = *criterion.rule;
+  if (r.kind != RuleKind::GradedItems || !answer.is_object() || !answer.contains("items") || !answer.at("items").is_object())
+    return false;
+  const Json& items = answer.at("items");
+  std::size_t judged = 0;
+  for (auto& o : r.options) judged += items.contains(o.id) ? 1 : 0;
+  if (judged == r.options.size()) return false;
+  // Judge the missing ones as full only to validate what was entered so far.
+  Json probe = answer;
+  for (auto& o : r.options)
+    if (!items.contains(o.id)) probe["items"][o.id] = {{"state", "full"}};
+  if (check_answer(criterion, probe)) return false;
+  if (progress) *progress = "已评定 " + std::to_string(judged) + " / " + std::to_string(r.options.size()) + " 个子项";
+  return true;
+}
+
 RuleOutcome apply_rule(const Node& criterion, const Json& answer) {
   try {
     return evaluate(criterion, answer);

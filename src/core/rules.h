@@ -18,6 +18,10 @@ struct RuleOutcome {
 // Empty when `answer` is a valid answer for `criterion` (whose rule it is).
 std::optional<Error> check_answer(const Node& criterion, const nlohmann::json& answer);
 
+// True for an answer still being filled in: a graded-items answer with items not yet judged
+// whose judged items are all valid. It counts as unanswered, not as an error.
+bool is_in_progress(const Node& criterion, const nlohmann::json& answer, std::string* progress = nullptr);
+
 // Scores a valid answer; call check_answer first.
 RuleOutcome apply_rule(const Node& criterion, const nlohmann::json& answer);
 

@@ -51,6 +51,13 @@ const NodeResult* find_node_in(const NodeResult& r, const std::string& id) {
 GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& today) {
   GateResult r;
   r.gate = &g;
+  auto declared = a.gates.find(g.id);
+  // A station's own "不符合" stands even when the date alone would pass (the clause may say more).
+  if (declared != a.gates.end() && !declared->second) {
+    r.state = GateState::Failed;
+    r.reason = "申报单位声明不符合";
+    return r;
+  }
   if (g.min_operation_months > 0) {
     auto it = a.profile.find("operation_start");
     const int months = it == a.profile.end() ? -1 : months_between(it->second, today);
@@ -111,6 +118,12 @@ std::string ScoreReport::outcome_text() const {
     if (t->kind == "pass" && (!best || t->value > best->value)) best = t;
   if (best) return best->label;
   if (!gaps.empty()) return "未达到“" + gaps.front().threshold->label + "”";
+  // Condition checklists without thresholds: the furthest group reached says what follows.
+  const GateGroupResult* reached = nullptr;
+  for (auto& g : groups)
+    if (g.state == GateState::Met) reached = &g;
+  if (reached) return reached->group->pass_text;
+  if (!groups.empty()) return "申报条件尚未全部确认";
   std::string s = "得分 " + pts(total) + " / " + pts(max);
   if (bonus_max > 0) s += "（另加分项 " + pts(bonus_max) + "）";
   return s;
@@ -126,7 +139,11 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
     const Json* answer = nullptr;
     if (auto o = a.overrides.find(n->id); o != a.overrides.end()) answer = &o->second.answer;
     else if (auto it = a.answers.find(n->id); it != a.answers.end()) answer = &it->second;
-    if (answer) {
+    std::string progress;
+    if (answer && is_in_progress(*n, *answer, &progress)) {
+      c.explanation = "未完成：" + progress;
+      rep.unanswered.push_back(n->id);
+    } else if (answer) {
       c.answered = true;
       if (auto err = check_answer(*n, *answer)) {
         c.error = err;

@@ -87,7 +87,14 @@ TEST_CASE("graded items deduct from the maximum and stop at zero") {
   auto r = one("graded", R"({"items": {"a": {"state": "full"}, "b": {"state": "partial", "value": 3}, "c": {"state": "missing"}}})");
   CHECK(r.score == pts(8));  // 15 − (5 − 3) − 5
   CHECK(r.explanation == "3 项中：完整 1 项，不充分 1 项，缺少 1 项：15 − 7 = 8");
-  CHECK(one("graded", R"({"items": {"a": {"state": "full"}}})").error.has_value());  // two items not judged
+  // Two items not judged yet: in progress, so unanswered rather than an error, but not a valid final answer.
+  auto partial = one("graded", R"({"items": {"a": {"state": "full"}}})");
+  CHECK_FALSE(partial.error.has_value());
+  CHECK_FALSE(partial.answered);
+  CHECK(partial.explanation == "未完成：已评定 1 / 3 个子项");
+  CHECK(validate_answer(*kinds().find("graded"), Json::parse(R"({"items": {"a": {"state": "full"}}})")).has_value());
+  // An in-progress answer with an invalid judged item is an error.
+  CHECK(one("graded", R"({"items": {"a": {"state": "partial", "value": 9}}})").error.has_value());
   CHECK(one("graded", R"({"items": {"a": {"state": "partial", "value": 5}, "b": {"state": "full"}, "c": {"state": "full"}}})")
             .error.has_value());
 }
