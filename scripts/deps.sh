@@ -97,6 +97,7 @@ web() {
 
 browser() {
   apt_install $QIS_APT_BROWSER
+  command -v npm >/dev/null || apt_install npm  # only when no node/npm is installed at all
   local dir="$root/tests/browser"
   if [ ! -d "$dir/node_modules/playwright-core" ] || \
      ! grep -q "\"version\": \"$QIS_PLAYWRIGHT_CORE\"" "$dir/node_modules/playwright-core/package.json"; then

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Everything CI checks: native build + unit tests, the wasm build, then the browser tests in
+# headless Chromium. Installs what is missing first. Exits non-zero if any step fails; the last
+# line is the browser tests' "N passed, M failed".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+failed_steps=()
+step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
+  local name="$1"
+  shift
+  echo "== $name"
+  if ! "$@"; then
+    echo "== $name: FAILED"
+    failed_steps+=("$name")
+    return 1
+  fi
+}
+
+step "dependencies" bash scripts/deps.sh all || { echo "0 passed, 0 failed"; exit 1; }
+step "native build and unit tests" \
+  bash -c 'cmake --preset native >/dev/null && cmake --build --preset native && ctest --preset native'
+browser_summary=""
+if step "wasm build" bash -c 'cmake --preset wasm >/dev/null && cmake --build --preset wasm'; then
+  step "transfer size" bash scripts/size.sh
+  out="$(mktemp)"
+  step "browser tests" bash -c "cd tests/browser && timeout 900 node run.mjs 2>&1 | tee '$out'; exit \${PIPESTATUS[0]}"
+  browser_summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)"
+  rm -f "$out"
+fi
+if [ -z "$browser_summary" ]; then  # not run (wasm build failed) or crashed: count every test as failed
+  browser_summary="0 passed, $(cd tests/browser && node run.mjs --list | wc -l) failed"
+fi
+
+echo
+if [ "${#failed_steps[@]}" -gt 0 ]; then
+  echo "failed: ${failed_steps[*]}"
+fi
+echo "$browser_summary"
+[ "${#failed_steps[@]}" -eq 0 ]

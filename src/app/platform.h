@@ -1,0 +1,158 @@
+// Everything the app needs from its host (the browser page, or memory in native tests), behind
+// one neutral interface. No ImGui, SDL or emscripten types appear here; the web implementation
+// (platform_web.cpp + web/*.js) and the in-memory stand-in (platform_native.cpp) implement it.
+//
+// Buffers: every argument is borrowed for the duration of the call (the implementation copies what
+// it keeps); every result is returned by value and owned by the caller. Nothing here is thread-safe
+// (the app has one thread).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace qis::platform {
+
+// A file the user picked with open_files() or dropped onto the page.
+struct OpenedFile {
+  std::string purpose;    // the tag given to open_files(), or "drop" for files dropped on the page
+  std::string name;       // file name as the browser reports it (no directories)
+  std::string type;       // MIME type as the browser reports it; often empty for .json/.qis files
+  std::string bytes;      // the whole content, binary-safe
+  std::size_t size = 0;   // bytes.size()
+};
+
+// The outcome of a storage write; `reason` is a Chinese sentence for the user when !ok.
+struct StoreResult {
+  bool ok = true;
+  std::string reason;
+  explicit operator bool() const { return ok; }
+};
+
+class Platform {
+ public:
+  virtual ~Platform() = default;
+
+  // ---- Storage (browser: localStorage; keep values small, e.g. drafts as JSON) ----
+  // The stored value, or nullopt if the key is absent or storage is unavailable.
+  virtual std::optional<std::string> storage_get(const std::string& key) = 0;
+  // Stores the value (UTF-8 text, no NUL); fails with a reason when the quota is exceeded or
+  // storage is blocked (private mode, site data disabled).
+  virtual StoreResult storage_set(const std::string& key, const std::string& value) = 0;
+  // Removes the key (no-op if absent).
+  virtual void storage_remove(const std::string& key) = 0;
+  // Every stored key starting with `prefix`, sorted.
+  virtual std::vector<std::string> storage_keys(const std::string& prefix) = 0;
+  // Asks the browser not to evict this site's storage (navigator.storage.persist); fire and forget.
+  virtual void request_persistent_storage() = 0;
+
+  // ---- Page lifecycle ----
+  // `fn` runs when the page is hidden or unloaded (visibilitychange/pagehide): flush drafts there.
+  virtual void on_page_hide(std::function<void()> fn) = 0;
+  // While true, closing or reloading the tab asks the user to confirm (beforeunload).
+  virtual void set_unsaved_changes(bool unsaved) = 0;
+
+  // ---- Files ----
+  // Offers `bytes` to the user as a download named `filename` (Blob + <a download>).
+  virtual void download(const std::string& filename, const std::string& bytes, const std::string& mime) = 0;
+  // Opens the browser's file picker (multiple files); results arrive later via take_opened_files().
+  // `accept` is the <input accept> filter, e.g. ".json,.qis" or "image/*,.pdf" ("" = any file).
+  virtual void open_files(const std::string& purpose, const std::string& accept) = 0;
+  // Files picked or dropped since the last call, oldest first; the queue is emptied.
+  virtual std::vector<OpenedFile> take_opened_files() = 0;
+
+  // ---- Page and time ----
+  // The value of ?name=... in the page URL, decoded, or nullopt.
+  virtual std::optional<std::string> url_param(const std::string& name) = 0;
+  // Today's local date as YYYY-MM-DD.
+  virtual std::string today() = 0;
+  // The current local time as ISO 8601 with offset, e.g. 2024-05-01T14:03:00+08:00.
+  virtual std::string now_iso() = 0;
+  // Replaces the screen-reader summary (<div id="summary" aria-live="polite">) with plain text.
+  virtual void set_summary(const std::string& text) = 0;
+  // Prints a complete HTML document through the browser (hidden iframe; "Save as PDF" works).
+  virtual void print_html(const std::string& html) = 0;
+  // Asks for a frame after `after_seconds` even if no input arrives (timers, debounced saves).
+  virtual void request_redraw(double after_seconds = 0.0) = 0;
+
+  // ---- Used by main.cpp only ----
+  // The bytes of a file shipped next to the app (the fonts); nullopt if it did not load.
+  virtual std::optional<std::string> read_asset(const std::string& name) = 0;
+  // Shows a blocking error message in place of the app (e.g. no WebGL2 context).
+  virtual void show_fatal_error(const std::string& message) = 0;
+  // Connects ImGui's clipboard and IME hooks to the page; call once after the ImGui backends.
+  virtual void bind_imgui() = 0;
+  // Tells the page what the frame just drawn needs (text field active/hovered, caret position).
+  virtual void after_frame() = 0;
+  // `fn` runs whenever a frame is needed that no SDL event announces: text from the IME overlay,
+  // a paste, files, another tab's storage change, a request_redraw() falling due.
+  virtual void set_wake_handler(std::function<void()> fn) = 0;
+};
+
+// The platform of this build: the browser page in the web app, MemoryPlatform natively.
+Platform& platform_instance();
+
+// The in-memory stand-in (platform_native.cpp): storage in a map, downloads and printed pages
+// recorded, files injected by tests. Used by native tests of the UI and by the test of itself.
+class MemoryPlatform final : public Platform {
+ public:
+  struct Download {
+    std::string filename, bytes, mime;
+  };
+
+  std::optional<std::string> storage_get(const std::string& key) override;
+  StoreResult storage_set(const std::string& key, const std::string& value) override;
+  void storage_remove(const std::string& key) override;
+  std::vector<std::string> storage_keys(const std::string& prefix) override;
+  void request_persistent_storage() override;
+  void on_page_hide(std::function<void()> fn) override;
+  void set_unsaved_changes(bool unsaved) override;
+  void download(const std::string& filename, const std::string& bytes, const std::string& mime) override;
+  void open_files(const std::string& purpose, const std::string& accept) override;
+  std::vector<OpenedFile> take_opened_files() override;
+  std::optional<std::string> url_param(const std::string& name) override;
+  std::string today() override;
+  std::string now_iso() override;
+  void set_summary(const std::string& text) override;
+  void print_html(const std::string& html) override;
+  void request_redraw(double after_seconds = 0.0) override;
+  std::optional<std::string> read_asset(const std::string& name) override;
+  void show_fatal_error(const std::string& message) override;
+  void bind_imgui() override;
+  void after_frame() override;
+  void set_wake_handler(std::function<void()> fn) override;
+
+  // ---- Test controls ----
+  // Queues a file as if the user had picked it for `purpose` (or dropped it: purpose "drop").
+  void deliver_file(const std::string& purpose, const std::string& name, const std::string& bytes,
+                    const std::string& type = "");
+  // Runs the on_page_hide() callbacks, as the browser would when the tab is hidden.
+  void simulate_page_hide();
+  // Makes storage_set() fail once the total stored size (keys + values) would exceed `bytes`.
+  void set_storage_quota(std::size_t bytes);
+
+  std::vector<Download> downloads;          // every download(), oldest first
+  std::vector<std::string> printed;         // every print_html() document
+  std::string summary;                      // the last set_summary() text
+  std::string last_open_purpose;            // purpose of the last open_files()
+  std::string last_open_accept;             // accept filter of the last open_files()
+  bool unsaved = false;                     // the last set_unsaved_changes() value
+  bool persistent_requested = false;        // request_persistent_storage() was called
+  std::string fatal_error;                  // the last show_fatal_error() message
+  std::vector<std::pair<std::string, std::string>> url_params;  // what url_param() answers
+  std::string fixed_today = "2024-01-01";   // what today() answers
+  std::string fixed_now = "2024-01-01T09:00:00+08:00";  // what now_iso() answers
+  std::string asset_dir;                    // read_asset() reads files from here when set
+
+ private:
+  std::vector<std::pair<std::string, std::string>> storage_;  // sorted by key
+  std::vector<OpenedFile> opened_;
+  std::vector<std::function<void()>> page_hide_;
+  std::function<void()> wake_;
+  std::size_t quota_ = 0;  // 0 = unlimited
+};
+
+}  // namespace qis::platform

@@ -1,0 +1,120 @@
+// The in-memory platform: what the UI sees when it runs outside a browser (native tests).
+// Storage is a sorted map, downloads and printed pages are recorded, files are injected by tests.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "platform.h"
+
+namespace qis::platform {
+
+Platform& platform_instance() {
+  static MemoryPlatform platform;
+  return platform;
+}
+
+std::optional<std::string> MemoryPlatform::storage_get(const std::string& key) {
+  auto it = std::lower_bound(storage_.begin(), storage_.end(), key,
+                             [](const auto& kv, const std::string& k) { return kv.first < k; });
+  if (it == storage_.end() || it->first != key) return std::nullopt;
+  return it->second;
+}
+
+StoreResult MemoryPlatform::storage_set(const std::string& key, const std::string& value) {
+  auto it = std::lower_bound(storage_.begin(), storage_.end(), key,
+                             [](const auto& kv, const std::string& k) { return kv.first < k; });
+  const bool exists = it != storage_.end() && it->first == key;
+  if (quota_ > 0) {
+    std::size_t used = 0;
+    for (const auto& [k, v] : storage_) used += k.size() + v.size();
+    if (exists) used -= it->first.size() + it->second.size();
+    if (used + key.size() + value.size() > quota_)
+      return {false, "浏览器存储空间已满，草稿未能保存。请导出文件备份，或删除不用的草稿后重试。"};
+  }
+  if (exists) it->second = value;
+  else storage_.insert(it, {key, value});
+  return {};
+}
+
+void MemoryPlatform::storage_remove(const std::string& key) {
+  storage_.erase(std::remove_if(storage_.begin(), storage_.end(), [&](const auto& kv) { return kv.first == key; }),
+                 storage_.end());
+}
+
+std::vector<std::string> MemoryPlatform::storage_keys(const std::string& prefix) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : storage_)
+    if (k.compare(0, prefix.size(), prefix) == 0) keys.push_back(k);
+  return keys;
+}
+
+void MemoryPlatform::request_persistent_storage() { persistent_requested = true; }
+
+void MemoryPlatform::on_page_hide(std::function<void()> fn) { page_hide_.push_back(std::move(fn)); }
+
+void MemoryPlatform::set_unsaved_changes(bool value) { unsaved = value; }
+
+void MemoryPlatform::download(const std::string& filename, const std::string& bytes, const std::string& mime) {
+  downloads.push_back({filename, bytes, mime});
+}
+
+void MemoryPlatform::open_files(const std::string& purpose, const std::string& accept) {
+  last_open_purpose = purpose;
+  last_open_accept = accept;
+}
+
+std::vector<OpenedFile> MemoryPlatform::take_opened_files() {
+  std::vector<OpenedFile> out;
+  out.swap(opened_);
+  return out;
+}
+
+std::optional<std::string> MemoryPlatform::url_param(const std::string& name) {
+  for (const auto& [k, v] : url_params)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+std::string MemoryPlatform::today() { return fixed_today; }
+
+std::string MemoryPlatform::now_iso() { return fixed_now; }
+
+void MemoryPlatform::set_summary(const std::string& text) { summary = text; }
+
+void MemoryPlatform::print_html(const std::string& html) { printed.push_back(html); }
+
+void MemoryPlatform::request_redraw(double) {
+  if (wake_) wake_();  // no clock here: a delayed redraw is due at once
+}
+
+std::optional<std::string> MemoryPlatform::read_asset(const std::string& name) {
+  if (asset_dir.empty() || name.find("..") != std::string::npos) return std::nullopt;
+  std::ifstream in(asset_dir + "/" + name, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void MemoryPlatform::show_fatal_error(const std::string& message) { fatal_error = message; }
+
+void MemoryPlatform::bind_imgui() {}
+
+void MemoryPlatform::after_frame() {}
+
+void MemoryPlatform::set_wake_handler(std::function<void()> fn) { wake_ = std::move(fn); }
+
+void MemoryPlatform::deliver_file(const std::string& purpose, const std::string& name, const std::string& bytes,
+                                  const std::string& type) {
+  opened_.push_back({purpose, name, type, bytes, bytes.size()});
+  if (wake_) wake_();
+}
+
+void MemoryPlatform::simulate_page_hide() {
+  for (auto& fn : page_hide_) fn();
+}
+
+void MemoryPlatform::set_storage_quota(std::size_t bytes) { quota_ = bytes; }
+
+}  // namespace qis::platform

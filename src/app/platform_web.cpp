@@ -1,0 +1,367 @@
+// The browser platform. Every EM_JS and EMSCRIPTEN_KEEPALIVE of the app lives in this file:
+//  - Platform methods are thin EM_JS calls into web/page.js and web/ime.js (window.qisPage);
+//  - the page calls back through the extern "C" qis_wasm_* exports at the end, wrapped in
+//    js_install() as qisPage.wasm so page code never touches wasm memory.
+//
+// Buffer ownership across the boundary:
+//  - C++ -> JS: strings are NUL-terminated UTF-8 and bytes are (pointer, length), borrowed for the
+//    call only; JS copies them (UTF8ToString, HEAPU8.slice) before returning.
+//  - JS -> C++ arguments (qis_wasm_*): JS allocates with _malloc, C++ copies during the call, JS frees.
+//  - JS -> C++ return values (js_storage_get, ...): JS allocates with _malloc, C++ copies the
+//    string and free()s it (take_js_string). A null pointer means "no value".
+//
+// Clipboard: ImGui's clipboard is a C++ string. SetClipboardTextFn also hands the text to the page
+// (ime.js: the `copy` event during Ctrl/Cmd+C, else navigator.clipboard.writeText); a `paste` event
+// replaces the string and replays Ctrl/Cmd+V to ImGui, so ImGui's own paste logic (selection,
+// filters, one undo step) applies to the browser's clipboard text, Chinese included.
+#include <emscripten.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // the active InputText's buffer, for the test hook window.qis.textInput()
+#include "platform.h"
+#include "test_hooks.h"
+#include "ui/app.h"
+
+namespace {
+
+// ---- C++ -> JS ----
+
+EM_JS(void, js_install, (), {
+  const toC = (s) => {
+    if (s === null || s === undefined) return 0;
+    const n = lengthBytesUTF8(s) + 1;
+    const p = _malloc(n);
+    stringToUTF8(s, p, n);
+    return p;
+  };
+  const withC = (strings, fn) => {
+    const ptrs = strings.map(toC);
+    try { return fn(...ptrs); } finally { ptrs.forEach((p) => _free(p)); }
+  };
+  Module.qisToC = toC;
+  window.qisPage.wasm = {
+    text: (s) => withC([s], (p) => _qis_wasm_text(p)),
+    key: (name, down) => withC([name], (p) => _qis_wasm_key(p, down ? 1 : 0)),
+    mods: (ctrl, shift, alt, meta) => _qis_wasm_modifiers(ctrl ? 1 : 0, shift ? 1 : 0, alt ? 1 : 0, meta ? 1 : 0),
+    paste: (s) => withC([s], (p) => _qis_wasm_paste(p)),
+    file: (purpose, name, type, bytes) => {
+      const data = _malloc(bytes.length || 1);
+      HEAPU8.set(bytes, data);
+      try {
+        withC([purpose, name, type], (p, n, t) => _qis_wasm_file(p, n, t, data, bytes.length));
+      } finally {
+        _free(data);
+      }
+    },
+    wake: () => _qis_wasm_wake(),
+    pageHide: () => _qis_wasm_page_hide(),
+    frameNow: () => _qis_wasm_frame_now(),
+    frames: () => _qis_wasm_frames(),
+    snapshot: () => UTF8ToString(_qis_wasm_snapshot()),
+    textInput: () => UTF8ToString(_qis_wasm_text_input()),
+    items: () => UTF8ToString(_qis_wasm_items()),
+    missingGlyphs: (s) => withC([s], (p) => UTF8ToString(_qis_wasm_missing_glyphs(p))),
+  };
+});
+
+EM_JS(char*, js_storage_get, (const char* key), { return Module.qisToC(window.qisPage.storageGet(UTF8ToString(key))); });
+EM_JS(char*, js_storage_set, (const char* key, const char* value), {
+  return Module.qisToC(window.qisPage.storageSet(UTF8ToString(key), UTF8ToString(value)));
+});
+EM_JS(void, js_storage_remove, (const char* key), { window.qisPage.storageRemove(UTF8ToString(key)); });
+EM_JS(char*, js_storage_keys, (const char* prefix), {
+  return Module.qisToC(JSON.stringify(window.qisPage.storageKeys(UTF8ToString(prefix))));
+});
+EM_JS(void, js_request_persistent_storage, (), { window.qisPage.requestPersistentStorage(); });
+EM_JS(void, js_set_unsaved, (int unsaved), { window.qisPage.setUnsaved(unsaved !== 0); });
+EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* mime), {
+  window.qisPage.download(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
+});
+EM_JS(void, js_open_files, (const char* purpose, const char* accept), {
+  window.qisPage.openFiles(UTF8ToString(purpose), UTF8ToString(accept));
+});
+EM_JS(char*, js_url_param, (const char* name), { return Module.qisToC(window.qisPage.urlParam(UTF8ToString(name))); });
+EM_JS(char*, js_today, (), { return Module.qisToC(window.qisPage.today()); });
+EM_JS(char*, js_now_iso, (), { return Module.qisToC(window.qisPage.nowIso()); });
+EM_JS(void, js_set_summary, (const char* text), { window.qisPage.setSummary(UTF8ToString(text)); });
+EM_JS(void, js_print_html, (const char* html), { window.qisPage.printHtml(UTF8ToString(html)); });
+EM_JS(void, js_fatal, (const char* text), { window.qisPage.fatal(UTF8ToString(text)); });
+// Moves the page's copy of an asset into wasm memory (JS allocates; the caller frees).
+EM_JS(unsigned char*, js_take_asset, (const char* name, size_t* size), {
+  const key = UTF8ToString(name);
+  const bytes = window.qisPage.assets[key];
+  if (!bytes) return 0;
+  delete window.qisPage.assets[key];
+  const p = _malloc(bytes.length || 1);
+  HEAPU8.set(bytes, p);
+  HEAPU32[size >> 2] = bytes.length;
+  return p;
+});
+EM_JS(void, js_clipboard_write, (const char* text), { window.qisPage.clipboardWrite(UTF8ToString(text)); });
+EM_JS(void, js_text_state, (int want, int hover, float x, float y, float h), {
+  window.qisPage.onTextState(want !== 0, hover !== 0, x, y, h);
+});
+EM_JS(void, js_wake_after, (double ms), { setTimeout(() => window.qisPage.wasm.wake(), ms); });
+EM_JS(void, js_first_frame, (), { window.qisPage.firstFrame(); });
+EM_JS(int, js_is_mac, (), { return window.qisPage.isMac ? 1 : 0; });
+
+std::optional<std::string> take_js_string(char* p) {
+  if (p == nullptr) return std::nullopt;
+  std::string s(p);
+  std::free(p);
+  return s;
+}
+
+// ---- The platform ----
+
+class WebPlatform final : public qis::platform::Platform {
+ public:
+  std::optional<std::string> storage_get(const std::string& key) override {
+    return take_js_string(js_storage_get(key.c_str()));
+  }
+  qis::platform::StoreResult storage_set(const std::string& key, const std::string& value) override {
+    std::string reason = take_js_string(js_storage_set(key.c_str(), value.c_str())).value_or("");
+    return {reason.empty(), reason};
+  }
+  void storage_remove(const std::string& key) override { js_storage_remove(key.c_str()); }
+  std::vector<std::string> storage_keys(const std::string& prefix) override {
+    auto parsed = nlohmann::json::parse(take_js_string(js_storage_keys(prefix.c_str())).value_or("[]"), nullptr, false);
+    std::vector<std::string> keys;
+    if (parsed.is_array())
+      for (const auto& k : parsed)
+        if (k.is_string()) keys.push_back(k.get<std::string>());
+    return keys;
+  }
+  void request_persistent_storage() override { js_request_persistent_storage(); }
+  void on_page_hide(std::function<void()> fn) override { page_hide_.push_back(std::move(fn)); }
+  void set_unsaved_changes(bool unsaved) override { js_set_unsaved(unsaved ? 1 : 0); }
+  void download(const std::string& filename, const std::string& bytes, const std::string& mime) override {
+    js_download(filename.c_str(), bytes.data(), bytes.size(), mime.c_str());
+  }
+  void open_files(const std::string& purpose, const std::string& accept) override {
+    js_open_files(purpose.c_str(), accept.c_str());
+  }
+  std::vector<qis::platform::OpenedFile> take_opened_files() override {
+    std::vector<qis::platform::OpenedFile> out;
+    out.swap(opened_);
+    return out;
+  }
+  std::optional<std::string> url_param(const std::string& name) override {
+    return take_js_string(js_url_param(name.c_str()));
+  }
+  std::string today() override { return take_js_string(js_today()).value_or(""); }
+  std::string now_iso() override { return take_js_string(js_now_iso()).value_or(""); }
+  void set_summary(const std::string& text) override { js_set_summary(text.c_str()); }
+  void print_html(const std::string& html) override { js_print_html(html.c_str()); }
+  void request_redraw(double after_seconds) override {
+    if (after_seconds <= 0.0) wake();
+    else js_wake_after(after_seconds * 1000.0);
+  }
+
+  std::optional<std::string> read_asset(const std::string& name) override {
+    size_t size = 0;
+    unsigned char* p = js_take_asset(name.c_str(), &size);
+    if (p == nullptr) return std::nullopt;
+    std::string bytes(reinterpret_cast<const char*>(p), size);
+    std::free(p);
+    return bytes;
+  }
+  void show_fatal_error(const std::string& message) override { js_fatal(message.c_str()); }
+
+  void bind_imgui() override {
+    js_install();
+    ImGuiIO& io = ImGui::GetIO();
+    io.ConfigMacOSXBehaviors = js_is_mac() != 0;  // Cmd+C/V/Z and Option+arrows, as Mac users expect
+    io.SetClipboardTextFn = [](void*, const char* text) {
+      web().clipboard_ = text;
+      js_clipboard_write(text);
+    };
+    io.GetClipboardTextFn = [](void*) -> const char* { return web().clipboard_.c_str(); };
+    io.ClipboardUserData = nullptr;
+    // ImGui reports where the caret of the active text field is; ime.js puts the overlay there.
+    io.SetPlatformImeDataFn = [](ImGuiViewport*, ImGuiPlatformImeData* data) { web().ime_ = *data; };
+  }
+
+  void after_frame() override {
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool want = ime_.WantVisible || io.WantTextInput;
+    const bool hover = ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput;
+    js_text_state(want ? 1 : 0, hover ? 1 : 0, ime_.InputPos.x, ime_.InputPos.y, ime_.InputLineHeight);
+    if (!first_frame_done_) {
+      first_frame_done_ = true;
+      js_first_frame();
+    }
+  }
+
+  void set_wake_handler(std::function<void()> fn) override { wake_ = std::move(fn); }
+
+  static WebPlatform& web() {
+    static WebPlatform platform;
+    return platform;
+  }
+
+  // ---- Called by the qis_wasm_* exports ----
+  void wake() {
+    if (wake_) wake_();
+  }
+  void page_hidden() {
+    for (auto& fn : page_hide_) fn();
+  }
+  void add_file(qis::platform::OpenedFile file) {
+    opened_.push_back(std::move(file));
+    wake();
+  }
+  void set_modifiers(bool ctrl, bool shift, bool alt, bool super) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddKeyEvent(ImGuiMod_Ctrl, ctrl);
+    io.AddKeyEvent(ImGuiMod_Shift, shift);
+    io.AddKeyEvent(ImGuiMod_Alt, alt);
+    io.AddKeyEvent(ImGuiMod_Super, super);
+    ctrl_ = ctrl;
+    super_ = super;
+    wake();
+  }
+  // Puts the browser's clipboard text into ImGui's and replays the paste shortcut.
+  void paste(const char* text) {
+    clipboard_ = text;
+    ImGuiIO& io = ImGui::GetIO();
+    const ImGuiKey shortcut = io.ConfigMacOSXBehaviors ? ImGuiMod_Super : ImGuiMod_Ctrl;
+    const bool held = io.ConfigMacOSXBehaviors ? super_ : ctrl_;
+    io.AddKeyEvent(shortcut, true);
+    io.AddKeyEvent(ImGuiKey_V, true);
+    io.AddKeyEvent(ImGuiKey_V, false);
+    io.AddKeyEvent(shortcut, held);
+    wake();
+  }
+  // {"active":bool,"text":"...","cursor":n} for the text field being edited (test hook).
+  const char* text_input_json() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiInputTextState* st = ImGui::GetInputTextState(g.ActiveId);
+    nlohmann::json j = {{"active", st != nullptr}};
+    if (st != nullptr) {
+      std::string utf8(static_cast<std::size_t>(st->CurLenW) * 4 + 1, '\0');
+      const int n = ImTextStrToUtf8(utf8.data(), static_cast<int>(utf8.size()), st->TextW.Data,
+                                    st->TextW.Data + st->CurLenW);
+      utf8.resize(static_cast<std::size_t>(n));
+      j["text"] = utf8;
+      j["cursor"] = st->Stb.cursor;
+    }
+    text_input_json_ = j.dump();
+    return text_input_json_.c_str();
+  }
+  // The characters of `utf8` that the font atlas has no glyph for (they would draw as '?').
+  const char* missing_glyphs(const char* utf8) {
+    missing_glyphs_.clear();
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (atlas->Fonts.Size == 0) return utf8;
+    const ImFont* font = atlas->Fonts[0];
+    for (const char* p = utf8; *p != '\0';) {
+      unsigned int c = 0;
+      const int n = ImTextCharFromUtf8(&c, p, nullptr);
+      if (n <= 0) break;
+      if (c < 0x10000 && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr)
+        missing_glyphs_.append(p, static_cast<std::size_t>(n));
+      p += n;
+    }
+    return missing_glyphs_.c_str();
+  }
+
+ private:
+  std::vector<qis::platform::OpenedFile> opened_;
+  std::vector<std::function<void()>> page_hide_;
+  std::string clipboard_;
+  std::string text_input_json_;
+  std::string missing_glyphs_;
+  std::function<void()> wake_;
+  ImGuiPlatformImeData ime_{};
+  bool ctrl_ = false;
+  bool super_ = false;
+  bool first_frame_done_ = false;
+};
+
+// DOM KeyboardEvent.key -> ImGuiKey, for the keys ime.js forwards while a text field is edited.
+ImGuiKey key_from_dom(const std::string& k) {
+  static const std::pair<const char*, ImGuiKey> named[] = {
+      {"Backspace", ImGuiKey_Backspace}, {"Delete", ImGuiKey_Delete},     {"ArrowLeft", ImGuiKey_LeftArrow},
+      {"ArrowRight", ImGuiKey_RightArrow}, {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow},
+      {"Home", ImGuiKey_Home},           {"End", ImGuiKey_End},           {"PageUp", ImGuiKey_PageUp},
+      {"PageDown", ImGuiKey_PageDown},   {"Enter", ImGuiKey_Enter},       {"Tab", ImGuiKey_Tab},
+      {"Escape", ImGuiKey_Escape},       {"Insert", ImGuiKey_Insert},
+  };
+  for (const auto& [dom, key] : named)
+    if (k == dom) return key;
+  if (k.size() == 1 && k[0] >= 'a' && k[0] <= 'z') return static_cast<ImGuiKey>(ImGuiKey_A + (k[0] - 'a'));
+  return ImGuiKey_None;
+}
+
+}  // namespace
+
+namespace qis::platform {
+
+Platform& platform_instance() { return WebPlatform::web(); }
+
+}  // namespace qis::platform
+
+// ---- JS -> C++ (window.qisPage.wasm) ----
+extern "C" {
+
+// Committed text from the IME overlay (never the pinyin pre-edit).
+EMSCRIPTEN_KEEPALIVE void qis_wasm_text(const char* utf8) {
+  ImGui::GetIO().AddInputCharactersUTF8(utf8);
+  WebPlatform::web().wake();
+}
+
+// An editing key pressed or released in the overlay; returns 0 if the key is not one ImGui knows.
+EMSCRIPTEN_KEEPALIVE int qis_wasm_key(const char* dom_key, int down) {
+  const ImGuiKey key = key_from_dom(dom_key);
+  if (key == ImGuiKey_None) return 0;
+  ImGui::GetIO().AddKeyEvent(key, down != 0);
+  WebPlatform::web().wake();
+  return 1;
+}
+
+// The modifier keys' state with each overlay key event (SDL does not see them then).
+EMSCRIPTEN_KEEPALIVE void qis_wasm_modifiers(int ctrl, int shift, int alt, int super) {
+  WebPlatform::web().set_modifiers(ctrl != 0, shift != 0, alt != 0, super != 0);
+}
+
+// The text of a browser `paste` event in the overlay.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_paste(const char* utf8) { WebPlatform::web().paste(utf8); }
+
+// A file picked or dropped; every buffer is borrowed for the call and copied.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_file(const char* purpose, const char* name, const char* type,
+                                        const unsigned char* data, size_t size) {
+  WebPlatform::web().add_file({purpose, name, type, std::string(reinterpret_cast<const char*>(data), size), size});
+}
+
+// Something on the page changed that SDL did not see: draw a frame.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_wake() { WebPlatform::web().wake(); }
+
+// The page is being hidden or unloaded: run the UI's flush callbacks now, synchronously.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_page_hide() { WebPlatform::web().page_hidden(); }
+
+// window.qis.snapshot(): the UI's JSON (owned by the UI, valid until its next call).
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_snapshot() { return qis::ui::app_snapshot(); }
+
+// window.qis.items(): the labelled widgets of the last frame with their rectangles (test_hooks.h).
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_items() { return qis::testhooks::items_json(); }
+
+// window.qis.textInput(): the text field being edited, as JSON (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_text_input() { return WebPlatform::web().text_input_json(); }
+
+// window.qis.missingGlyphs(text): characters of `text` the font cannot draw (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_missing_glyphs(const char* utf8) {
+  return WebPlatform::web().missing_glyphs(utf8);
+}
+
+}  // extern "C"

@@ -1,0 +1,16 @@
+// Test hooks for the browser tests: Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE)
+// record every labelled item of the last drawn frame with its on-screen rectangle, so a test
+// can find "导出数据包" and click it with the real mouse. The cost is one small vector per frame.
+#pragma once
+
+namespace qis::testhooks {
+
+// Turns the hooks on for the current ImGui context.
+void enable();
+// Marks the end of the UI's frame: the items recorded become the ones items_json() reports.
+void frame_end();
+// [{"label": "...", "x": .., "y": .., "w": .., "h": ..}, ...] in CSS pixels of the canvas;
+// the buffer stays valid until the next call.
+const char* items_json();
+
+}  // namespace qis::testhooks

@@ -1,0 +1,166 @@
+// Shared helpers for the browser tests: a static server for build/web, Debian's headless
+// Chromium through playwright-core, page probes, and a tiny PNG decoder (no native deps).
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, '../..');
+export const WEB_DIR = process.env.QIS_WEB_DIR || join(ROOT, 'build/web');
+export const OUT_DIR = join(here, 'out');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.ttf': 'font/ttf', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+// Serves `dir` on 127.0.0.1 at a free port; resolves to {origin, close()}.
+export async function startServer(dir = WEB_DIR) {
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: build the wasm preset first`);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : path));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
+        'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const sockets = new Set();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => { for (const s of sockets) s.destroy(); server.close(ok); }),
+  };
+}
+
+// Debian's Chromium, headless, software WebGL2 (SwiftShader), fresh profile per launch.
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.QIS_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+}
+
+// Opens the app in a new context and records console errors, page errors and requests.
+export async function openApp(browser, origin, { query = '', viewport = { width: 1100, height: 720 }, scale = 1 } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: scale });
+  const page = await context.newPage();
+  const errors = [];
+  const foreign = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push('console.error: ' + m.text()); });
+  page.on('pageerror', (e) => errors.push('page error: ' + e.message));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  await page.goto(`${origin}/${query}`);
+  await waitForFrames(page, 1);
+  return { context, page, errors, foreign };
+}
+
+export async function waitForFrames(page, n, timeout = 30000) {
+  await page.waitForFunction((k) => window.qis && window.qis.frames >= k, n, { timeout });
+}
+
+// Waits until window.qis.textInput() satisfies `pred` (a string body over `t`), or fails with it.
+export async function waitForText(page, expected, timeout = 5000) {
+  try {
+    await page.waitForFunction((want) => window.qis.textInput().text === want, expected, { timeout });
+  } catch {
+    const got = await page.evaluate(() => window.qis.textInput());
+    throw new Error(`expected field text ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
+  }
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+export async function screenshot(page, name) {
+  await mkdir(OUT_DIR, { recursive: true });
+  const path = join(OUT_DIR, name);
+  const png = await page.screenshot({ path });
+  return { path, png };
+}
+
+// Decodes an 8-bit RGB/RGBA non-interlaced PNG (what Chromium writes) into {width, height, rgba}.
+export function decodePng(buf) {
+  let pos = 8;
+  let width = 0, height = 0, colorType = 0;
+  const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('ascii', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8 || data[12] !== 0) throw new Error('unsupported PNG (bit depth or interlace)');
+      colorType = data[9];
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const bpp = colorType === 6 ? 4 : colorType === 2 ? 3 : 0;
+  if (!bpp) throw new Error('unsupported PNG colour type ' + colorType);
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const out = Buffer.alloc(width * height * 4);
+  let prev = Buffer.alloc(stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? line[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
+      let p = 0;
+      if (filter === 1) p = a;
+      else if (filter === 2) p = b;
+      else if (filter === 3) p = (a + b) >> 1;
+      else if (filter === 4) {
+        const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+        p = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      line[i] = (line[i] + p) & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      for (let k = 0; k < 4; k++) out[(y * width + x) * 4 + k] = k < bpp ? line[x * bpp + k] : 255;
+    }
+    prev = line;
+  }
+  return { width, height, rgba: out };
+}
+
+// Number of distinct colours in a decoded image: a blank canvas has 1-2, drawn text hundreds.
+export function distinctColours({ rgba }) {
+  const seen = new Set();
+  for (let i = 0; i < rgba.length; i += 4) seen.add(rgba.readUInt32BE(i));
+  return seen.size;
+}
+
+// Lets a test file run on its own: `node smoke.mjs`.
+export async function runStandalone(metaUrl, test) {
+  if (metaUrl !== pathToFileURL(process.argv[1]).href) return;
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    await test({ browser, server });
+    console.log('PASS');
+  } catch (e) {
+    console.log('FAIL: ' + (e && e.stack || e));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

@@ -1,0 +1,197 @@
+// Page-side services for the wasm app: storage, files (picker, drop, download), printing,
+// the screen-reader summary and page lifecycle. src/app/platform_web.cpp calls these through
+// EM_JS; they call back into wasm only through qisPage.wasm (installed by platform_web.cpp).
+// Plain values cross this boundary (strings, Uint8Array); wasm memory is handled in EM_JS only.
+'use strict';
+
+(function () {
+  const page = {
+    wasm: null,    // {text, key, mods, paste, file, wake, pageHide, frameNow, snapshot, frames, textInput}
+    assets: {},    // name -> Uint8Array, fetched by boot.js before main() runs
+    isMac: /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent),
+  };
+  window.qisPage = page;
+
+  const wake = () => { if (page.wasm) page.wasm.wake(); };
+
+  // ---- Storage (localStorage: small JSON drafts; the UI writes through, debounced) ----
+  page.storageGet = (key) => {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  };
+  // '' on success, otherwise a Chinese sentence saying why and what to do.
+  page.storageSet = (key, value) => {
+    try {
+      window.localStorage.setItem(key, value);
+      return '';
+    } catch (e) {
+      const quota = e && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22);
+      return quota
+        ? '浏览器存储空间已满，草稿未能保存。请先导出文件备份，再删除不用的草稿。'
+        : '浏览器禁止本页保存数据（可能处于无痕模式或禁用了网站数据），草稿未能保存。请及时导出文件。';
+    }
+  };
+  page.storageRemove = (key) => {
+    try { window.localStorage.removeItem(key); } catch (e) { /* storage blocked: nothing to remove */ }
+  };
+  page.storageKeys = (prefix) => {
+    const keys = [];
+    try {
+      for (let i = 0; i < window.localStorage.length; i++) {
+        const k = window.localStorage.key(i);
+        if (k !== null && k.startsWith(prefix)) keys.push(k);
+      }
+    } catch (e) { /* storage blocked: no keys */ }
+    return keys.sort();
+  };
+  page.requestPersistentStorage = () => {
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+  };
+  // Another tab changed storage: redraw so the UI can notice.
+  window.addEventListener('storage', wake);
+
+  // ---- Page lifecycle ----
+  let unsaved = false;
+  page.setUnsaved = (value) => { unsaved = !!value; };
+  window.addEventListener('beforeunload', (e) => {
+    if (!unsaved) return;
+    e.preventDefault();
+    e.returnValue = '';  // the browser shows its own "leave site?" text
+  });
+  const hide = () => { if (page.wasm) page.wasm.pageHide(); };
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') hide(); });
+  window.addEventListener('pagehide', hide);
+
+  // ---- Download ----
+  page.download = (filename, bytes, mime) => {
+    const url = URL.createObjectURL(new Blob([bytes], { type: mime || 'application/octet-stream' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = filename;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);  // some browsers read the blob after click()
+  };
+
+  // ---- Opening files: hidden <input type=file multiple>, and drag-and-drop anywhere ----
+  async function deliver(purpose, files) {
+    for (const file of Array.from(files)) {
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        if (page.wasm) page.wasm.file(purpose, file.name, file.type || '', bytes);
+      } catch (e) {
+        page.toast('无法读取文件“' + file.name + '”，请重试。');
+      }
+    }
+  }
+
+  let pendingOpen = null;  // an open request waiting for a user gesture (Safari refuses click() otherwise)
+  function clickFileInput(purpose, accept) {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    if (accept) input.accept = accept;
+    input.style.display = 'none';
+    input.addEventListener('change', () => {
+      const files = input.files;
+      input.remove();
+      if (files && files.length) deliver(purpose, files);
+    });
+    document.body.appendChild(input);
+    input.click();
+  }
+  const inGesture = () => (navigator.userActivation ? navigator.userActivation.isActive : false);
+  page.openFiles = (purpose, accept) => {
+    if (inGesture()) {
+      clickFileInput(purpose, accept);
+    } else {
+      pendingOpen = { purpose, accept };  // finished by the next pointerup or keydown
+    }
+  };
+  page.runPendingOpen = () => {
+    if (!pendingOpen) return;
+    const { purpose, accept } = pendingOpen;
+    pendingOpen = null;
+    clickFileInput(purpose, accept);
+  };
+  // ImGui acts on the mouse release, in the next animation frame: drawing that frame inside the
+  // release event itself keeps the user gesture alive for the file picker (and the clipboard).
+  const gestureFrame = () => {
+    if (page.wasm) page.wasm.frameNow();
+    page.runPendingOpen();
+  };
+  window.addEventListener('mouseup', gestureFrame);
+  window.addEventListener('touchend', gestureFrame);
+  window.addEventListener('keyup', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') gestureFrame();
+  });
+
+  document.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer || !Array.from(e.dataTransfer.types || []).includes('Files')) return;
+    e.preventDefault();  // without this the browser would open the file in the tab
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  document.addEventListener('drop', (e) => {
+    if (!e.dataTransfer || !e.dataTransfer.files || e.dataTransfer.files.length === 0) return;
+    e.preventDefault();
+    deliver('drop', e.dataTransfer.files);
+  });
+
+  // ---- Page facts ----
+  page.urlParam = (name) => new URLSearchParams(window.location.search).get(name);
+  const pad = (n) => String(n).padStart(2, '0');
+  page.today = () => {
+    const d = new Date();
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  };
+  page.nowIso = () => {
+    const d = new Date();
+    const off = -d.getTimezoneOffset();
+    const sign = off >= 0 ? '+' : '-';
+    return page.today() + 'T' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()) +
+      sign + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60);
+  };
+  page.setSummary = (text) => {
+    const el = document.getElementById('summary');
+    if (el && el.textContent !== text) el.textContent = text;
+  };
+
+  // ---- Printing: an HTML document in a hidden iframe, so system CJK fonts and "Save as PDF" work ----
+  page.printHtml = (html) => {
+    const frame = document.createElement('iframe');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden';
+    frame.addEventListener('load', () => {
+      const w = frame.contentWindow;
+      w.addEventListener('afterprint', () => setTimeout(() => frame.remove(), 0));
+      w.focus();
+      w.print();
+      setTimeout(() => frame.remove(), 60000);  // afterprint is not fired everywhere
+    }, { once: true });
+    frame.srcdoc = html;
+    document.body.appendChild(frame);
+  };
+
+  // ---- Messages ----
+  // A short non-blocking notice at the bottom of the page.
+  page.toast = (text) => {
+    let el = document.getElementById('toast');
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(page.toastTimer);
+    page.toastTimer = setTimeout(() => { el.hidden = true; }, 6000);
+  };
+  // Replaces the app with a readable error (no WebGL2, a file failed to load, the app crashed).
+  page.fatal = (text) => {
+    const box = document.getElementById('status');
+    if (!box) return;
+    document.body.classList.add('failed');
+    box.hidden = false;
+    box.querySelector('.title').textContent = '无法启动';
+    box.querySelector('.detail').textContent = text;
+    const bar = box.querySelector('progress');
+    if (bar) bar.hidden = true;
+  };
+})();
