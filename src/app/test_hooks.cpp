@@ -53,6 +53,14 @@ const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID) { return 
 
 namespace qis::testhooks {
 
+void label_last_item(const std::string& label) {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.TestEngineHookItems) return;
+  ImRect r = g.LastItemData.Rect;
+  if (g.CurrentWindow) r.ClipWith(g.CurrentWindow->ClipRect);
+  if (r.GetWidth() > 1 && r.GetHeight() > 1) rec().current.push_back({label, r});
+}
+
 void enable() { ImGui::GetCurrentContext()->TestEngineHookItems = true; }
 
 void frame_end() {

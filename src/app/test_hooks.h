@@ -3,10 +3,14 @@
 // can find "导出数据包" and click it with the real mouse. The cost is one small vector per frame.
 #pragma once
 
+#include <string>
+
 namespace qis::testhooks {
 
 // Turns the hooks on for the current ImGui context.
 void enable();
+// Records the last drawn item (plain text included) under `label`, so tests can find messages.
+void label_last_item(const std::string& label);
 // Marks the end of the UI's frame: the items recorded become the ones items_json() reports.
 void frame_end();
 // [{"label": "...", "x": .., "y": .., "w": .., "h": ..}, ...] in CSS pixels of the canvas;

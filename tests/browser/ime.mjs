@@ -2,17 +2,19 @@
 // committed text reaches the ImGui field once (never the pinyin), and editing keys, select-all,
 // copy and paste act on the ImGui field.
 //
-// The app's snapshot must name a text field to type into: "ime_test_field": [x, y, w, h] in CSS
-// pixels (the temporary app exposes its multi-line field).
+// The fields are the real app's: a criterion's notes (multi-line) and profile fields (one line),
+// found by label through window.qis.items(); the snapshot must hold exactly what was typed.
 import { assert, openApp, runStandalone, screenshot, waitForText } from './lib.mjs';
+import { click, find, settle } from './ui.mjs';
 
 export default async function ime({ browser, server }) {
-  const { context, page, errors } = await openApp(browser, server.origin);
+  const { context, page, errors } = await openApp(browser, server.origin, { query: '?rubric=hunan-db43' });
   try {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-    const snap = JSON.parse(await page.evaluate(() => window.qis.snapshot()));
-    const field = snap.ime_test_field;
-    assert(Array.isArray(field) && field[2] > 0, 'snapshot has no ime_test_field [x, y, w, h]');
+    await click(page, '开始自评（已为您选中）##hunan-db43');
+    await click(page, '逐项评分');
+    const box = await find(page, '##note');
+    const field = [box.x, box.y, box.w, box.h];
     const cdp = await context.newCDPSession(page);
     const active = () => page.evaluate(() => document.activeElement && document.activeElement.id);
 
@@ -74,11 +76,38 @@ export default async function ime({ browser, server }) {
 
     // A click elsewhere on the canvas ends editing: the keyboard goes back to the canvas and the
     // UI has the text. (Escape would end it too, but ImGui then reverts the field.)
-    await page.mouse.click(field[0] + field[2] + 100, field[1] + field[3] + 120);
+    await page.mouse.click(field[0] + 200, field[1] - 28);  // the 备注 heading above the field
     await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'canvas');
     const notes = JSON.parse(await page.evaluate(() => window.qis.snapshot())).notes;
-    assert(notes === undefined || notes === 'abXc中\n量服务站', 'the app has ' + JSON.stringify(notes));
+    assert(notes['1.1.1'] === 'abXc中\n量服务站', 'the draft has notes ' + JSON.stringify(notes));
     assert((await active()) === 'canvas', 'focus did not return to the canvas');
+
+    // A profile field (one line): compose, edit with Backspace and arrows, copy it to another field.
+    await click(page, '单位信息');
+    const name = await find(page, '##name');
+    await page.mouse.click(name.x + 30, name.y + name.h / 2);
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'ime');
+    await cdp.send('Input.imeSetComposition', { text: 'changshaxian', selectionStart: 12, selectionEnd: 12 });
+    await cdp.send('Input.insertText', { text: '长沙县质量服务站' });
+    await waitForText(page, '长沙县质量服务站');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await cdp.send('Input.imeSetComposition', { text: 'hao', selectionStart: 3, selectionEnd: 3 });
+    await cdp.send('Input.insertText', { text: '好' });
+    await waitForText(page, '长沙县质量好服务');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+C');
+    const other = await find(page, '##service_name');
+    await page.mouse.click(other.x + 30, other.y + other.h / 2);
+    await settle(page);
+    await page.keyboard.press('Control+V');
+    await waitForText(page, '长沙县质量好服务');
+    await page.mouse.click(name.x + 200, name.y - 20);  // the field's label row
+    await settle(page);
+    const profile = JSON.parse(await page.evaluate(() => window.qis.snapshot())).profile;
+    assert(profile.name === '长沙县质量好服务', 'profile name is ' + JSON.stringify(profile.name));
+    assert(profile.service_name === '长沙县质量好服务', 'copied field is ' + JSON.stringify(profile.service_name));
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
     console.log('  ime: typed, composed, edited, copied and pasted Chinese text');
   } finally {

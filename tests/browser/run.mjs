@@ -5,8 +5,9 @@ import smoke from './smoke.mjs';
 import ime from './ime.mjs';
 import idle from './idle.mjs';
 import offline from './offline.mjs';
+import walk from './walk.mjs';
 
-const TESTS = { smoke, ime, idle, offline };
+const TESTS = { smoke, ime, idle, offline, walk };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

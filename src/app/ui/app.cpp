@@ -1,95 +1,205 @@
-// TEMPORARY stand-in UI for the web foundation (fonts, IME, clipboard, files, idle): one window
-// with Chinese text and a multi-line field. The real UI replaces this file.
+// The app: shared state, the top bar, files arriving from the page, autosave, and which screen
+// to draw. Each screen lives in its own file (screens.h).
 #include "app.h"
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
-#include "../fonts.h"
-#include "../platform.h"
+#include "bundled.h"
+#include "fonts.h"
 #include "imgui.h"
-#include "imgui_stdlib.h"
+#include "package.h"
+#include "platform.h"
+#include "screens.h"
+#include "state.h"
+#include "test_hooks.h"
+#include "widgets.h"
 
 namespace qis::ui {
 namespace {
 
-struct State {
-  qis::platform::Platform* platform = nullptr;
-  std::string notes;
-  std::string files_log;
-  float field[4] = {0, 0, 0, 0};
-  std::string snapshot;
-};
-
-State& state() {
-  static State s;
-  return s;
+void apply_style() {
+  ImGui::StyleColorsLight();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 0.0f;
+  st.ChildRounding = 6.0f;
+  st.FrameRounding = 4.0f;
+  st.FramePadding = ImVec2(8.0f, 5.0f);
+  st.ItemSpacing = ImVec2(10.0f, 8.0f);
+  st.WindowPadding = ImVec2(16.0f, 12.0f);
+  st.Colors[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.98f, 1.0f);
+  st.Colors[ImGuiCol_ChildBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  st.Colors[ImGuiCol_FrameBg] = ImVec4(0.91f, 0.92f, 0.95f, 1.0f);
+  st.Colors[ImGuiCol_FrameBgHovered] = ImVec4(0.86f, 0.89f, 0.96f, 1.0f);
+  st.FrameBorderSize = 1.0f;
+  st.Colors[ImGuiCol_Border] = ImVec4(0.78f, 0.80f, 0.85f, 1.0f);
 }
 
 }  // namespace
 
-void app_init(qis::platform::Platform& platform) {
-  State& s = state();
+// Text size (小/中/大), right-aligned on the current line, remembered across visits.
+void font_size_control() {
+  AppState& s = state();
+  const float w = ImGui::CalcTextSize("字号 小 中 大").x + ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
+  const float x = ImGui::GetWindowContentRegionMax().x - w;
+  const float y = ImGui::GetCursorPosY();
+  ImGui::SetCursorPos(ImVec2(x, y));
+  ImGui::TextColored(kColorMuted, "字号");
+  const char* labels[] = {"小", "中", "大"};
+  const float scales[] = {0.875f, 1.0f, 1.25f};
+  for (int i = 0; i < 3; ++i) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(labels[i])) {
+      fonts_set_scale(scales[i]);
+      s.platform->storage_set("qis.setting.font_scale", std::to_string(scales[i]));
+    }
+  }
+  ImGui::SetCursorPos(ImVec2(ImGui::GetStyle().WindowPadding.x, y));
+}
+
+namespace {
+
+bool ends_with(const std::string& s, const char* tail) {
+  const std::string t(tail);
+  return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+}
+
+// Files picked or dropped since the last frame: packages to open, evidence to attach.
+void take_files() {
+  AppState& s = state();
+  for (auto& f : s.platform->take_opened_files()) {
+    if (f.purpose.rfind("evidence:", 0) == 0) {
+      if (s.draft) attach_evidence(f.purpose.substr(9), f);
+    } else if (f.purpose == "package" || ends_with(f.name, ".json") || ends_with(f.name, ".JSON")) {
+      import_package_file(f.name, f.bytes);
+    } else if (s.draft && s.screen == Screen::Items && !s.selected.empty()) {
+      attach_evidence(s.selected, f);  // dropped on the item editor: evidence for that item
+    } else if (s.draft) {
+      show_message("要添加佐证材料，请先在“逐项评分”中选中一项，再把文件拖到页面上。", true);
+    } else {
+      show_message("“" + f.name + "”不是数据包。只能打开本工具导出的 .json 数据包。", true);
+    }
+  }
+}
+
+void tab(const char* label, Screen screen) {
+  AppState& s = state();
+  const bool active = s.screen == screen;
+  if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+  if (ImGui::Button(label)) s.screen = screen;
+  if (active) ImGui::PopStyleColor();
+  ImGui::SameLine();
+}
+
+void top_bar() {
+  font_size_control();
+  AppState& s = state();
+  Draft& d = *s.draft;
+  if (ImGui::Button("← 首页")) {
+    close_draft();
+    return;
+  }
+  ImGui::SameLine();
+  tab("单位信息", Screen::Profile);
+  tab("逐项评分", Screen::Items);
+  tab("得分总览", Screen::Dashboard);
+  tab("提交材料", Screen::Materials);
+  if (ImGui::Button("导出数据包")) export_draft();
+  ImGui::SameLine();
+  ImGui::Checkbox("嵌入附件", &s.embed_evidence);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("导出时把附件文件一并写入数据包（约 %s）", human_size(static_cast<long long>(package_size_estimate())).c_str());
+  ImGui::SameLine();
+  const std::string total = "得分 " + format_milli(d.report.total) + " / " + format_milli(d.report.max) +
+                            (d.report.bonus_max > 0 ? " + " + format_milli(d.report.bonus_max) : "");
+  ImGui::TextColored(kColorAccent, "%s", total.c_str());
+  ImGui::SameLine();
+  const std::string saved = !d.save_error.empty() ? "未保存" : d.dirty ? "正在保存…" : "已自动保存 " + (d.saved_at.size() >= 19 ? d.saved_at.substr(11, 8) : d.saved_at);
+  ImGui::TextColored(d.save_error.empty() ? kColorMuted : kColorError, "%s", saved.c_str());
+
+  auto it = d.a.profile.find("name");
+  const std::string station = it == d.a.profile.end() || it->second.empty() ? "（未填写单位名称）" : it->second;
+  ImGui::TextColored(kColorMuted, "%s · %s %s", station.c_str(), d.rubric->title.c_str(), d.rubric->version.c_str());
+  if (!d.save_error.empty()) text_wrapped_colored(kColorError, d.save_error);
+  if (d.changed_since_export && d.exported_at.empty() && d.report.answered >= 5)
+    text_wrapped_colored(kColorWarn, "提示：草稿只保存在本浏览器中，清理浏览器数据会丢失。建议随时点“导出数据包”保存一份文件。");
+  ImGui::Separator();
+}
+
+void update_summary() {
+  AppState& s = state();
+  std::string text;
+  if (!s.draft) {
+    text = "质量基础设施“一站式”服务自我评价：首页，共 " + std::to_string(s.rubrics.size()) + " 个评价表可选。";
+  } else {
+    const ScoreReport& r = s.draft->report;
+    text = s.draft->rubric->title + "：得分 " + format_milli(r.total) + " / " + format_milli(r.max) + "，已作答 " +
+           std::to_string(r.answered) + " / " + std::to_string(r.criteria.size()) + " 项。结论：" + r.outcome_text();
+  }
+  if (text != s.last_summary) {
+    s.platform->set_summary(text);
+    s.last_summary = text;
+  }
+}
+
+}  // namespace
+
+void app_init(platform::Platform& platform) {
+  AppState& s = state();
   s.platform = &platform;
-  s.notes = platform.storage_get("qis.demo.notes").value_or("");
-  platform.on_page_hide([] { state().platform->storage_set("qis.demo.notes", state().notes); });
-  ImGui::StyleColorsLight();
-  ImGuiStyle& style = ImGui::GetStyle();
-  style.WindowRounding = 6.0f;
-  style.FrameRounding = 4.0f;
-  style.FramePadding = ImVec2(8.0f, 5.0f);
-  style.ItemSpacing = ImVec2(10.0f, 8.0f);
+  std::vector<Error> errors;
+  s.rubrics = load_bundled_rubrics(&errors);
+  for (auto& e : errors) show_message("内置评价表加载失败：" + e.message, true);
+  s.preselected_rubric = platform.url_param("rubric").value_or("");
+  if (!s.preselected_rubric.empty() && !find_rubric(s.preselected_rubric))
+    show_message("链接指定的评价表“" + s.preselected_rubric + "”不存在，请从下方列表中选择。", true);
+  platform.request_persistent_storage();
+  platform.on_page_hide([] { flush_draft(); });
+  if (auto size = platform.storage_get("qis.setting.font_scale")) fonts_set_scale(std::stof(*size));
+  apply_style();
+  testhooks::enable();
 }
 
 void app_frame() {
-  State& s = state();
+  AppState& s = state();
+  take_files();
+  autosave_tick(ImGui::GetTime());
+
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 24, vp->WorkPos.y + 24), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(760, 560), ImGuiCond_FirstUseEver);
-  ImGui::Begin("质量基础设施“一站式”服务评价", nullptr, ImGuiWindowFlags_NoMove);
-  ImGui::TextUnformatted("质量基础设施“一站式”服务评价 （20分） 1000分 ABC abc");
-  ImGui::TextUnformatted("标点：，。、；：？！「」《》【】—…·％（）0123456789 ①②③ ≤≥ ℃ ✓");
-  const ImGuiIO& io = ImGui::GetIO();
-  ImGui::Text("画布 %.0f×%.0f，像素比 %.2f", io.DisplaySize.x, io.DisplaySize.y, io.DisplayFramebufferScale.x);
-  ImGui::Text("今天：%s    字号：", s.platform->today().c_str());
-  ImGui::SameLine();
-  if (ImGui::RadioButton("小", qis::fonts_scale() < 0.95f)) qis::fonts_set_scale(0.875f);
-  ImGui::SameLine();
-  if (ImGui::RadioButton("中", qis::fonts_scale() >= 0.95f && qis::fonts_scale() <= 1.05f)) qis::fonts_set_scale(1.0f);
-  ImGui::SameLine();
-  if (ImGui::RadioButton("大", qis::fonts_scale() > 1.05f)) qis::fonts_set_scale(1.25f);
-
-  ImGui::TextUnformatted("备注（可输入中文）：");
-  ImGui::InputTextMultiline("##notes", &s.notes, ImVec2(-1.0f, 160.0f));
-  const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
-  s.field[0] = min.x;
-  s.field[1] = min.y;
-  s.field[2] = max.x - min.x;
-  s.field[3] = max.y - min.y;
-
-  if (ImGui::Button("导出备注")) s.platform->download("备注.txt", s.notes, "text/plain;charset=utf-8");
-  ImGui::SetItemTooltip("把备注保存为文本文件");
-  ImGui::SameLine();
-  if (ImGui::Button("打开文件…")) s.platform->open_files("demo", "");
-  ImGui::SameLine();
-  if (ImGui::Button("保存草稿")) {
-    auto r = s.platform->storage_set("qis.demo.notes", s.notes);
-    s.files_log += r ? "草稿已保存\n" : r.reason + "\n";
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(vp->WorkSize);
+  ImGui::Begin("qis", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (s.draft) top_bar();
+  if (!s.message.text.empty()) {
+    text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("知道了")) s.message = {};
   }
-  for (auto& f : s.platform->take_opened_files())
-    s.files_log += "[" + f.purpose + "] " + f.name + "（" + std::to_string(f.size) + " 字节）\n";
-  ImGui::TextWrapped("%s", s.files_log.c_str());
+  if (!s.draft) {
+    ImGui::BeginChild("start", ImVec2(0, 0));
+    draw_start_screen();
+    ImGui::EndChild();
+  } else {
+    switch (s.screen) {
+      case Screen::Start:
+      case Screen::Profile: draw_profile_screen(); break;
+      case Screen::Materials: draw_materials_screen(); break;
+      case Screen::Items: draw_items_screen(); break;
+      case Screen::Dashboard:
+        ImGui::BeginChild("dash", ImVec2(0, 0));
+        draw_dashboard_screen();
+        ImGui::EndChild();
+        break;
+    }
+  }
   ImGui::End();
-  s.platform->set_summary("示例界面：备注共 " + std::to_string(s.notes.size()) + " 字节。");
+  update_summary();
+  testhooks::frame_end();
 }
 
 const char* app_snapshot() {
-  State& s = state();
-  nlohmann::json j = {{"notes", s.notes},
-                      {"font_scale", qis::fonts_scale()},
-                      {"ime_test_field", {s.field[0], s.field[1], s.field[2], s.field[3]}}};
-  s.snapshot = j.dump();
+  AppState& s = state();
+  if (!s.draft) s.snapshot = "{}";  // no draft open
+  else s.snapshot = export_package(*s.draft->rubric, s.draft->a, s.platform->today());
   return s.snapshot.c_str();
 }
 

@@ -1,0 +1,98 @@
+// Dashboard: total and per-indicator bars, completion, outcome, failed gates and the gap analysis.
+#include <string>
+
+#include "platform.h"
+#include "screens.h"
+#include "state.h"
+#include "widgets.h"
+
+namespace qis::ui {
+
+void draw_dashboard_screen() {
+  AppState& s = state();
+  Draft& d = *s.draft;
+  const ScoreReport& rep = d.report;
+  const auto criteria = d.rubric->criteria();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float bar_h = ImGui::GetTextLineHeight() * 1.5f;
+
+  heading("得分总览");
+  std::string total = "总分 " + score_of(rep.total, rep.max);
+  if (rep.bonus_max > 0) total = "总分 " + format_milli(rep.total) + "（基本分 " + score_of(rep.base, rep.max) + " + 加分 " + score_of(rep.bonus, rep.bonus_max) + "）";
+  score_bar(total, rep.total, rep.max, width, bar_h * 1.2f);
+  const int done = rep.answered - static_cast<int>(rep.errors.size());
+  ImGui::Text("完成度：已作答 %d / %zu 项", done, criteria.size());
+  if (!rep.errors.empty()) text_wrapped_colored(kColorError, std::to_string(rep.errors.size()) + " 项答案无效，请在“逐项评分”中修正（标红的项）。");
+
+  heading("结论");
+  if (!rep.eligible) {
+    for (auto& g : rep.groups)
+      if (g.state == GateState::Failed && g.group->requires_group.empty()) text_wrapped_colored(kColorError, "✗ " + g.group->fail_text);
+    for (auto& g : rep.gates)
+      if (g.state == GateState::Failed) text_wrapped_colored(kColorError, "  未满足 " + g.gate->clause + "：" + g.gate->text + "（" + g.reason + "）");
+  }
+  text_wrapped_colored(rep.eligible ? kColorAccent : kColorMuted, rep.outcome_text());
+  for (auto* t : rep.outcomes)
+    text_wrapped_colored(t->kind == "fail" ? kColorError : kColorOk, (t->kind == "fail" ? "✗ " : "✓ ") + t->label + (t->clause.empty() ? "" : "（" + t->clause + "）"));
+  for (auto& g : rep.groups)
+    if (!g.group->requires_group.empty())
+      text_wrapped_colored(g.state == GateState::Met ? kColorOk : kColorMuted,
+                           g.group->title + "：" + (g.state == GateState::Met ? g.group->pass_text : g.state == GateState::Failed ? g.group->fail_text : "尚有条件未确认"));
+  if (!rep.operation_warning.empty()) text_wrapped_colored(kColorWarn, rep.operation_warning);
+  if (d.rubric->ranking && !d.rubric->ranking->note.empty())
+    text_wrapped_colored(kColorMuted, "排名规则（" + d.rubric->ranking->clause + "）：" + d.rubric->ranking->note);
+
+  if (!rep.gaps.empty()) {
+    heading("距离下一档还差多少");
+    for (auto& g : rep.gaps) {
+      ImGui::PushID(g.threshold->id.c_str());
+      const std::string need = g.threshold->op == ">" ? "还需多于 " + format_milli(g.needed) + " 分" : "还需 " + format_milli(g.needed) + " 分";
+      text_wrapped_colored(kColorAccent, "“" + g.threshold->label + "”：" + need);
+      if (!g.reachable) {
+        text_wrapped_colored(kColorError, "即使所有未得分项都拿满也无法达到。");
+      } else {
+        ImGui::TextWrapped("最少提升以下 %zu 项即可达到（可得 %s 分）：", g.criteria.size(), format_milli(g.attainable).c_str());
+        for (auto& id : g.criteria) {
+          const CriterionResult* c = rep.find(id);
+          ImGui::PushID(id.c_str());
+          const std::string label = id + " " + c->node->title + "：当前 " + score_of(c->score, c->node->max) + "，还可得 " + format_milli(c->headroom) + " 分";
+          if (ImGui::Selectable(label.c_str())) {
+            s.selected = id;
+            s.screen = Screen::Items;
+          }
+          ImGui::PopID();
+        }
+      }
+      ImGui::PopID();
+    }
+  }
+
+  heading("各指标得分");
+  for (auto& nr : rep.tree) {
+    score_bar(nr.node->title + "  " + score_of(nr.score, nr.node->max) + "  （已答 " + std::to_string(nr.answered) + "/" +
+                  std::to_string(nr.criteria) + "）",
+              nr.score, nr.node->max, width, bar_h);
+    ImGui::Indent();
+    for (auto& c : nr.children)
+      score_bar(c.node->title + "  " + score_of(c.score, c.node->max), c.score, c.node->max, width - ImGui::GetStyle().IndentSpacing, bar_h * 0.85f);
+    ImGui::Unindent();
+  }
+
+  heading("失分最多的项");
+  std::vector<const CriterionResult*> lost;
+  for (auto& c : rep.criteria)
+    if (c.headroom > 0) lost.push_back(&c);
+  std::stable_sort(lost.begin(), lost.end(), [](auto* x, auto* y) { return x->headroom > y->headroom; });
+  for (std::size_t i = 0; i < lost.size() && i < 8; ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    const std::string label = lost[i]->node->id + " " + lost[i]->node->title + "：" + score_of(lost[i]->score, lost[i]->node->max) +
+                              (lost[i]->answered ? "" : "（未作答）");
+    if (ImGui::Selectable(label.c_str())) {
+      s.selected = lost[i]->node->id;
+      s.screen = Screen::Items;
+    }
+    ImGui::PopID();
+  }
+}
+
+}  // namespace qis::ui

@@ -1,0 +1,425 @@
+// The item editor: the indicator tree on the left; on the right the exact official wording of
+// the selected criterion, the input its rule kind needs, notes, evidence and the live reason.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "platform.h"
+#include "rules.h"
+#include "screens.h"
+#include "state.h"
+#include "test_hooks.h"
+#include "widgets.h"
+
+namespace qis::ui {
+namespace {
+
+std::map<std::string, std::string>& widget_errors() {
+  static std::map<std::string, std::string> errors;
+  return errors;
+}
+
+// Stores `candidate` as the answer if it is valid (or a graded answer still being filled in);
+// otherwise keeps the previous answer and shows why at the widget.
+void try_commit(const Node& n, const Json& candidate) {
+  Draft& d = *state().draft;
+  if (!is_in_progress(n, candidate)) {
+    if (auto err = validate_answer(n, candidate)) {
+      const std::string prefix = "“" + n.title + "”（" + n.id + "）：";
+      widget_errors()[n.id] = err->message.rfind(prefix, 0) == 0 ? err->message.substr(prefix.size()) : err->message;
+      return;
+    }
+  }
+  widget_errors().erase(n.id);
+  d.a.answers[n.id] = candidate;
+  mark_changed();
+}
+
+double to_double(Milli m) { return static_cast<double>(m) / 1000.0; }
+
+// A number field; returns true with `out` set when the user changed it.
+bool number_input(const char* label, double current, double step, double& out) {
+  double v = current;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+  if (ImGui::InputDouble(label, &v, step, step * 5, "%.10g")) {
+    out = v;
+    return true;
+  }
+  return false;
+}
+
+bool count_input(const char* label, long long current, long long& out) {
+  long long v = current;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+  const long long one = 1, ten = 10;
+  if (ImGui::InputScalar(label, ImGuiDataType_S64, &v, &one, &ten)) {
+    out = v;
+    return true;
+  }
+  return false;
+}
+
+Json number_json(double v) {
+  const double r = std::round(v);
+  if (std::fabs(v - r) < 1e-9 && std::fabs(r) < 1e15) return Json(static_cast<long long>(r));
+  return Json(v);
+}
+
+void answer_widget(const Node& n, const Json* answer) {
+  const Rule& r = *n.rule;
+  Json cur = answer ? *answer : Json::object();
+  switch (r.kind) {
+    case RuleKind::Checklist: {
+      Json checked = cur.contains("checked") && cur["checked"].is_array() ? cur["checked"] : Json::array();
+      for (auto& o : r.options) {
+        bool on = std::find(checked.begin(), checked.end(), Json(o.id)) != checked.end();
+        const std::string label = "(" + o.id + ") " + o.text + "（" + format_milli(o.points) + " 分）";
+        ImGui::PushID(o.id.c_str());
+        if (ImGui::Checkbox("##c", &on)) {
+          Json next = cur;
+          Json list = Json::array();
+          for (auto& x : r.options) {
+            const bool was = std::find(checked.begin(), checked.end(), Json(x.id)) != checked.end();
+            if (x.id == o.id ? on : was) list.push_back(x.id);
+          }
+          next["checked"] = list;
+          try_commit(n, next);
+        }
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", label.c_str());
+        ImGui::PopID();
+      }
+      if (r.extra_allowed) {
+        long long extra = cur.contains("extra") && cur["extra"].is_number_integer() ? cur["extra"].get<long long>() : 0, v;
+        if (count_input((r.extra_text + "（每项 " + format_milli(r.extra_points) + " 分）").c_str(), extra, v)) {
+          Json next = cur;
+          if (!next.contains("checked")) next["checked"] = Json::array();
+          next["extra"] = v;
+          try_commit(n, next);
+        }
+      }
+      if (!answer && ImGui::SmallButton("以上均不符合（0 分）")) try_commit(n, Json{{"checked", Json::array()}});
+      break;
+    }
+    case RuleKind::Count: {
+      long long c = cur.contains("count") && cur["count"].is_number_integer() ? cur["count"].get<long long>() : 0, v;
+      const std::string label = "数量（" + r.unit + "）";
+      if (count_input(label.c_str(), c, v)) try_commit(n, Json{{"count", v}});
+      if (!answer) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("填 0")) try_commit(n, Json{{"count", 0}});
+      }
+      std::string rule = r.per == kMilli ? "每 1 " + r.unit + " 得 " + format_milli(r.points) + " 分"
+                                         : "每 " + format_milli(r.per) + " " + r.unit + " 得 " + format_milli(r.points) + " 分（按整数计）";
+      ImGui::TextColored(kColorMuted, "%s，最高 %s 分", rule.c_str(), format_milli(n.max).c_str());
+      break;
+    }
+    case RuleKind::Levels: {
+      const int chosen = cur.contains("level") && cur["level"].is_number_integer() ? cur["level"].get<int>() : -1;
+      for (std::size_t i = 0; i < r.levels.size(); ++i) {
+        const Level& l = r.levels[i];
+        ImGui::PushID(static_cast<int>(i));
+        const std::string pts = l.is_range() ? format_milli(l.min) + "~" + format_milli(l.max) + " 分" : format_milli(l.min) + " 分";
+        if (ImGui::RadioButton("##lv", chosen == static_cast<int>(i))) {
+          Json next{{"level", i}};
+          if (l.is_range()) next["value"] = number_json(to_double(l.max));
+          try_commit(n, next);
+        }
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s【%s】%s", l.text.c_str(), pts.c_str(), l.implied ? "（原文未列此档）" : "");
+        if (chosen == static_cast<int>(i) && l.is_range()) {
+          ImGui::Indent();
+          double out;
+          const double v = cur.contains("value") && cur["value"].is_number() ? cur["value"].get<double>() : to_double(l.max);
+          if (number_input(("评分（" + pts + "）").c_str(), v, to_double(r.step), out))
+            try_commit(n, Json{{"level", i}, {"value", number_json(out)}});
+          ImGui::Unindent();
+        }
+        ImGui::PopID();
+      }
+      break;
+    }
+    case RuleKind::Judgment: {
+      double out;
+      const double v = cur.contains("value") && cur["value"].is_number() ? cur["value"].get<double>() : 0.0;
+      const std::string label = "评分（" + format_milli(r.min) + "~" + format_milli(r.max) + " 分）";
+      if (number_input(label.c_str(), v, to_double(r.step), out)) try_commit(n, Json{{"value", number_json(out)}});
+      if (!answer) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("确认 0 分")) try_commit(n, Json{{"value", 0}});
+      }
+      ImGui::TextColored(kColorMuted, "步长 %s 分", format_milli(r.step).c_str());
+      break;
+    }
+    case RuleKind::GradedItems: {
+      Json items = cur.contains("items") && cur["items"].is_object() ? cur["items"] : Json::object();
+      ImGui::TextColored(kColorMuted, "每项 %s 分。完整：%s；不充分：%s（%s~%s 分）；缺少：%s（扣 %s 分）。", format_milli(r.item_points).c_str(),
+                         r.full_text.c_str(), r.partial.text.c_str(), format_milli(r.partial.min).c_str(),
+                         format_milli(r.partial.max).c_str(), r.missing_text.c_str(), format_milli(r.missing_deduct).c_str());
+      if (ImGui::BeginTable("graded", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("子项", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("评定", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        for (auto& o : r.options) {
+          ImGui::PushID(o.id.c_str());
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextWrapped("%s", o.text.c_str());
+          ImGui::TableNextColumn();
+          const std::string st = items.contains(o.id) && items[o.id].contains("state") ? items[o.id]["state"].get<std::string>() : "";
+          auto set = [&](Json item) {
+            Json next = cur;
+            next["items"][o.id] = item;
+            try_commit(n, next);
+          };
+          if (ImGui::RadioButton("完整", st == "full")) set({{"state", "full"}});
+          ImGui::SameLine();
+          if (ImGui::RadioButton("不充分", st == "partial")) set({{"state", "partial"}, {"value", number_json(to_double(r.partial.max))}});
+          ImGui::SameLine();
+          if (ImGui::RadioButton("缺少", st == "missing")) set({{"state", "missing"}});
+          if (st == "partial") {
+            double out;
+            const double v = items[o.id].contains("value") && items[o.id]["value"].is_number() ? items[o.id]["value"].get<double>() : 0;
+            if (number_input("分", v, to_double(r.step), out)) set({{"state", "partial"}, {"value", number_json(out)}});
+          }
+          ImGui::PopID();
+        }
+        ImGui::EndTable();
+      }
+      break;
+    }
+    case RuleKind::Bands: {
+      double out;
+      const double v = cur.contains("value") && cur["value"].is_number() ? cur["value"].get<double>() : 0.0;
+      const std::string label = r.value_label + "（" + r.value_unit + "）";
+      if (number_input(label.c_str(), v, 1.0, out)) {
+        Json next{{"value", number_json(out)}};
+        auto m = to_milli(out);
+        if (m) {
+          for (auto& b : r.bands)
+            if (*m >= b.from) {
+              if (b.points.is_range()) next["judgment"] = number_json(to_double(b.points.max));
+              break;
+            }
+        }
+        try_commit(n, next);
+      }
+      for (auto& b : r.bands) {
+        const std::string pts = b.points.is_range() ? format_milli(b.points.min) + "~" + format_milli(b.points.max) + " 分"
+                                                    : format_milli(b.points.min) + " 分";
+        ImGui::BulletText("%s → %s", b.points.text.c_str(), pts.c_str());
+      }
+      if (cur.contains("judgment")) {
+        double j = cur["judgment"].is_number() ? cur["judgment"].get<double>() : 0;
+        if (number_input("该档评分", j, to_double(r.step), out)) {
+          Json next = cur;
+          next["judgment"] = number_json(out);
+          try_commit(n, next);
+        }
+      }
+      break;
+    }
+    case RuleKind::Highest: {
+      Json sel = cur.contains("selected") && cur["selected"].is_array() ? cur["selected"] : Json::array();
+      for (auto& o : r.options) {
+        bool on = std::find(sel.begin(), sel.end(), Json(o.id)) != sel.end();
+        ImGui::PushID(o.id.c_str());
+        if (ImGui::Checkbox((o.text + "（" + format_milli(o.points) + " 分）").c_str(), &on)) {
+          Json list = Json::array();
+          for (auto& x : r.options) {
+            const bool was = std::find(sel.begin(), sel.end(), Json(x.id)) != sel.end();
+            if (x.id == o.id ? on : was) list.push_back(x.id);
+          }
+          try_commit(n, Json{{"selected", list}});
+        }
+        ImGui::PopID();
+      }
+      if (!answer && ImGui::SmallButton("均未获得（0 分）")) try_commit(n, Json{{"selected", Json::array()}});
+      ImGui::TextColored(kColorMuted, "可多选，按最高等级计分。");
+      break;
+    }
+    case RuleKind::CategoryCounts: {
+      Json counts = cur.contains("counts") && cur["counts"].is_object() ? cur["counts"] : Json::object();
+      for (auto& o : r.options) {
+        ImGui::PushID(o.id.c_str());
+        long long c = counts.contains(o.id) && counts[o.id].is_number_integer() ? counts[o.id].get<long long>() : 0, v;
+        if (count_input((o.text + "（" + r.unit + "）").c_str(), c, v)) {
+          Json next = Json{{"counts", counts}};
+          next["counts"][o.id] = v;
+          try_commit(n, next);
+        }
+        ImGui::PopID();
+      }
+      ImGui::TextColored(kColorMuted, "每 %s %s 得 %s 分，每类最高 %s 分，合计最高 %s 分。", format_milli(r.per).c_str(), r.unit.c_str(),
+                         format_milli(r.points).c_str(), format_milli(r.cap_each).c_str(), format_milli(n.max).c_str());
+      if (!answer && ImGui::SmallButton("均为 0")) try_commit(n, Json{{"counts", Json::object()}});
+      break;
+    }
+    case RuleKind::YesNo: {
+      const int v = cur.contains("yes") && cur["yes"].is_boolean() ? (cur["yes"].get<bool>() ? 1 : 2) : 0;
+      if (ImGui::RadioButton(("符合（" + format_milli(r.points) + " 分）").c_str(), v == 1)) try_commit(n, Json{{"yes", true}});
+      ImGui::SameLine();
+      if (ImGui::RadioButton("不符合（0 分）", v == 2)) try_commit(n, Json{{"yes", false}});
+      break;
+    }
+  }
+}
+
+void tree_node(const NodeResult& nr, const std::string& selected) {
+  const Node& n = *nr.node;
+  ImGui::PushID(n.id.c_str());
+  const std::string score = score_of(nr.score, n.max);
+  if (!n.is_criterion()) {
+    const std::string label = n.title + "  " + score + "  (" + std::to_string(nr.answered) + "/" + std::to_string(nr.criteria) + ")";
+    ImGui::SetNextItemOpen(true, ImGuiCond_Once);
+    if (ImGui::TreeNodeEx("##n", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", label.c_str())) {
+      for (auto& c : nr.children) tree_node(c, selected);
+      ImGui::TreePop();
+    }
+  } else {
+    const CriterionResult* c = state().draft->report.find(n.id);
+    const bool done = c && c->answered && !c->error;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float r = ImGui::GetFontSize() * 0.22f, cy = p.y + ImGui::GetTextLineHeight() * 0.5f + 1;
+    if (c && c->error) dl->AddCircleFilled(ImVec2(p.x + r + 2, cy), r, IM_COL32(200, 40, 40, 255));
+    else if (done) dl->AddCircleFilled(ImVec2(p.x + r + 2, cy), r, IM_COL32(50, 150, 80, 255));
+    else dl->AddCircle(ImVec2(p.x + r + 2, cy), r, IM_COL32(150, 150, 160, 255), 0, 1.5f);
+    ImGui::Indent(r * 2 + 8);
+    const std::string label = n.id + " " + n.title + "  " + score;
+    if (ImGui::Selectable(label.c_str(), selected == n.id)) state().selected = n.id;
+    if (selected == n.id && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(0.3f);
+    ImGui::Unindent(r * 2 + 8);
+  }
+  ImGui::PopID();
+}
+
+void attach_button(const char* target) {
+  if (ImGui::SmallButton("添加附件…")) state().platform->open_files(std::string("evidence:") + target, "");
+  Draft& d = *state().draft;
+  bool any_other = false;
+  for (auto& e : d.a.evidence) any_other |= std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end();
+  if (any_other) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("引用已有附件…")) ImGui::OpenPopup("cite");
+    if (ImGui::BeginPopup("cite")) {
+      for (auto& e : d.a.evidence)
+        if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end() && ImGui::Selectable(e.name.c_str())) {
+          cite_evidence(e.id, target);
+          break;
+        }
+      ImGui::EndPopup();
+    }
+  }
+}
+
+}  // namespace
+
+void draw_evidence_list(const char* target) {
+  Draft& d = *state().draft;
+  ImGui::PushID(target);
+  std::string remove_id;
+  for (auto& e : d.a.evidence) {
+    if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end()) continue;
+    ImGui::PushID(e.id.c_str());
+    ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
+    testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s\n%s", e.sha256.c_str(), e.type.c_str(), e.note.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("移除")) remove_id = e.id;
+    if (!e.note.empty()) ImGui::TextColored(kColorWarn, "  %s", e.note.c_str());
+    ImGui::PopID();
+  }
+  if (!remove_id.empty()) detach_evidence(remove_id, target);
+  attach_button(target);
+  ImGui::PopID();
+}
+
+void draw_items_screen() {
+  AppState& s = state();
+  Draft& d = *s.draft;
+  const auto criteria = d.rubric->criteria();
+  if (criteria.empty()) return;
+  if (s.selected.empty() || !d.rubric->find(s.selected)) s.selected = criteria.front()->id;
+  std::size_t index = 0;
+  for (std::size_t i = 0; i < criteria.size(); ++i)
+    if (criteria[i]->id == s.selected) index = i;
+
+  // Next/previous from the keyboard when no text field has the keys.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput) {
+    if ((ImGui::IsKeyPressed(ImGuiKey_PageDown) || (io.KeyAlt && ImGui::IsKeyPressed(ImGuiKey_DownArrow))) && index + 1 < criteria.size())
+      s.selected = criteria[++index]->id;
+    if ((ImGui::IsKeyPressed(ImGuiKey_PageUp) || (io.KeyAlt && ImGui::IsKeyPressed(ImGuiKey_UpArrow))) && index > 0)
+      s.selected = criteria[--index]->id;
+  }
+
+  const float left = std::max(ImGui::GetContentRegionAvail().x * 0.36f, ImGui::GetFontSize() * 14);
+  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Border | ImGuiChildFlags_ResizeX);
+  for (auto& nr : d.report.tree) tree_node(nr, s.selected);
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Border);
+  const Node& n = *criteria[index];
+  const CriterionResult* res = d.report.find(n.id);
+  ImGui::PushID(n.id.c_str());
+  if (ImGui::Button("← 上一项") && index > 0) s.selected = criteria[index - 1]->id;
+  ImGui::SameLine();
+  if (ImGui::Button("下一项 →") && index + 1 < criteria.size()) s.selected = criteria[index + 1]->id;
+  ImGui::SameLine();
+  ImGui::TextColored(kColorMuted, "第 %zu / %zu 项（PageUp / PageDown 切换）", index + 1, criteria.size());
+
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
+  ImGui::TextWrapped("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
+  ImGui::PopStyleColor();
+  if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
+  if (!n.requirement.empty()) {
+    ImGui::TextUnformatted("内容要求：");
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", n.requirement.c_str());
+  }
+  ImGui::TextUnformatted("评分标准（原文）：");
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
+  const float wrap = ImGui::GetContentRegionAvail().x - 16;
+  const float text_h = ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().WindowPadding.y * 2 + 4;
+  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Border);
+  ImGui::TextWrapped("%s", n.text.c_str());
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  if (!n.note.empty()) text_wrapped_colored(kColorMuted, "说明（本工具采用的读法）：" + n.note);
+
+  heading("作答");
+  auto it = d.a.answers.find(n.id);
+  answer_widget(n, it == d.a.answers.end() ? nullptr : &it->second);
+  if (auto e = widget_errors().find(n.id); e != widget_errors().end())
+    text_wrapped_colored(kColorError, "未接受：" + e->second);
+  if (it != d.a.answers.end()) {
+    if (ImGui::SmallButton("清除本项答案")) {
+      d.a.answers.erase(n.id);
+      widget_errors().erase(n.id);
+      mark_changed();
+    }
+  }
+  if (res) {
+    ImGui::Spacing();
+    const std::string line = "得分 " + score_of(res->score, n.max) + "：" + res->explanation;
+    text_wrapped_colored(res->error ? kColorError : res->answered ? kColorOk : kColorMuted, line);
+  }
+
+  heading("备注");
+  std::string note = d.a.notes.count(n.id) ? d.a.notes.at(n.id) : std::string();
+  if (ImGui::InputTextMultiline("##note", &note, ImVec2(-1, ImGui::GetTextLineHeight() * 4))) {
+    if (note.empty()) d.a.notes.erase(n.id);
+    else d.a.notes[n.id] = note;
+    mark_changed();
+  }
+  heading("佐证材料");
+  draw_evidence_list(n.id.c_str());
+  ImGui::PopID();
+  ImGui::EndChild();
+}
+
+}  // namespace qis::ui

@@ -1,0 +1,144 @@
+// Station profile (000 附件2 申报表, 003 附录B 申请表) and the eligibility conditions (gates).
+#include <string>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "platform.h"
+#include "profile.h"
+#include "screens.h"
+#include "state.h"
+#include "widgets.h"
+
+namespace qis::ui {
+namespace {
+
+void profile_field(const ProfileField& f) {
+  Draft& d = *state().draft;
+  ImGui::PushID(f.id);
+  std::string value = d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string();
+  ImGui::TextUnformatted(f.label);
+  if (f.hint[0]) help_marker(std::string(f.hint) + "（" + f.source + "）");
+  else help_marker(f.source);
+  bool changed = false;
+  const float width = ImGui::GetContentRegionAvail().x;
+  switch (f.kind) {
+    case FieldKind::Multiline:
+      ImGui::SetNextItemWidth(width);
+      changed = ImGui::InputTextMultiline((std::string("##") + f.id).c_str(), &value, ImVec2(width, ImGui::GetTextLineHeight() * 4.5f));
+      break;
+    case FieldKind::YesNo: {
+      int choice = value == "是" ? 1 : value == "否" ? 2 : 0;
+      changed |= ImGui::RadioButton("是", &choice, 1);
+      ImGui::SameLine();
+      changed |= ImGui::RadioButton("否", &choice, 2);
+      if (changed) value = choice == 1 ? "是" : "否";
+      break;
+    }
+    default:
+      ImGui::SetNextItemWidth(width);
+      changed = ImGui::InputTextWithHint((std::string("##") + f.id).c_str(), f.hint, &value);
+      break;
+  }
+  if (changed) {
+    // Typing is never blocked: the text is kept as typed and the problem shown beside it.
+    d.a.profile[f.id] = value;
+    mark_changed();
+  }
+  if (auto problem = check_profile_value(f, value)) text_wrapped_colored(kColorError, *problem);
+  if (std::string(f.id) == "operation_start" && !value.empty() && !check_profile_value(f, value)) {
+    const int months = months_between(value, state().platform->today());
+    if (months < 0) {
+      text_wrapped_colored(kColorError, "投入运营日期晚于今天，请核对。");
+    } else {
+      std::string info = "已运营 " + std::to_string(months) + " 个月。";
+      info += months >= 3 ? "满 3 个月，可按湖南 DB43/T 评价规范 6.1 开展自我评价；" : "不满 3 个月：湖南评价规范 6.1 要求投入运营 3 个月后开展自我评价；";
+      info += months >= 24 ? "满 2 年，符合武汉办法第十三条（一）。" : "不满 2 年：武汉办法第十三条（一）要求持续运营 2 年以上。";
+      text_wrapped_colored(months >= 3 ? kColorMuted : kColorWarn, info);
+    }
+  }
+  ImGui::Spacing();
+  ImGui::PopID();
+}
+
+void gate_row(const GateResult& g) {
+  Draft& d = *state().draft;
+  ImGui::PushID(g.gate->id.c_str());
+  ImGui::Bullet();
+  ImGui::SameLine();
+  ImGui::TextWrapped("%s %s", g.gate->clause.c_str(), g.gate->text.c_str());
+  ImGui::Indent();
+  if (g.gate->min_operation_months > 0 && d.a.profile.count("operation_start") && !d.a.profile.at("operation_start").empty() &&
+      months_between(d.a.profile.at("operation_start"), state().platform->today()) >= 0) {
+    text_wrapped_colored(g.state == GateState::Met ? kColorOk : kColorError, "根据投入运营日期自动判断：" + g.reason);
+  } else {
+    int choice = d.a.gates.count(g.gate->id) ? (d.a.gates.at(g.gate->id) ? 1 : 2) : 0;
+    bool changed = ImGui::RadioButton("符合", &choice, 1);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("不符合", &choice, 2);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("未确认", &choice, 0);
+    if (changed) {
+      if (choice == 0) d.a.gates.erase(g.gate->id);
+      else d.a.gates[g.gate->id] = choice == 1;
+      mark_changed();
+    }
+    if (g.gate->min_operation_months > 0) ImGui::TextColored(kColorMuted, "填写上方“投入运营日期”后自动判断。");
+  }
+  draw_evidence_list(g.gate->id.c_str());
+  ImGui::Unindent();
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_profile_screen() {
+  Draft& d = *state().draft;
+  heading("单位信息");
+  ImGui::TextColored(kColorMuted, "字段来自申报表（崇明 附件2）与评价申请表（湖南 附录B）。可按任意顺序填写，随时自动保存。");
+  ImGui::BeginChild("profile", ImVec2(0, 0), ImGuiChildFlags_None);
+  const float column = ImGui::GetContentRegionAvail().x;
+  ImGui::PushItemWidth(column);
+  // Short fields two to a row, long texts full width.
+  if (ImGui::BeginTable("short", 2, ImGuiTableFlags_SizingStretchSame)) {
+    for (const ProfileField& f : profile_fields())
+      if (f.kind != FieldKind::Multiline) {
+        ImGui::TableNextColumn();
+        profile_field(f);
+      }
+    ImGui::EndTable();
+  }
+  for (const ProfileField& f : profile_fields())
+    if (f.kind == FieldKind::Multiline) profile_field(f);
+  ImGui::PopItemWidth();
+
+  if (!d.rubric->gate_groups.empty()) {
+    heading("申报条件");
+    for (auto& grp : d.report.groups) {
+      ImGui::PushID(grp.group->id.c_str());
+      ImGui::TextWrapped("%s（%s）", grp.group->title.c_str(), grp.group->clause.c_str());
+      if (grp.state == GateState::Met) text_wrapped_colored(kColorOk, "✓ " + grp.group->pass_text);
+      else if (grp.state == GateState::Failed) text_wrapped_colored(kColorError, "✗ " + grp.group->fail_text);
+      else ImGui::TextColored(kColorMuted, "尚有条件未确认。");
+      for (auto& g : d.report.gates)
+        if (g.gate->group == grp.group->id) gate_row(g);
+      ImGui::Spacing();
+      ImGui::PopID();
+    }
+    if (!d.rubric->naming.empty()) {
+      heading("命名格式");
+      for (auto& n : d.rubric->naming) {
+        std::string name = n.format;
+        auto fill = [&](const char* key, const char* field, const char* placeholder) {
+          const std::string v = d.a.profile.count(field) && !d.a.profile.at(field).empty() ? d.a.profile.at(field) : placeholder;
+          for (std::size_t at; (at = name.find(key)) != std::string::npos;) name.replace(at, std::string(key).size(), v);
+        };
+        fill("{district}", "district", "（行政区名）");
+        fill("{industry}", "industry", "（产业/区域）");
+        ImGui::BulletText("%s（%s）：%s", n.level.c_str(), n.clause.c_str(), name.c_str());
+      }
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace qis::ui

@@ -1,0 +1,102 @@
+// Start: pick one of the bundled rubrics, continue a saved draft, or open a package.
+#include <string>
+
+#include "platform.h"
+#include "screens.h"
+#include "state.h"
+#include "widgets.h"
+
+namespace qis::ui {
+namespace {
+
+void rubric_card(const Rubric& r) {
+  AppState& s = state();
+  const bool preselected = r.id == s.preselected_rubric;
+  ImGui::PushID(r.id.c_str());
+  if (preselected) ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.90f, 0.94f, 1.0f, 1.0f));
+  const float h = ImGui::GetTextLineHeightWithSpacing() * 5.6f;
+  ImGui::BeginChild("card", ImVec2(0, h), ImGuiChildFlags_Border);
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
+  ImGui::TextWrapped("%s", r.title.c_str());
+  ImGui::PopStyleColor();
+  std::string total = "满分 " + format_milli(r.total) + " 分";
+  if (r.bonus_total > 0) total += " + 加分项 " + format_milli(r.bonus_total) + " 分";
+  if (r.total > 0 && r.criteria().size() > 0) total += "，共 " + std::to_string(r.criteria().size()) + " 个评分细项";
+  ImGui::TextColored(kColorMuted, "%s · %s · %s", r.issuer.c_str(), r.region.c_str(), total.c_str());
+  ImGui::TextWrapped("%s", r.purpose.c_str());
+  if (ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + r.id).c_str())) new_draft(r);
+  ImGui::SameLine();
+  ImGui::TextColored(kColorMuted, "%s", r.document.c_str());
+  ImGui::EndChild();
+  if (preselected) ImGui::PopStyleColor();
+  ImGui::PopID();
+}
+
+}  // namespace
+
+void draw_start_screen() {
+  AppState& s = state();
+  if (s.drafts_stale) refresh_draft_list();
+  font_size_control();
+
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
+  ImGui::TextUnformatted("质量基础设施“一站式”服务 自我评价");
+  ImGui::PopStyleColor();
+  ImGui::TextWrapped("选择本站适用的评价表，逐项对照官方原文作答并上传佐证材料，实时查看得分及每一分的依据，最后导出数据包提交。"
+                     "全部数据只保存在本浏览器中，无需注册，断网也能使用。");
+
+  heading("继续填写草稿");
+  if (s.drafts.empty()) {
+    ImGui::TextColored(kColorMuted, "还没有草稿。从下方选择评价表开始。");
+  } else if (ImGui::BeginTable("drafts", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("单位名称", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("评价表", ImGuiTableColumnFlags_WidthStretch, 2.5f);
+    ImGui::TableSetupColumn("最后修改", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableSetupColumn("得分", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("操作", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+    ImGui::TableHeadersRow();
+    std::string to_delete;
+    for (auto& d : s.drafts) {
+      ImGui::PushID(d.key.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(d.station.c_str());
+      ImGui::TableNextColumn();
+      if (d.error.empty()) ImGui::TextUnformatted(d.rubric_title.c_str());
+      else text_wrapped_colored(kColorError, d.error);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(d.modified.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(d.score.c_str());
+      ImGui::TableNextColumn();
+      if (d.error.empty() && ImGui::SmallButton("继续")) open_draft(d.key);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("删除")) ImGui::OpenPopup("confirm-delete");
+      if (ImGui::BeginPopup("confirm-delete")) {
+        ImGui::Text("确定删除“%s”的草稿？删除后无法恢复。", d.station.c_str());
+        if (ImGui::Button("删除草稿")) {
+          to_delete = d.key;
+          ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("取消")) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+    if (!to_delete.empty()) delete_draft(to_delete);
+  }
+
+  heading("打开数据包");
+  if (ImGui::Button("选择数据包文件…")) s.platform->open_files("package", ".json,application/json");
+  ImGui::SameLine();
+  ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包会另存为新草稿，不会覆盖已有草稿。");
+
+  heading("新建自我评价：选择评价表");
+  if (const Rubric* pre = find_rubric(s.preselected_rubric)) rubric_card(*pre);
+  for (auto& r : s.rubrics)
+    if (r.id != s.preselected_rubric) rubric_card(r);
+}
+
+}  // namespace qis::ui

@@ -1,0 +1,95 @@
+// The state every screen shares: bundled rubrics, the open draft, and the actions on it
+// (autosave, export, import, evidence). Screens draw; this file decides.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment.h"
+#include "rubric.h"
+#include "scoring.h"
+
+namespace qis::platform {
+class Platform;
+struct OpenedFile;
+}  // namespace qis::platform
+
+namespace qis::ui {
+
+enum class Screen { Start, Profile, Materials, Items, Dashboard };
+
+// The draft being edited. Its report is recomputed after every change.
+struct Draft {
+  std::string key;            // storage key, "qis.draft.<id>"
+  const Rubric* rubric = nullptr;
+  Assessment a;
+  ScoreReport report;
+  bool dirty = false;         // changed since it was last written to storage
+  double changed_at = 0;      // ImGui time of the last change
+  std::string saved_at;       // local time of the last successful save
+  std::string save_error;     // why the last save failed (quota), shown until a save works
+  std::string exported_at;    // local time of the last export, "" = never
+  bool changed_since_export = false;
+};
+
+// A saved draft as listed on the start screen.
+struct DraftSummary {
+  std::string key;
+  std::string station;
+  std::string rubric_title;
+  std::string modified;
+  std::string score;
+  std::string error;  // the stored draft could not be read
+};
+
+struct Message {
+  std::string text;
+  bool error = false;
+};
+
+struct AppState {
+  platform::Platform* platform = nullptr;
+  std::vector<Rubric> rubrics;
+  std::string preselected_rubric;  // ?rubric=<id>
+  std::optional<Draft> draft;
+  Screen screen = Screen::Start;
+  std::string selected;            // criterion id in the item editor
+  std::vector<DraftSummary> drafts;
+  bool drafts_stale = true;
+  Message message;                 // the banner under the top bar
+  bool embed_evidence = false;     // export embeds the attached files
+  std::string snapshot;            // keeps app_snapshot()'s buffer alive
+  std::string last_summary;
+};
+
+AppState& state();
+
+const Rubric* find_rubric(const std::string& id);
+
+// Draft lifecycle.
+void new_draft(const Rubric& rubric);
+void open_draft(const std::string& key);
+void delete_draft(const std::string& key);
+void close_draft();
+void refresh_draft_list();
+
+// Call after any edit of state().draft->a: rescores and schedules the autosave.
+void mark_changed();
+// Writes the draft to storage now if it has unsaved changes (also on page hide).
+void flush_draft();
+// Called every frame: debounced autosave.
+void autosave_tick(double now);
+
+// Export the draft as a package download; import a package file as a new draft.
+void export_draft();
+void import_package_file(const std::string& name, const std::string& bytes);
+
+// Evidence: attach a picked/dropped file to a criterion, gate or material id.
+void attach_evidence(const std::string& target, const platform::OpenedFile& file);
+void detach_evidence(const std::string& evidence_id, const std::string& target);
+void cite_evidence(const std::string& evidence_id, const std::string& target);
+std::size_t package_size_estimate();
+
+void show_message(const std::string& text, bool error = false);
+
+}  // namespace qis::ui

@@ -1,0 +1,83 @@
+// Drives the real UI with the real mouse and keyboard: widgets are found by their label in
+// window.qis.items() (recorded by the app's test hooks each frame), then clicked at their centre.
+import { assert, waitForFrames } from './lib.mjs';
+
+// The visible part of a label: "开始自评##hunan-db43" → "开始自评".
+export const visible = (label) => label.split('##')[0];
+
+// Items of the last drawn frame.
+export async function items(page) {
+  return page.evaluate(() => window.qis.items());
+}
+
+// Waits for a frame drawn after now (input is handled in the next frame, then drawn).
+export async function settle(page, frames = 3) {
+  const now = await page.evaluate(() => window.qis.frames);
+  await waitForFrames(page, now + frames, 10000).catch(() => {});
+  await page.waitForTimeout(30);
+}
+
+// Finds the n-th item whose label matches `what` (a string: exact full label, exact visible
+// label, or prefix of the visible label; a RegExp: tested against the full label).
+export async function find(page, what, { nth = 0, timeout = 8000, scrollAt = null } = {}) {
+  const deadline = Date.now() + timeout;
+  let list = [];
+  for (;;) {
+    list = await items(page);
+    const hits = list.filter((i) => (what instanceof RegExp ? what.test(i.label)
+      : i.label === what || visible(i.label) === what || visible(i.label).startsWith(what)));
+    // Prefer exact matches when there are any.
+    const exact = hits.filter((i) => i.label === what || visible(i.label) === what);
+    const chosen = (exact.length ? exact : hits)[nth];
+    if (chosen) return chosen;
+    if (Date.now() > deadline) break;
+    // Not on screen: scroll the panel under the mouse (down first, then back up).
+    const vp = page.viewportSize();
+    await page.mouse.move(scrollAt ? scrollAt.x : vp.width * 0.7, scrollAt ? scrollAt.y : vp.height * 0.6);
+    await page.mouse.wheel(0, Date.now() < deadline - timeout / 2 ? 250 : -400);
+    await settle(page, 2);
+  }
+  const labels = [...new Set(list.map((i) => i.label))].slice(0, 80).join(' | ');
+  throw new Error(`no widget labelled ${what} (nth ${nth}); visible: ${labels}`);
+}
+
+export async function click(page, what, opts = {}) {
+  const it = await find(page, what, opts);
+  await page.mouse.click(it.x + Math.min(it.w / 2, 40), it.y + it.h / 2);
+  await settle(page);
+  return it;
+}
+
+// Clicks a text/number field, replaces its content with `text` and confirms with Enter
+// (ASCII through key events, anything else through the IME path as an input method commits it).
+export async function fill(page, what, text, { nth = 0, enter = true } = {}) {
+  const it = await find(page, what, { nth });
+  await page.mouse.click(it.x + Math.min(it.w / 4, 30), it.y + it.h / 2);
+  await settle(page);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await typeText(page, text);
+  if (enter) await page.keyboard.press('Enter');
+  await settle(page);
+}
+
+export async function typeText(page, text) {
+  if (/^[\x20-\x7e]*$/.test(text)) {
+    await page.keyboard.type(text);
+  } else {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.insertText', { text });
+    await cdp.detach();
+  }
+  await settle(page);
+}
+
+export async function snapshot(page) {
+  return page.evaluate(() => window.qis.snapshot());
+}
+
+export async function total(page) {
+  const snap = JSON.parse(await snapshot(page));
+  assert(snap && snap.scores, 'no draft is open');
+  return snap.scores.total;
+}
