@@ -6,8 +6,9 @@ import ime from './ime.mjs';
 import idle from './idle.mjs';
 import offline from './offline.mjs';
 import walk from './walk.mjs';
+import durability from './durability.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk };
+const TESTS = { smoke, ime, idle, offline, walk, durability };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -4,6 +4,7 @@
 #include "platform.h"
 #include "screens.h"
 #include "state.h"
+#include "test_hooks.h"
 #include "widgets.h"
 
 namespace qis::ui {
@@ -61,6 +62,7 @@ void draw_start_screen() {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(d.station.c_str());
+      testhooks::label_last_item(d.station);
       ImGui::TableNextColumn();
       if (d.error.empty()) ImGui::TextUnformatted(d.rubric_title.c_str());
       else text_wrapped_colored(kColorError, d.error);

@@ -16,7 +16,9 @@ constexpr const char* kDraftPrefix = "qis.draft.";
 constexpr const char* kExportedPrefix = "qis.exported.";
 constexpr const char* kBlobPrefix = "qis.blob.";
 constexpr std::size_t kMaxStoredBlob = 1u << 20;  // files up to 1 MB are kept for embedding
-constexpr double kSaveDelay = 0.4;                 // seconds after the last change
+// Every change is written at the end of the frame that made it, so closing the tab at any moment
+// loses nothing (one localStorage write per edit; drafts are small).
+constexpr double kSaveDelay = 0.0;
 
 platform::Platform& P() { return *state().platform; }
 
