@@ -423,7 +423,7 @@ const Node* Rubric::find(std::string_view wanted) const {
 }
 
 Result<Rubric> load_rubric(std::string_view json_text, std::string_view origin) {
-  const std::string what = origin.empty() ? std::string("评分表文件") : "评分表文件 " + std::string(origin) + " ";
+  const std::string what = origin.empty() ? std::string("评分表文件") : "评分表文件 " + std::string(origin);
   auto parsed = parse_json_limited(json_text, kMaxRubricBytes, kMaxRubricDepth, "rubric", what);
   if (!parsed) return parsed.error();
   try {

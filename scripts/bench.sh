@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests). Prints one line per figure to stdout, always of the form
+#   name: value unit
+# and nothing else there; progress and build output go to stderr.
+#
+#   scripts/bench.sh                  every figure
+#   scripts/bench.sh NAME...          only these figures (see FIGURES below)
+#
+# Environment:
+#   QIS_BENCH_BUILD       native build directory (default build/native, configured with the
+#                         native preset; any other directory is configured Release with cmake -S/-B)
+#   QIS_BENCH_ITERATIONS  scores timed by score_1000pt_native (default 2000)
+#   QIS_BENCH_WEB         web build directory (default build/web)
+#
+# Adding a figure: write a function figure_<name> that prints its line(s) with `emit` (or
+# prints nothing and returns 0 when it does not apply, saying why with `log`), then add
+# <name> to FIGURES. A figure that fails returns non-zero; the others still run and the
+# script exits 1 at the end. Figures planned: first-frame time, idle fraction,
+# qis rank over 10,000 packages, ledger import, wasm heap.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${QIS_BENCH_BUILD:-$root/build/native}"
+web="${QIS_BENCH_WEB:-$root/build/web}"
+iterations="${QIS_BENCH_ITERATIONS:-2000}"
+
+FIGURES=(score_1000pt_native web_transfer_gzip)
+
+log() { echo "bench: $*" >&2; }
+
+# emit NAME VALUE UNIT: the only way anything reaches stdout.
+emit() { printf '%s: %s %s\n' "$1" "$2" "$3"; }
+
+# Configures (once) and builds the given targets of the native build, output to stderr.
+build_native() {
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    log "configuring $build"
+    if [ "$build" = "$root/build/native" ]; then
+      (cd "$root" && cmake --preset native) >&2 || return 1
+    else
+      cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >&2 || return 1
+    fi
+  fi
+  log "building $*"
+  cmake --build "$build" -j2 --target "$@" >&2
+}
+
+# Median time of one score of a complete 1000-point Hunan assessment (tests/bench/bench_score.cpp).
+figure_score_1000pt_native() {
+  if ! build_native qis_bench_score; then
+    log "could not build qis_bench_score (is add_subdirectory(bench) in tests/CMakeLists.txt?)"
+    return 1
+  fi
+  local exe="$build/tests/bench/qis_bench_score"
+  [ -x "$exe" ] || { log "$exe is missing"; return 1; }
+  local line
+  line="$("$exe" "$iterations")" || return 1
+  case "$line" in
+    "score_1000pt_native_median: "*" us") echo "$line" ;;
+    *) log "unexpected output from qis_bench_score: $line"; return 1 ;;
+  esac
+}
+
+# What a static host sends: the sum of gzip -9 of every file under build/web, in KB (1000 bytes,
+# as scripts/size.sh counts its budget). Skipped when the web app has not been built.
+figure_web_transfer_gzip() {
+  if [ ! -d "$web" ]; then
+    log "web_transfer_gzip skipped: $web does not exist (build the wasm preset first)"
+    return 0
+  fi
+  local total=0 files=0 gz f
+  while IFS= read -r -d '' f; do
+    gz=$(gzip -9 -c "$f" | wc -c) || return 1
+    total=$((total + gz))
+    files=$((files + 1))
+  done < <(find "$web" -type f -print0 | sort -z)
+  if [ "$files" -eq 0 ]; then
+    log "web_transfer_gzip skipped: $web holds no files"
+    return 0
+  fi
+  log "web_transfer_gzip: $files files, $total bytes gzip -9"
+  emit web_transfer_gzip "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1000 }')" KB
+}
+
+main() {
+  local wanted=("$@") failed=0 name
+  [ ${#wanted[@]} -gt 0 ] || wanted=("${FIGURES[@]}")
+  for name in "${wanted[@]}"; do
+    if ! declare -F "figure_$name" >/dev/null; then
+      log "unknown figure '$name' (known: ${FIGURES[*]})"
+      failed=1
+      continue
+    fi
+    log "measuring $name"
+    if ! "figure_$name"; then
+      log "$name failed"
+      failed=1
+    fi
+  done
+  return "$failed"
+}
+
+main "$@"
