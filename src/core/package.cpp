@@ -24,6 +24,27 @@ Json node_scores(const NodeResult& n) {
   return j;
 }
 
+// A number beyond range inside an answer stops the parse; say which criterion it was for. Ids
+// hold dots ("2.3.1"), so the path is matched against the rubrics' criteria, longest id first.
+Error name_criterion(Error e, const std::vector<Rubric>& rubrics) {
+  if (e.code != "package.number_range") return e;
+  for (const char* section : {"answers.", "overrides."}) {
+    if (e.where.rfind(section, 0) != 0) continue;
+    const std::string rest = e.where.substr(std::char_traits<char>::length(section));
+    const Node* best = nullptr;
+    for (auto& rb : rubrics)
+      for (const Node* c : rb.criteria()) {
+        const std::string& id = c->id;
+        const bool match = rest.rfind(id, 0) == 0 && (rest.size() == id.size() || rest[id.size()] == '.' || rest[id.size()] == '[');
+        if (match && (!best || id.size() > best->id.size())) best = c;
+      }
+    if (best)
+      e.message = "数据包内容有误：“" + best->title + "”（" + best->id + "）的答案中，" +
+                  e.message.substr(e.message.find("数值")) + "当前草稿未受影响。";
+  }
+  return e;
+}
+
 }  // namespace
 
 Json assessment_to_json(const Assessment& a) {
@@ -162,7 +183,7 @@ std::string export_package(const Rubric& rubric, const Assessment& a, const std:
 
 Result<ImportedPackage> import_package(std::string_view text, const std::vector<Rubric>& rubrics) {
   auto parsed = parse_json_limited(text, kMaxPackageBytes, kMaxPackageDepth, "package", "文件");
-  if (!parsed) return parsed.error();
+  if (!parsed) return name_criterion(parsed.error(), rubrics);
   const Json& j = parsed.value();
   if (!j.is_object() || !j.contains("format") || !j.at("format").is_string())
     return Error{"package.not_package", "这不是本工具导出的评价数据包（缺少 format 字段）。请选择以 .json 结尾、由“导出”生成的文件。", ""};
@@ -171,7 +192,8 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
     return Error{"package.not_package", "这不是本工具导出的评价数据包（格式为“" + format + "”）。", ""};
   const std::string ver = format.substr(12);
   if (ver != std::to_string(kPackageFormatVersion)) {
-    bool newer = !ver.empty() && std::all_of(ver.begin(), ver.end(), ::isdigit) && ver.size() < 6 &&
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };  // ::isdigit(char) is undefined above 0x7F
+    bool newer = !ver.empty() && std::all_of(ver.begin(), ver.end(), digit) && ver.size() < 6 &&
                  std::stoi(ver) > kPackageFormatVersion;
     return Error{"package.format_version",
                  newer ? "此文件由更新版本的工具导出（" + format + "），当前工具只能读取 " + kPackageFormat +

@@ -214,7 +214,9 @@ Rule read_rule(const JsonReader& r, Milli max) {
   return rule;
 }
 
-Node read_node(const JsonReader& r, std::set<std::string>& ids, bool inherited_bonus) {
+// `parent` is null for a top-level indicator, the only place a bonus section is declared.
+Node read_node(const JsonReader& r, std::set<std::string>& ids, const Node* parent) {
+  const bool inherited_bonus = parent && parent->bonus;
   r.only_keys({"id", "title", "text", "requirement", "note", "clause", "max", "bonus", "children", "rule"});
   Node n;
   n.id = r.str("id");
@@ -225,6 +227,12 @@ Node read_node(const JsonReader& r, std::set<std::string>& ids, bool inherited_b
   n.clause = r.str_or("clause", "");
   n.max = r.num("max");
   n.bonus = r.bool_or("bonus", inherited_bonus);
+  // Scoring adds a criterion to the bonus part by its own flag, the totals check by its top-level
+  // indicator's: a child that disagreed would score bonus points outside bonus_total (or base
+  // points outside total).
+  if (parent && n.bonus != inherited_bonus)
+    r.fail("bonus_nested", "指标“" + n.title + "”的 bonus 与上级指标“" + parent->title +
+                               "”不一致；加分项只能在一级指标上标注，下级指标随上级");
   if (n.max <= 0) r.fail("max", "指标“" + n.title + "”的满分必须大于 0");
   if (!ids.insert(n.id).second) r.fail("duplicate_id", "编号“" + n.id + "”重复，每个指标的编号必须唯一");
   const bool has_rule = r.has("rule");
@@ -238,7 +246,7 @@ Node read_node(const JsonReader& r, std::set<std::string>& ids, bool inherited_b
     if (arr.empty()) r.fail("empty", "指标“" + n.title + "”的下级指标为空");
     Milli sum = 0;
     for (std::size_t i = 0; i < arr.size(); ++i) {
-      n.children.push_back(read_node(r.at(arr[i], r.path() + ".children[" + std::to_string(i) + "]"), ids, n.bonus));
+      n.children.push_back(read_node(r.at(arr[i], r.path() + ".children[" + std::to_string(i) + "]"), ids, &n));
       sum += n.children.back().max;
     }
     if (sum != n.max)
@@ -287,7 +295,7 @@ Rubric read_rubric(const JsonReader& r) {
   const Json& inds = r.array("indicators");
   Milli base = 0, bonus = 0;
   for (std::size_t i = 0; i < inds.size(); ++i) {
-    rb.indicators.push_back(read_node(r.at(inds[i], "indicators[" + std::to_string(i) + "]"), ids, false));
+    rb.indicators.push_back(read_node(r.at(inds[i], "indicators[" + std::to_string(i) + "]"), ids, nullptr));
     (rb.indicators.back().bonus ? bonus : base) += rb.indicators.back().max;
   }
   if (base != rb.total)

@@ -1,6 +1,7 @@
 #include "rules.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace qis {
@@ -26,7 +27,9 @@ const Json& field(const Json& a, const char* key) {
 // A JSON number as thousandths, or a message saying what is wrong.
 Milli number(const Json& v, const std::string& what) {
   if (!v.is_number()) bad(what + "应为数字");
-  auto m = to_milli(v.get<double>());
+  const double d = v.get<double>();
+  if (!(std::fabs(d) <= 1e12)) bad(what + " " + v.dump() + " 超出可用的数值范围");
+  auto m = to_milli(d);
   if (!m) bad(what + "不是有效的数值（最多三位小数）");
   return *m;
 }
@@ -34,7 +37,10 @@ Milli number(const Json& v, const std::string& what) {
 std::int64_t whole_count(const Json& v, const std::string& what) {
   if (!v.is_number()) bad(what + "应为数字");
   if (!v.is_number_integer()) {
-    auto m = to_milli(v.get<double>());
+    const double d = v.get<double>();
+    if (d < -1e8) bad(what + "不能为负数");
+    if (!(d <= 1e8)) bad(what + "过大（上限 1 亿）");
+    auto m = to_milli(d);
     if (!m || *m % kMilli != 0) bad(what + "应为整数");
     if (*m < 0) bad(what + "不能为负数");
     return *m / kMilli;

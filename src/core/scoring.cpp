@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ledger.h"
 #include "rules.h"
 
 namespace qis {
@@ -82,6 +83,19 @@ GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& to
   return r;
 }
 
+// The ledger path: for a count rule with a `source` and a non-empty ledger, fills `answer` with
+// {"count": n} and returns what was counted (docs/ledger.md "Counting"). The year of per-year
+// sources is the latest record year. A source the ledger cannot count (a rubric error) leaves
+// `answer` null and returns the reason; no source or an empty ledger returns "".
+std::string count_from_ledger(const Node& n, const Ledger& ledger, Json& answer) {
+  const Rule& r = *n.rule;
+  if (!r.source || r.kind != RuleKind::Count || ledger.empty()) return "";
+  auto counted = count_ledger(*r.source, ledger);
+  if (!counted) return "台账无法统计：" + counted.error().message;
+  answer = Json{{"count", counted.value().count}};
+  return describe_ledger_count(*r.source, counted.value(), ledger, r.unit);
+}
+
 }  // namespace
 
 int months_between(const std::string& from, const std::string& to) {
@@ -137,8 +151,21 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
     CriterionResult c;
     c.node = n;
     const Json* answer = nullptr;
-    if (auto o = a.overrides.find(n->id); o != a.overrides.end()) answer = &o->second.answer;
-    else if (auto it = a.answers.find(n->id); it != a.answers.end()) answer = &it->second;
+    const Override* manual = nullptr;
+    if (auto o = a.overrides.find(n->id); o != a.overrides.end()) {
+      answer = &o->second.answer;
+      manual = &o->second;
+    } else if (auto it = a.answers.find(n->id); it != a.answers.end()) {
+      answer = &it->second;
+    }
+    // No answer of the station's own: a count with a ledger source takes its number from the ledger.
+    Json ledger_answer;
+    std::string ledger_basis;
+    if (!answer) ledger_basis = count_from_ledger(*n, a.ledger, ledger_answer);
+    if (!ledger_basis.empty() && !ledger_answer.is_null()) {
+      answer = &ledger_answer;
+      c.from_ledger = true;
+    }
     std::string progress;
     if (answer && is_in_progress(*n, *answer, &progress)) {
       c.explanation = "未完成：" + progress;
@@ -153,8 +180,15 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
         RuleOutcome o = apply_rule(*n, *answer);
         c.score = o.score;
         c.explanation = o.explanation;
+        if (c.from_ledger) c.explanation = "来自服务台账：" + ledger_basis + " → " + o.explanation + " 分";
       }
+      if (manual)
+        c.explanation = "人工调整（" + (manual->reason.empty() ? std::string("未说明理由") : "理由：" + manual->reason) + "）：" +
+                        c.explanation;
       ++rep.answered;
+    } else if (!ledger_basis.empty()) {
+      c.explanation = "未作答（" + ledger_basis + "）";
+      rep.unanswered.push_back(n->id);
     } else {
       c.explanation = "未作答";
       rep.unanswered.push_back(n->id);

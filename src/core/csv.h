@@ -1,0 +1,71 @@
+// CSV files of the service ledger: RFC 4180 reading and writing, encoding detection (UTF-8 with
+// or without BOM, GB18030/GBK as Excel saves on Chinese Windows), the column names of 000 附件4
+// and 001 附录, and an import preview (every bad row with its column) before anything is
+// committed. docs/ledger.md describes the layout, with an example.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "ledger.h"
+
+namespace qis {
+
+inline constexpr std::size_t kMaxCsvBytes = 32u << 20;
+inline constexpr std::size_t kMaxCsvRows = 200000;
+
+// A file's text as UTF-8. Detection: a UTF-8 BOM → UTF-8; valid UTF-8 → UTF-8; else GB18030.
+struct DecodedText {
+  std::string text;      // UTF-8, BOM removed
+  std::string encoding;  // "UTF-8（带 BOM）", "UTF-8" or "GB18030"
+};
+// Errors: csv.empty, csv.too_large, csv.not_csv (an .xlsx/.xls workbook), csv.utf16, csv.encoding.
+Result<DecodedText> decode_text(std::string_view bytes);
+
+using CsvRow = std::vector<std::string>;
+
+// RFC 4180: fields separated by `delimiter`, records by CRLF (LF or CR alone accepted); a quoted
+// field may hold delimiters, doubled quotes and line breaks (kept as "\n"). As Excel does, a quote
+// inside an unquoted field is literal and text after a closing quote is appended. Errors:
+// csv.quote (a quote never closed, with the row it opened on), csv.too_many_rows.
+Result<std::vector<CsvRow>> parse_csv(std::string_view text, char delimiter = ',');
+
+// RFC 4180 with CRLF; a field is quoted when it holds a comma, quote, line break or edge space.
+std::string write_csv(const std::vector<CsvRow>& rows);
+
+struct CsvRowError {
+  int row = 0;          // the row number a spreadsheet shows (the header row is usually 1)
+  std::string column;   // the column's name as written in the file; empty = the row as a whole
+  std::string code;     // stable id (docs/ledger.md)
+  std::string message;  // Chinese, says what to write instead
+};
+
+// "第 5 行，“服务时间”：…"
+std::string format_row_error(const CsvRowError& e);
+
+struct LedgerImport {
+  Ledger ledger;                      // the good rows only, enterprises in order of first appearance
+  std::vector<CsvRowError> errors;    // every bad cell of every bad row, in row order
+  std::vector<std::string> warnings;  // about the file as a whole (ignored columns, inferred values)
+  std::string encoding;
+  char delimiter = ',';
+  int header_row = 0;
+  int rows = 0;      // data rows that are not blank
+  int imported = 0;  // rows that became a record (or an enterprise entry)
+  int failed = 0;    // rows with at least one error; none of their content is imported
+  int blank = 0;     // blank rows skipped
+  bool ok() const { return failed == 0; }
+};
+
+// Reads a ledger CSV as saved by Excel or WPS. A file that cannot be read at all comes back as an
+// Error (decode_text and parse_csv errors, csv.no_header, csv.duplicate_column,
+// csv.no_enterprise); bad rows are listed in `errors` and left out of `ledger`.
+Result<LedgerImport> import_ledger_csv(std::string_view bytes);
+
+// The ledger as CSV: UTF-8 with BOM, CRLF, a header row and one row per record (enterprises with
+// no record get a row of type 企业). import_ledger_csv reads it back to the same ledger.
+std::string export_ledger_csv(const Ledger& ledger);
+
+}  // namespace qis

@@ -1,0 +1,447 @@
+// Ranking the stations of one rubric: the Wuhan 第十九条 tiers and amounts, Chongming's "确定不超过
+// 两个单位", Songjiang's thresholds per station, ties, mixed rubrics, panels, and the CSV for Excel.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "bundled.h"
+#include "helpers.h"
+#include "kinds_fixture.h"
+#include "package.h"
+#include "review.h"
+#include "sha256.h"
+
+using namespace qis;
+using qis_test::pts;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kToday = "2025-06-01";
+
+const Rubric& bundled(const std::string& id) {
+  static const std::vector<Rubric> rubrics = load_bundled_rubrics();
+  for (auto& r : rubrics)
+    if (r.id == id) return r;
+  throw std::runtime_error(id + " not bundled");
+}
+
+// Answers worth exactly `target` points: non-bonus criteria filled in document order (a judgment
+// takes what is left in its steps, a count the whole units, a checklist the items that fit),
+// bonus criteria 0.
+Assessment worth(const Rubric& rb, Milli target) {
+  Assessment a = qis_test::assessment(rb, "{}");
+  a.rubric_hash = rb.content_hash;
+  Milli left = target;
+  for (const Node* n : rb.criteria()) {
+    const Rule& r = *n->rule;
+    const Milli want = n->bonus ? 0 : std::min(left, n->max);
+    Milli got = 0;
+    Json answer;
+    switch (r.kind) {
+      case RuleKind::Judgment:
+        got = want / r.step * r.step;
+        answer = {{"value", static_cast<double>(got) / 1000.0}};
+        break;
+      case RuleKind::Count: {
+        const Milli units = want / r.points;
+        got = units * r.points;
+        answer = {{"count", units * r.per / kMilli}};
+        break;
+      }
+      case RuleKind::Checklist: {
+        Json checked = Json::array();
+        for (auto& o : r.options)
+          if (got + o.points <= want) {
+            checked.push_back(o.id);
+            got += o.points;
+          }
+        answer = {{"checked", checked}};
+        break;
+      }
+      case RuleKind::YesNo:
+        got = want >= r.points ? r.points : 0;
+        answer = {{"yes", got > 0}};
+        break;
+      default:
+        FAIL("no filler for this rule kind");
+    }
+    a.answers[n->id] = answer;
+    left -= got;
+  }
+  REQUIRE(left == 0);
+  REQUIRE(score(rb, a).total == target);
+  return a;
+}
+
+// A Wuhan station declaring all 第十三条 conditions, operating since 2020 (over 24 months by kToday).
+RankInput wuhan_station(const std::string& name, double total) {
+  const Rubric& rb = bundled("wuhan-2025");
+  RankInput in;
+  in.rubric = &rb;
+  in.assessment = worth(rb, pts(total));
+  in.assessment.profile["name"] = name;
+  in.assessment.profile["operation_start"] = "2020-01-01";
+  for (const char* g : {"g13_1", "g13_2", "g13_3", "g13_4", "g13_5", "g13_6", "g13_7"}) in.assessment.gates[g] = true;
+  in.origin = name + ".json";
+  in.package_hash = sha256_hex(name);
+  return in;
+}
+
+}  // namespace
+
+namespace {
+
+const RankRow* row(const RankResult& r, const std::string& name) {
+  for (auto& x : r.rows)
+    if (x.name == name) return &x;
+  return nullptr;
+}
+
+std::string station_name(int i) { return std::string("质量服务站") + (i < 10 ? "0" : "") + std::to_string(i); }
+
+// The 20 Wuhan stations: 01 (95) failed a 第十三条 condition, 02 (94) and 10 (86) are new,
+// 03..09 score 93..87, 11..17 score 85..79, 18 and 19 tie at 78, 20 scores 76.
+std::vector<RankInput> twenty_wuhan_stations() {
+  std::vector<RankInput> v;
+  const double totals[] = {95, 94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84, 83, 82, 81, 80, 79, 78, 78, 76};
+  for (int i = 1; i <= 20; ++i) v.push_back(wuhan_station(station_name(i), totals[i - 1]));
+  v[0].assessment.gates["g13_3"] = false;  // 诚信守法运营 declared not met
+  v[1].assessment.profile["new_station"] = "是";
+  v[9].assessment.profile["new_station"] = "是";
+  for (auto& in : v)
+    if (!in.assessment.profile.count("new_station")) in.assessment.profile["new_station"] = "否";
+  std::reverse(v.begin(), v.end());  // the input order must not matter
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("20 Wuhan stations: 3 一等次 × 5 + 5 二等次 × 3 + 9 三等次 × 1 万元; new stations listed unranked; the failed gate last") {
+  auto r = rank_stations(twenty_wuhan_stations(), kToday);
+  REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+  const RankResult& res = r.value();
+  REQUIRE(res.rows.size() == 20);
+  CHECK(res.ranked == 17);  // 20 − 2 new − 1 ineligible
+
+  // Ranked, best first: 03..09, 11..17, 18, 19 (tie at 78, by name), 20.
+  const int order[] = {3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+  for (int i = 0; i < 17; ++i) {
+    CAPTURE(i);
+    CHECK(res.rows[static_cast<std::size_t>(i)].name == station_name(order[i]));
+    CHECK(res.rows[static_cast<std::size_t>(i)].rank == i + 1);
+  }
+  // 第十九条: 一等次 ≤ 3 × 5 万元, 二等次 ≤ 5 × 3 万元, 三等次 ≤ 10 × 1 万元.
+  for (int i = 0; i < 17; ++i) {
+    const RankRow& x = res.rows[static_cast<std::size_t>(i)];
+    CAPTURE(x.name);
+    if (i < 3) {
+      CHECK(x.tier == "一等次");
+      CHECK(x.amount == pts(5));
+    } else if (i < 8) {
+      CHECK(x.tier == "二等次");
+      CHECK(x.amount == pts(3));
+    } else {
+      CHECK(x.tier == "三等次");
+      CHECK(x.amount == pts(1));
+    }
+  }
+  CHECK(res.total_amount == pts(39));  // 3 × 5 + 5 × 3 + 9 × 1: only 9 stations are left for 三等次
+  CHECK(res.rows[0].conclusion == "一等次，质量提升支持 5 万元");
+
+  // The new stations follow, by score, unranked and without tier.
+  CHECK(res.rows[17].name == station_name(2));
+  CHECK(res.rows[18].name == station_name(10));
+  for (std::size_t i : {17u, 18u}) {
+    CHECK(res.rows[i].rank == 0);
+    CHECK(res.rows[i].tier.empty());
+    CHECK(res.rows[i].amount == 0);
+    CHECK(res.rows[i].is_new);
+    CHECK(res.rows[i].conclusion == "新建站，不参与排名（第十九条）");
+  }
+  // The station with a failed condition is last, whatever its score.
+  const RankRow& last = res.rows[19];
+  CHECK(last.name == station_name(1));
+  CHECK(last.score == pts(95));
+  CHECK_FALSE(last.eligible);
+  CHECK(last.rank == 0);
+  CHECK(last.conclusion == "不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价");
+
+  CHECK(std::find(res.notes.begin(), res.notes.end(),
+                  "按排名从高到低依次确定等次：一等次不超过 3 名，每名 5 万元；二等次不超过 5 名，每名 3 万元；三等次不超过 10 "
+                  "名，每名 1 万元（第十九条）") != res.notes.end());
+  CHECK(std::find(res.notes.begin(), res.notes.end(), "站点数量上限 50 个（第十九条），本次 20 个") != res.notes.end());
+}
+
+TEST_CASE("the Wuhan amounts never exceed 3 × 5 + 5 × 3 + 10 × 1 = 40 万元, and a 51st station is noted") {
+  std::vector<RankInput> v;
+  for (int i = 1; i <= 23; ++i) v.push_back(wuhan_station(station_name(i), 100 - i));  // 99 … 77
+  auto r = rank_stations(v, kToday);
+  REQUIRE(r.ok());
+  CHECK(r.value().total_amount == pts(40));
+  for (std::size_t i = 18; i < 23; ++i) {
+    CHECK(r.value().rows[i].rank == static_cast<int>(i) + 1);
+    CHECK(r.value().rows[i].tier.empty());
+    CHECK(r.value().rows[i].conclusion == "未进入支持等次");
+  }
+  for (int i = 24; i <= 51; ++i) v.push_back(wuhan_station(station_name(i), 50));
+  auto many = rank_stations(v, kToday);
+  REQUIRE(many.ok());
+  CHECK(std::find(many.value().notes.begin(), many.value().notes.end(),
+                  "本次共 51 个站，超过规定的上限 50 个（第十九条），请核对名单") != many.value().notes.end());
+}
+
+TEST_CASE("equal scores are ordered by 单位名称 in code point order, and a tie across a tier boundary is noted") {
+  // 乙 (U+4E59) sorts before 甲 (U+7532), though 甲 comes first in pinyin.
+  std::vector<RankInput> v = {wuhan_station("甲站", 90), wuhan_station("一站", 95), wuhan_station("乙站", 90),
+                              wuhan_station("二站", 92)};
+  auto r = rank_stations(v, kToday);
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  CHECK(res.rows[0].name == "一站");
+  CHECK(res.rows[1].name == "二站");
+  CHECK(res.rows[2].name == "乙站");
+  CHECK(res.rows[2].tier == "一等次");
+  CHECK(res.rows[3].name == "甲站");
+  CHECK(res.rows[3].tier == "二等次");
+  CHECK(std::find(res.notes.begin(), res.notes.end(),
+                  "“乙站”与“甲站”同为 90 分，按单位名称排序后分处不同等次或入选线两侧，请专家组确认") != res.notes.end());
+}
+
+TEST_CASE("Chongming selects no more than two units by score (确定不超过两个单位)") {
+  const Rubric& rb = bundled("chongming-2024");
+  auto station = [&](const std::string& name, double total) {
+    RankInput in;
+    in.rubric = &rb;
+    in.assessment = worth(rb, pts(total));
+    in.assessment.profile["name"] = name;
+    in.origin = name + ".json";
+    in.package_hash = sha256_hex(name);
+    return in;
+  };
+  // 城 (U+57CE) sorts before 长 (U+957F); both score 72.5.
+  auto r = rank_stations({station("新河镇", 60), station("长兴岛", 72.5), station("堡镇", 50), station("城桥镇", 72.5)});
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  REQUIRE(res.rows.size() == 4);
+  CHECK(res.rows[0].name == "城桥镇");
+  CHECK(res.rows[1].name == "长兴岛");
+  CHECK(res.rows[2].name == "新河镇");
+  CHECK(res.rows[3].name == "堡镇");
+  int selected = 0;
+  for (auto& x : res.rows) selected += x.selected ? 1 : 0;
+  CHECK(selected == 2);
+  CHECK(res.rows[0].selected);
+  CHECK(res.rows[1].selected);
+  CHECK(res.rows[0].conclusion == "入选（按得分确定不超过 2 个单位）");
+  CHECK(res.rows[2].conclusion == "未入选");
+  CHECK(res.total_amount == 0);
+  CHECK(res.notes[0] == "按得分高低确定不超过 2 个单位（2、审批立项）");
+}
+
+TEST_CASE("Songjiang shows each station's outcome against the 60 / 70 / 80 thresholds") {
+  const Rubric& rb = bundled("songjiang-2024");
+  std::vector<RankInput> v;
+  for (double t : {55.0, 65.0, 70.0, 75.0, 85.0}) {
+    RankInput in;
+    in.rubric = &rb;
+    in.assessment = worth(rb, pts(t));
+    in.assessment.profile["name"] = "站" + format_milli(pts(t));
+    in.origin = in.assessment.profile["name"] + ".json";
+    in.package_hash = sha256_hex(in.origin);
+    v.push_back(in);
+  }
+  auto r = rank_stations(v);
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  CHECK(row(res, "站85")->conclusion == "可推荐申请上海市项目命名（高于80分）");
+  CHECK(row(res, "站75")->conclusion == "可申请区级项目命名（高于70分）");
+  CHECK(row(res, "站70")->conclusion == "未达到“可申请区级项目命名（高于70分）”");  // 70 is not above 70
+  CHECK(row(res, "站65")->conclusion == "未达到“可申请区级项目命名（高于70分）”");
+  CHECK(row(res, "站55")->conclusion == "效能不合格（低于60分）");
+  CHECK(row(res, "站55")->failed_threshold);
+  CHECK(row(res, "站55")->rank == 5);
+}
+
+TEST_CASE("stations of different rubrics, or the same package twice, are refused") {
+  const Rubric& sj = bundled("songjiang-2024");
+  RankInput other;
+  other.rubric = &sj;
+  other.assessment = worth(sj, pts(80));
+  other.origin = "松江站.json";
+  other.package_hash = sha256_hex("松江站");
+  auto r = rank_stations({wuhan_station("武汉站", 90), other});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "rank.mixed_rubrics");
+  CHECK(r.error().message.find("wuhan-2025") != std::string::npos);
+  CHECK(r.error().message.find("songjiang-2024") != std::string::npos);
+  CHECK(r.error().where == "松江站.json");
+
+  auto twice = rank_stations({wuhan_station("武汉站", 90), wuhan_station("武汉站", 90)});
+  CHECK(twice.error().code == "rank.duplicate_package");
+  CHECK(rank_stations({}).error().code == "rank.empty");
+}
+
+TEST_CASE("a panel's total replaces the self score in the ranking") {
+  auto loaded = load_rubric(kAllKindsRubric, "kinds");
+  REQUIRE(loaded.ok());
+  const Rubric& rb = loaded.value();
+  const char* answers = R"({"check": {"checked": ["1", "2"]}, "count": {"count": 20}, "hundreds": {"count": 300},
+    "levels": {"level": 1, "value": 7}, "judge": {"value": 6},
+    "graded": {"items": {"a": {"state": "full"}, "b": {"state": "full"}, "c": {"state": "full"}}},
+    "bands": {"value": 92}, "highest": {"selected": ["p"]}, "cats": {"counts": {"m": 10}},
+    "yes": {"yes": true}, "cases": {"count": 1}})";
+  RankInput x{"x.json", sha256_hex("x"), &rb, qis_test::assessment(rb, answers), std::nullopt};
+  x.assessment.profile["name"] = "乙站";
+  RankInput y{"y.json", sha256_hex("y"), &rb, qis_test::assessment(rb, answers), std::nullopt};
+  y.assessment.profile["name"] = "甲站";
+  y.assessment.answers["judge"] = Json{{"value", 6.5}};  // self 75.5 against x's 75
+  std::vector<Review> reviews;
+  const double judges[] = {6, 6, 7, 7, 7};  // mean 33 / 5 = 6.6 → x's panel total 75 − 6 + 6.6 = 75.6
+  for (int i = 0; i < 5; ++i) {
+    Review r;
+    r.package_hash = x.package_hash;
+    r.rubric_id = rb.id;
+    r.rubric_version = rb.version;
+    r.expert.name = "专家" + std::to_string(i);
+    for (auto& [id, a] : x.assessment.answers) r.items[id] = ReviewItem{a, "", ""};
+    r.items["judge"].answer = Json{{"value", judges[i]}};
+    reviews.push_back(r);
+  }
+  auto panel = merge_panel(rb, x.assessment, x.package_hash, reviews, {});
+  REQUIRE_MESSAGE(panel.ok(), (panel.ok() ? "" : panel.error().message));
+  CHECK(panel.value().total == pts(75.6));
+
+  auto without = rank_stations({x, y});
+  REQUIRE(without.ok());
+  CHECK(without.value().rows[0].name == "甲站");  // 75.5 > 75
+  x.panel = panel.value();
+  auto with = rank_stations({x, y});
+  REQUIRE(with.ok());
+  CHECK(with.value().rows[0].name == "乙站");  // 75.6 > 75.5
+  CHECK(with.value().rows[0].from_panel);
+  CHECK(with.value().rows[0].score == pts(75.6));
+  CHECK(with.value().rows[0].conclusion == "良好");  // kinds: > 70
+  CHECK_FALSE(with.value().rows[1].from_panel);
+}
+
+TEST_CASE("CSV fields are quoted when needed and never start a formula") {
+  CHECK(csv_field("质量服务站") == "质量服务站");
+  CHECK(csv_field("甲,乙") == "\"甲,乙\"");
+  CHECK(csv_field("“甲”\"乙\"") == "\"“甲”\"\"乙\"\"\"");
+  CHECK(csv_field("两行\r\n文字") == "\"两行\r\n文字\"");
+  CHECK(csv_field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(csv_field("+1") == "'+1");
+  CHECK(csv_field("-1") == "'-1");
+  CHECK(csv_field("@SUM") == "'@SUM");
+  CHECK(csv_field("") == "");
+}
+
+TEST_CASE("the ranking CSV starts with the UTF-8 BOM, has a Chinese header and CRLF line ends") {
+  std::vector<RankInput> v = {wuhan_station("甲,\"乙\"站", 93), wuhan_station("=1+1站", 80), wuhan_station("丙站", 95)};
+  v[1].assessment.gates["g13_2"] = false;
+  auto r = rank_stations(v, kToday);
+  REQUIRE(r.ok());
+  const std::string csv = rank_csv(r.value());
+  CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(csv ==
+        "\xEF\xBB\xBF"
+        "名次,单位名称,得分,等次,支持金额（万元）,结论\r\n"
+        "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元\r\n"
+        "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元\r\n"
+        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价\r\n");
+  for (std::size_t i = 0; i < csv.size(); ++i)
+    if (csv[i] == '\n') CHECK(csv[i - 1] == '\r');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CLI
+
+namespace {
+
+struct ScratchDir {
+  fs::path path = fs::temp_directory_path() / ("qis_test_rank_" + std::to_string(::getpid()));
+  ScratchDir() { fs::create_directories(path); }
+  ~ScratchDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+fs::path scratch() {
+  static const ScratchDir dir;
+  return dir.path;
+}
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+Run run_cli(const std::vector<std::string>& args) {
+  static int n = 0;
+  const std::string tag = std::to_string(++n);
+  const fs::path out = scratch() / ("out" + tag), err = scratch() / ("err" + tag);
+  std::string cmd = quote(QIS_CLI);
+  for (auto& a : args) cmd += " " + quote(a);
+  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, qis_test::read_file(out.string()),
+          qis_test::read_file(err.string())};
+}
+
+std::string write_package(const RankInput& in) {
+  const fs::path p = scratch() / in.origin;
+  std::ofstream(p, std::ios::binary) << export_package(*in.rubric, in.assessment, kToday);
+  return p.string();
+}
+
+}  // namespace
+
+TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1") {
+  const std::string a = write_package(wuhan_station("甲站", 93));
+  const std::string b = write_package(wuhan_station("乙站", 95));
+  RankInput n = wuhan_station("新站", 99);
+  n.assessment.profile["new_station"] = "是";
+  const std::string c = write_package(n);
+
+  const std::string csv_path = (scratch() / "rank.csv").string();
+  const Run csv = run_cli({"rank", a, b, c, "--csv", "-o", csv_path, "--today", kToday});
+  CHECK(csv.code == 0);
+  const std::string text = qis_test::read_file(csv_path);
+  CHECK(text.rfind("\xEF\xBB\xBF名次,单位名称,得分,等次,支持金额（万元）,结论\r\n", 0) == 0);
+  CHECK(text.find("1,乙站,95,一等次,5,") != std::string::npos);
+  CHECK(text.find(",新站,99,,,新建站，不参与排名（第十九条）\r\n") != std::string::npos);
+
+  const Run js = run_cli({"rank", a, b, c, "--json", "--today", kToday});
+  CHECK(js.code == 0);
+  const Json j = Json::parse(js.out);
+  CHECK(j["rows"][0]["name"] == "乙站");
+  CHECK(j["rows"][0]["source"] == "self");
+  CHECK(j["rows"][2]["rank"].is_null());
+  CHECK(j["total_amount"] == 10);  // 5 + 5
+
+  const Run table = run_cli({"rank", a, b, c, "--today", kToday});
+  CHECK(table.code == 0);
+  CHECK(table.out.find("支持金额合计：10 万元") != std::string::npos);
+
+  const Rubric& sj = bundled("songjiang-2024");
+  RankInput other{"松江站.json", "", &sj, worth(sj, pts(80)), std::nullopt};
+  const Run mixed = run_cli({"rank", a, write_package(other)});
+  CHECK(mixed.code == 1);
+  CHECK(mixed.err.find("不同评分表的得分不能放在一起排名") != std::string::npos);
+  CHECK(run_cli({"rank", a, "--csv", "--json"}).code == 2);
+  CHECK(run_cli({"rank", a, "--panel", a}).code == 1);  // a package is not a panel file
+}
