@@ -15,8 +15,7 @@
 # Adding a figure: write a function figure_<name> that prints its line(s) with `emit` (or
 # prints nothing and returns 0 when it does not apply, saying why with `log`), then add
 # <name> to FIGURES. A figure that fails returns non-zero; the others still run and the
-# script exits 1 at the end. Figures planned: first-frame time, idle fraction,
-# qis rank over 10,000 packages, ledger import, wasm heap.
+# script exits 1 at the end.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,7 +23,7 @@ build="${QIS_BENCH_BUILD:-$root/build/native}"
 web="${QIS_BENCH_WEB:-$root/build/web}"
 iterations="${QIS_BENCH_ITERATIONS:-2000}"
 
-FIGURES=(score_1000pt_native web_transfer_gzip)
+FIGURES=(score_1000pt_native web_transfer_gzip browser ledger_import_10k qis_rank_10k)
 
 log() { echo "bench: $*" >&2; }
 
@@ -33,7 +32,8 @@ emit() { printf '%s: %s %s\n' "$1" "$2" "$3"; }
 
 # Configures (once) and builds the given targets of the native build, output to stderr.
 build_native() {
-  if [ ! -f "$build/CMakeCache.txt" ]; then
+  # Configure every time (cheap): a target added since the last configure must be known.
+  if true; then
     log "configuring $build"
     if [ "$build" = "$root/build/native" ]; then
       (cd "$root" && cmake --preset native) >&2 || return 1
@@ -80,6 +80,47 @@ figure_web_transfer_gzip() {
   fi
   log "web_transfer_gzip: $files files, $total bytes gzip -9"
   emit web_transfer_gzip "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1000 }')" KB
+}
+
+# Headless Chromium on build/web: first frame (median of 5 loads), idle busy fraction, wasm heap.
+figure_browser() {
+  if [ ! -f "$web/index.html" ]; then
+    log "browser figures skipped: $web/index.html does not exist (build the wasm preset first)"
+    return 0
+  fi
+  (cd "$root/tests/browser" && QIS_WEB_DIR="$web" node bench.mjs)
+}
+
+# Importing a generated 10,000-record ledger CSV and rescoring (tests/bench/bench_ledger.cpp).
+figure_ledger_import_10k() {
+  build_native qis_bench_ledger || return 1
+  "$build/tests/bench/qis_bench_ledger"
+}
+
+# qis rank over 10,000 generated packages of one rubric: wall time and peak memory.
+figure_qis_rank_10k() {
+  build_native qis || return 1
+  local dir
+  dir="$(mktemp -d)"
+  /usr/bin/python3 - "$root/tests/fixtures/samples/songjiang-2024.json" "$dir" <<'PY' || return 1
+import json, random, sys
+base = json.load(open(sys.argv[1], encoding="utf-8"))
+random.seed(1)
+for i in range(10000):
+    p = json.loads(json.dumps(base))
+    p["profile"]["name"] = f"服务站{i:05d}"
+    p["answers"]["2.7"] = {"value": random.randint(0, 16) / 2}
+    json.dump(p, open(f"{sys.argv[2]}/p{i:05d}.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+  local out
+  out="$( { /usr/bin/time -f '%e %M' "$build/qis" rank "$dir"/*.json >/dev/null; } 2>&1 | tail -n 1 )"
+  rm -rf "$dir"
+  case "$out" in
+    *[0-9]" "[0-9]*) ;;
+    *) log "qis rank failed: $out"; return 1 ;;
+  esac
+  emit qis_rank_10k_wall "${out%% *}" s
+  emit qis_rank_10k_peak_rss "$(awk -v k="${out##* }" 'BEGIN { printf "%.1f", k / 1024 }')" MiB
 }
 
 main() {

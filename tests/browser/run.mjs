@@ -7,8 +7,10 @@ import idle from './idle.mjs';
 import offline from './offline.mjs';
 import walk from './walk.mjs';
 import durability from './durability.mjs';
+import review from './review.mjs';
+import ledger from './ledger.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk, durability };
+const TESTS = { smoke, ime, idle, offline, walk, durability, review, ledger };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -67,7 +67,11 @@ bool ends_with(const std::string& s, const char* tail) {
 void take_files() {
   AppState& s = state();
   for (auto& f : s.platform->take_opened_files()) {
-    if (f.purpose.rfind("evidence:", 0) == 0) {
+    if (f.purpose == "ledger-csv" || (s.draft && (ends_with(f.name, ".csv") || ends_with(f.name, ".CSV")))) {
+      if (s.draft) ledger_csv_arrived(f.name, f.bytes);
+    } else if (f.purpose == "review") {
+      add_review_package(f.name, f.bytes);
+    } else if (f.purpose.rfind("evidence:", 0) == 0) {
       if (s.draft) attach_evidence(f.purpose.substr(9), f);
     } else if (f.purpose == "package" || ends_with(f.name, ".json") || ends_with(f.name, ".JSON")) {
       import_package_file(f.name, f.bytes);
@@ -91,7 +95,6 @@ void tab(const char* label, Screen screen) {
 }
 
 void top_bar() {
-  font_size_control();
   AppState& s = state();
   Draft& d = *s.draft;
   if (ImGui::Button("← 首页")) {
@@ -103,6 +106,7 @@ void top_bar() {
   tab("逐项评分", Screen::Items);
   tab("得分总览", Screen::Dashboard);
   tab("提交材料", Screen::Materials);
+  tab("服务台账", Screen::Ledger);
   if (ImGui::Button("导出数据包")) export_draft();
   ImGui::SameLine();
   ImGui::Checkbox("嵌入附件", &s.embed_evidence);
@@ -115,6 +119,7 @@ void top_bar() {
   const std::string saved = !d.save_error.empty() ? "未保存" : d.dirty ? "正在保存…" : "已自动保存 " + (d.saved_at.size() >= 19 ? d.saved_at.substr(11, 8) : d.saved_at);
   ImGui::TextColored(d.save_error.empty() ? kColorMuted : kColorError, "%s", saved.c_str());
 
+  font_size_control();  // right end of the second line, clear of the tabs
   auto it = d.a.profile.find("name");
   const std::string station = it == d.a.profile.end() || it->second.empty() ? "（未填写单位名称）" : it->second;
   ImGui::TextColored(kColorMuted, "%s · %s %s", station.c_str(), d.rubric->title.c_str(), d.rubric->version.c_str());
@@ -168,6 +173,13 @@ void app_frame() {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("qis", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                                    ImGuiWindowFlags_NoBringToFrontOnFocus);
+  if (s.reviewing) {
+    draw_review_screen();
+    ImGui::End();
+    update_summary();
+    testhooks::frame_end();
+    return;
+  }
   if (s.draft) top_bar();
   if (!s.message.text.empty()) {
     text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
@@ -184,6 +196,7 @@ void app_frame() {
       case Screen::Profile: draw_profile_screen(); break;
       case Screen::Materials: draw_materials_screen(); break;
       case Screen::Items: draw_items_screen(); break;
+      case Screen::Ledger: draw_ledger_screen(); break;
       case Screen::Dashboard:
         ImGui::BeginChild("dash", ImVec2(0, 0));
         draw_dashboard_screen();

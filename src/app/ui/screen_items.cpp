@@ -22,10 +22,12 @@ std::map<std::string, std::string>& widget_errors() {
   return errors;
 }
 
+// Where the widget's answers go: the station's draft, or an expert's review.
+const AnswerSink* g_sink = nullptr;
+
 // Stores `candidate` as the answer if it is valid (or a graded answer still being filled in);
 // otherwise keeps the previous answer and shows why at the widget.
 void try_commit(const Node& n, const Json& candidate) {
-  Draft& d = *state().draft;
   if (!is_in_progress(n, candidate)) {
     if (auto err = validate_answer(n, candidate)) {
       const std::string prefix = "“" + n.title + "”（" + n.id + "）：";
@@ -34,8 +36,7 @@ void try_commit(const Node& n, const Json& candidate) {
     }
   }
   widget_errors().erase(n.id);
-  d.a.answers[n.id] = candidate;
-  mark_changed();
+  (*g_sink)(candidate);
 }
 
 double to_double(Milli m) { return static_cast<double>(m) / 1000.0; }
@@ -68,7 +69,7 @@ Json number_json(double v) {
   return Json(v);
 }
 
-void answer_widget(const Node& n, const Json* answer) {
+void answer_widget_impl(const Node& n, const Json* answer) {
   const Rule& r = *n.rule;
   Json cur = answer ? *answer : Json::object();
   switch (r.kind) {
@@ -267,7 +268,20 @@ void answer_widget(const Node& n, const Json* answer) {
   }
 }
 
-void tree_node(const NodeResult& nr, const std::string& selected) {
+}  // namespace
+
+void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink) {
+  g_sink = &sink;
+  answer_widget_impl(n, answer);
+  if (auto e = widget_errors().find(n.id); e != widget_errors().end()) text_wrapped_colored(kColorError, "未接受：" + e->second);
+  g_sink = nullptr;
+}
+
+void forget_widget_error(const std::string& id) { widget_errors().erase(id); }
+
+namespace {
+
+void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& selected) {
   const Node& n = *nr.node;
   ImGui::PushID(n.id.c_str());
   const std::string score = score_of(nr.score, n.max);
@@ -275,11 +289,11 @@ void tree_node(const NodeResult& nr, const std::string& selected) {
     const std::string label = n.title + "  " + score + "  (" + std::to_string(nr.answered) + "/" + std::to_string(nr.criteria) + ")";
     ImGui::SetNextItemOpen(true, ImGuiCond_Once);
     if (ImGui::TreeNodeEx("##n", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", label.c_str())) {
-      for (auto& c : nr.children) tree_node(c, selected);
+      for (auto& c : nr.children) tree_node(c, report, selected);
       ImGui::TreePop();
     }
   } else {
-    const CriterionResult* c = state().draft->report.find(n.id);
+    const CriterionResult* c = report.find(n.id);
     const bool done = c && c->answered && !c->error;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -289,7 +303,7 @@ void tree_node(const NodeResult& nr, const std::string& selected) {
     else dl->AddCircle(ImVec2(p.x + r + 2, cy), r, IM_COL32(150, 150, 160, 255), 0, 1.5f);
     ImGui::Indent(r * 2 + 8);
     const std::string label = n.id + " " + n.title + "  " + score;
-    if (ImGui::Selectable(label.c_str(), selected == n.id)) state().selected = n.id;
+    if (ImGui::Selectable(label.c_str(), selected == n.id)) selected = n.id;
     if (selected == n.id && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(0.3f);
     ImGui::Unindent(r * 2 + 8);
   }
@@ -316,6 +330,31 @@ void attach_button(const char* target) {
 }
 
 }  // namespace
+
+void draw_criterion_tree(const ScoreReport& report, std::string& selected) {
+  for (auto& nr : report.tree) tree_node(nr, report, selected);
+}
+
+void draw_official_text(const Node& n) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
+  ImGui::TextWrapped("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
+  ImGui::PopStyleColor();
+  if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
+  if (!n.requirement.empty()) {
+    ImGui::TextUnformatted("内容要求：");
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", n.requirement.c_str());
+  }
+  ImGui::TextUnformatted("评分标准（原文）：");
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
+  const float wrap = ImGui::GetContentRegionAvail().x - 16;
+  const float text_h = ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().WindowPadding.y * 2 + 4;
+  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Border);
+  ImGui::TextWrapped("%s", n.text.c_str());
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  if (!n.note.empty()) text_wrapped_colored(kColorMuted, "说明（本工具采用的读法）：" + n.note);
+}
 
 void draw_evidence_list(const char* target) {
   Draft& d = *state().draft;
@@ -358,7 +397,7 @@ void draw_items_screen() {
 
   const float left = std::max(ImGui::GetContentRegionAvail().x * 0.36f, ImGui::GetFontSize() * 14);
   ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Border | ImGuiChildFlags_ResizeX);
-  for (auto& nr : d.report.tree) tree_node(nr, s.selected);
+  for (auto& nr : d.report.tree) tree_node(nr, d.report, s.selected);
   ImGui::EndChild();
   ImGui::SameLine();
 
@@ -372,30 +411,14 @@ void draw_items_screen() {
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "第 %zu / %zu 项（PageUp / PageDown 切换）", index + 1, criteria.size());
 
-  ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
-  ImGui::TextWrapped("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
-  ImGui::PopStyleColor();
-  if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
-  if (!n.requirement.empty()) {
-    ImGui::TextUnformatted("内容要求：");
-    ImGui::SameLine();
-    ImGui::TextWrapped("%s", n.requirement.c_str());
-  }
-  ImGui::TextUnformatted("评分标准（原文）：");
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
-  const float wrap = ImGui::GetContentRegionAvail().x - 16;
-  const float text_h = ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().WindowPadding.y * 2 + 4;
-  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Border);
-  ImGui::TextWrapped("%s", n.text.c_str());
-  ImGui::EndChild();
-  ImGui::PopStyleColor();
-  if (!n.note.empty()) text_wrapped_colored(kColorMuted, "说明（本工具采用的读法）：" + n.note);
+  draw_official_text(n);
 
   heading("作答");
   auto it = d.a.answers.find(n.id);
-  answer_widget(n, it == d.a.answers.end() ? nullptr : &it->second);
-  if (auto e = widget_errors().find(n.id); e != widget_errors().end())
-    text_wrapped_colored(kColorError, "未接受：" + e->second);
+  answer_widget(n, it == d.a.answers.end() ? nullptr : &it->second, [&](const Json& answer) {
+    d.a.answers[n.id] = answer;
+    mark_changed();
+  });
   if (it != d.a.answers.end()) {
     if (ImGui::SmallButton("清除本项答案")) {
       d.a.answers.erase(n.id);

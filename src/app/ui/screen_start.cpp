@@ -95,6 +95,15 @@ void draw_start_screen() {
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包会另存为新草稿，不会覆盖已有草稿。");
 
+  heading("专家评审");
+  if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,application/json");
+  ImGui::SameLine();
+  ImGui::TextColored(kColorMuted, "可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
+  if (!s.reviews.packages.empty()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("回到评审工作台")) s.reviewing = true;
+  }
+
   heading("新建自我评价：选择评价表");
   if (const Rubric* pre = find_rubric(s.preselected_rubric)) rubric_card(*pre);
   for (auto& r : s.rubrics)

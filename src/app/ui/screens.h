@@ -1,5 +1,10 @@
 // One function per screen; each lives in the file named after it.
 #pragma once
+#include <functional>
+#include <string>
+
+#include "rubric.h"
+#include "scoring.h"
 
 namespace qis::ui {
 
@@ -9,6 +14,18 @@ void draw_materials_screen();  // screen_materials.cpp: the submission checklist
 void draw_items_screen();      // screen_items.cpp: the item editor
 void draw_dashboard_screen();  // screen_dashboard.cpp: score, outcome and gap analysis
 void draw_evidence_list(const char* target);  // screen_items.cpp: attached files of one target
-void font_size_control();  // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
+void font_size_control();
+void draw_review_screen();
+void draw_ledger_screen();     // screen_ledger.cpp: the service ledger
+void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV     // screen_review.cpp: evaluators open, verify and score packages
+
+// screen_items.cpp, shared with the review screen:
+using AnswerSink = std::function<void(const Json&)>;
+// The input a criterion's rule kind needs; a valid answer goes to `sink`, an invalid one is
+// refused with the reason shown under the widget.
+void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink);
+void forget_widget_error(const std::string& id);
+void draw_criterion_tree(const ScoreReport& report, std::string& selected);
+void draw_official_text(const Node& n);  // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
 
 }  // namespace qis::ui

@@ -286,4 +286,46 @@ std::size_t package_size_estimate() {
   return size;
 }
 
+void add_review_package(const std::string& name, const std::string& bytes) {
+  auto& s = state();
+  ReviewPackage p;
+  p.name = name;
+  p.bytes = bytes;
+  p.hash = package_hash(bytes);
+  for (auto& existing : s.reviews.packages)
+    if (existing.hash == p.hash) {
+      show_message("“" + name + "”已经打开过（内容相同）。");
+      return;
+    }
+  auto imported = import_package(bytes, s.rubrics);
+  if (!imported) {
+    p.error = imported.error().message;
+  } else {
+    p.rubric = imported.value().rubric;
+    p.assessment = std::move(imported.value().assessment);
+    p.self = score(*p.rubric, p.assessment, P().today());
+    auto v = verify_package(bytes, s.rubrics);
+    if (v) p.verify = std::move(v).value();
+    else p.error = v.error().message;
+  }
+  s.reviews.packages.push_back(std::move(p));
+  s.reviewing = true;
+}
+
+void start_review(int index) {
+  auto& r = state().reviews;
+  ReviewPackage& p = r.packages[static_cast<std::size_t>(index)];
+  r.open = index;
+  r.review = new_review(*p.rubric, p.assessment, p.bytes, r.who, P().today());
+  r.selected.clear();
+  review_changed();
+}
+
+void review_changed() {
+  auto& r = state().reviews;
+  const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
+  r.review.expert = r.who;
+  r.expert = score_review(*p.rubric, r.review);
+}
+
 }  // namespace qis::ui

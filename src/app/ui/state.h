@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "assessment.h"
+#include "review.h"
 #include "rubric.h"
 #include "scoring.h"
 
@@ -16,7 +17,7 @@ struct OpenedFile;
 
 namespace qis::ui {
 
-enum class Screen { Start, Profile, Materials, Items, Dashboard };
+enum class Screen { Start, Profile, Materials, Items, Dashboard, Ledger };
 
 // The draft being edited. Its report is recomputed after every change.
 struct Draft {
@@ -42,6 +43,28 @@ struct DraftSummary {
   std::string error;  // the stored draft could not be read
 };
 
+// A package opened by an evaluator, verified on opening.
+struct ReviewPackage {
+  std::string name;
+  std::string bytes;
+  std::string hash;
+  const Rubric* rubric = nullptr;
+  Assessment assessment;
+  ScoreReport self;                   // recomputed from the answers
+  std::optional<VerifyReport> verify;
+  std::string error;                  // could not be opened at all
+};
+
+// The evaluator's workspace: the packages opened and the review being written.
+struct ReviewSession {
+  std::vector<ReviewPackage> packages;
+  int open = -1;          // index of the package under review, -1 = the list
+  Review review;
+  ScoreReport expert;     // the rubric applied to the expert's answers
+  std::string selected;
+  Expert who;             // remembered from one package to the next
+};
+
 struct Message {
   std::string text;
   bool error = false;
@@ -60,6 +83,8 @@ struct AppState {
   bool embed_evidence = false;     // export embeds the attached files
   std::string snapshot;            // keeps app_snapshot()'s buffer alive
   std::string last_summary;
+  bool reviewing = false;          // the evaluator workspace is shown
+  ReviewSession reviews;
 };
 
 AppState& state();
@@ -91,5 +116,10 @@ void cite_evidence(const std::string& evidence_id, const std::string& target);
 std::size_t package_size_estimate();
 
 void show_message(const std::string& text, bool error = false);
+
+// Evaluator workspace.
+void add_review_package(const std::string& name, const std::string& bytes);
+void start_review(int index);
+void review_changed();  // after an edit of state().reviews.review
 
 }  // namespace qis::ui

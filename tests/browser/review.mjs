@@ -1,0 +1,76 @@
+// The evaluator's walk: open three packages at once (one with a stored score edited by hand),
+// see each verified, review one criterion as a panel member, and produce the 评价报告 page.
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
+import { click, fill, find, settle } from './ui.mjs';
+
+export default async function review({ browser, server }) {
+  const sample = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/songjiang-2024.json'), 'utf8'));
+  const a = structuredClone(sample);
+  const b = structuredClone(sample);
+  b.profile.name = '车墩镇党建引领食品产业质量基础设施“一站式”服务项目';
+  b.answers['1.1'] = { checked: ['1'] };
+  const tampered = structuredClone(sample);
+  tampered.profile.name = '篡改测试服务站';
+  // Stored scores as an export writes them, computed by the native CLI on the same core.
+  const withScores = async (obj) => {
+    const path = join(tmpdir(), `qis-review-${process.pid}.json`);
+    await writeFile(path, JSON.stringify(obj));
+    const cli = JSON.parse(execFileSync(join(ROOT, 'build/native/qis'), ['score', path, '--json']).toString());
+    obj.scores = { total: cli.total, base: cli.base, bonus: cli.bonus, max: cli.max, bonus_max: cli.bonus_max,
+      criteria: Object.fromEntries(cli.criteria.map((c) => [c.id, c.score])) };
+    return obj;
+  };
+  await withScores(a);
+  await withScores(b);
+  await withScores(tampered);
+  tampered.scores.criteria['1.1'] += 1;  // a stored score edited by hand
+  const files = [['甲.json', a], ['乙.json', b], ['丙.json', tampered]].map(([name, obj]) => ({
+    name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(obj)),
+  }));
+
+  const { context, page, errors } = await openApp(browser, server.origin, { viewport: { width: 1280, height: 860 } });
+  try {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '打开数据包进行评审…')]);
+    await chooser.setFiles(files);
+    await find(page, 'package ' + sample.profile.name);
+    await find(page, 'package ' + b.profile.name);
+    await find(page, 'package 篡改测试服务站');
+    // The hand-edited package is flagged for the criterion whose score was changed; the others pass.
+    await find(page, /1\.1.*(篡改|不一致)|(篡改|不一致).*1\.1/);
+    await find(page, '校验通过', { nth: 1 });
+    await find(page, /^排名/).catch(() => {});
+    await page.screenshot({ path: join(OUT_DIR, 'review-list.png') });
+
+    await click(page, '评审', { nth: 0 });
+    await fill(page, '##expert_name', '王专家', { enter: false });
+    await click(page, '##c', { nth: 0 });  // 1. 制度建设: the expert ticks the first item only
+    await find(page, /^专家评分 1 \/ 4/);
+    await page.screenshot({ path: join(OUT_DIR, 'review-editor.png') });
+
+    await click(page, '生成评价报告');
+    const html = await page.waitForFunction(() => {
+      const f = [...document.querySelectorAll('iframe')].map((x) => x.srcdoc || '').find((t) => t.includes('评价报告'));
+      return f || false;
+    }, null, { timeout: 5000 }).then((h) => h.jsonValue());
+    assert(html.includes(sample.profile.name), 'the report does not name the station');
+    assert(!/<script/i.test(html), 'the report contains a script');
+    await mkdir(OUT_DIR, { recursive: true });
+    await writeFile(join(OUT_DIR, 'report.html'), html);
+    // Render it as printed: A4 PDF from headless Chromium, and a screenshot to look at.
+    const doc = await context.newPage();
+    await doc.setContent(html);
+    await doc.pdf({ path: join(OUT_DIR, 'report.pdf'), format: 'A4' });
+    await doc.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
+    await doc.close();
+    assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
+    console.log('  review: three packages verified (tampering flagged), one criterion reviewed, report produced');
+  } finally {
+    await context.close();
+  }
+}
+
+await runStandalone(import.meta.url, review);
