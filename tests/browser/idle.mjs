@@ -33,7 +33,9 @@ export default async function idle({ browser, server }) {
   const pct = (f) => (100 * f).toFixed(2) + ' %';
   console.log(`  idle: main thread busy ${pct(idleRun.fraction)} idle (${idleRun.frames} frames drawn in ${SECONDS} s) ` +
     `vs ${pct(busyRun.fraction)} with ?busy=1 (${busyRun.frames} frames); budget ${pct(BUDGET)}`);
-  assert(busyRun.frames > 10 * SECONDS, '?busy=1 did not draw every frame; the comparison is void');
+  // The comparison needs a build that really draws continuously: either many frames, or (on a slow
+  // software-GL machine) a saturated main thread.
+  assert(busyRun.frames > 10 * SECONDS || busyRun.fraction > 0.5, '?busy=1 did not draw every frame; the comparison is void');
   assert(idleRun.fraction <= BUDGET, `idle page keeps the main thread ${pct(idleRun.fraction)} busy (budget ${pct(BUDGET)})`);
 }
 

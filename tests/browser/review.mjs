@@ -4,7 +4,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
+import { assert, openApp, runStandalone, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
 import { click, fill, find, settle } from './ui.mjs';
 
 export default async function review({ browser, server }) {
@@ -66,6 +66,13 @@ export default async function review({ browser, server }) {
     await doc.pdf({ path: join(OUT_DIR, 'report.pdf'), format: 'A4' });
     await doc.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
     await doc.close();
+    // The expert's scoring is written through: after a reload it is there again.
+    await page.reload();
+    await waitForFrames(page, 1);
+    const [again] = await Promise.all([page.waitForEvent('filechooser'), click(page, '打开数据包进行评审…')]);
+    await again.setFiles(files[0]);
+    await click(page, '评审', { nth: 0 });
+    await find(page, /^专家评分 1 \/ 4/);
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
     console.log('  review: three packages verified (tampering flagged), one criterion reviewed, report produced');
   } finally {

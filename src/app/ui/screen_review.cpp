@@ -188,10 +188,11 @@ void review_editor() {
       if (d.node == n) {
         text_wrapped_colored(kColorWarn, "与自评相差 " + format_milli(d.expert > d.self ? d.expert - d.self : d.self - d.expert) +
                                              " 分，超过允许偏差 " + format_milli(d.margin) + " 分：须填写理由。");
-        ImGui::InputTextMultiline("##deviation", &item.deviation_reason, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f));
+        if (ImGui::InputTextMultiline("##deviation", &item.deviation_reason, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f)))
+          review_changed();
       }
     ImGui::TextUnformatted("评语");
-    ImGui::InputTextMultiline("##comment", &item.comment, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+    if (ImGui::InputTextMultiline("##comment", &item.comment, ImVec2(-1, ImGui::GetTextLineHeight() * 3))) review_changed();
   } else {
     ImGui::TextColored(kColorMuted, "评分后可填写评语。");
   }

@@ -317,6 +317,14 @@ void start_review(int index) {
   ReviewPackage& p = r.packages[static_cast<std::size_t>(index)];
   r.open = index;
   r.review = new_review(*p.rubric, p.assessment, p.bytes, r.who, P().today());
+  // A review begun earlier for the same package (same bytes) continues where it was left.
+  if (auto saved = P().storage_get("qis.review." + p.hash)) {
+    auto back = import_review(*saved, state().rubrics);
+    if (back && back.value().package_hash == p.hash) {
+      r.review = std::move(back).value();
+      if (r.who.name.empty()) r.who = r.review.expert;
+    }
+  }
   r.selected.clear();
   review_changed();
 }
@@ -326,6 +334,8 @@ void review_changed() {
   const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
   r.review.expert = r.who;
   r.expert = score_review(*p.rubric, r.review);
+  // Written through like a draft, so an evaluator's scoring survives a reload or a closed tab.
+  P().storage_set("qis.review." + p.hash, export_review(r.review));
 }
 
 }  // namespace qis::ui
