@@ -106,7 +106,7 @@ int cmd_check(const std::string& path, bool json) {
     if (rb.bonus_total) std::cout << "，加分项 " << qis::format_milli(rb.bonus_total);
     std::cout << "，评分细项 " << rb.criteria().size() << " 个\n";
     for (auto& n : rb.indicators)
-      std::cout << "  " << n.title << (n.bonus ? "（加分项）" : "") << " " << qis::format_milli(n.max) << "\n";
+      std::cout << "  " << n.title << (n.bonus && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") << " " << qis::format_milli(n.max) << "\n";
     std::cout << "校验通过\n";
   }
   return kOk;

@@ -140,7 +140,7 @@ void sheet_rows(const DocumentInput& in, const ScoreReport& self, const Node& n,
   const Panel* p = in.panel;
   const std::size_t experts = p ? p->reviews.size() : 0;
   const std::string indent = depth > 0 ? " style=\"padding-left:" + std::to_string(5 + depth * 10) + "pt\"" : "";
-  const std::string title = esc(n.title) + (n.bonus && depth == 0 ? "（加分项）" : "");
+  const std::string title = esc(n.title) + (n.bonus && depth == 0 && n.title.find("加分项") == std::string::npos ? "（加分项）" : "");
   if (!n.is_criterion()) {
     const NodeResult* nr = self.find_node(n.id);
     out += "<tr class=\"group\"><td>" + esc(n.id) + "</td><td" + indent + ">" + title + "</td><td class=\"num\">" +
@@ -294,7 +294,7 @@ std::string evaluation_report_html(const DocumentInput& in) {
     auto row = [&](const Node& n, bool group) {
       const NodeResult* nr = self.find_node(n.id);
       s += std::string(group ? "<tr class=\"group\">" : "<tr>") + "<td" + (group ? "" : " style=\"padding-left:15pt\"") + ">" +
-           esc(n.id) + " " + esc(n.title) + (n.bonus && group ? "（加分项）" : "") + "</td><td class=\"num\">" + pts(n.max) +
+           esc(n.id) + " " + esc(n.title) + (n.bonus && group && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") + "</td><td class=\"num\">" + pts(n.max) +
            "</td><td class=\"num\">" + pts(nr ? nr->score : 0) + "</td>";
       if (p) s += "<td class=\"num\">" + pts(p->node_result(n)) + "</td>";
       s += "</tr>\n";
