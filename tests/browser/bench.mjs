@@ -2,6 +2,7 @@
 // time to first rendered frame (median of 5 fresh loads), idle main-thread busy fraction over
 // 5 s, and the wasm heap after the font and a full draft (a sample package) are loaded.
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { launchBrowser, startServer, waitForFrames, ROOT } from './lib.mjs';
 import { click, find } from './ui.mjs';
 
@@ -42,6 +43,42 @@ try {
   const heap = await page.evaluate(() => (typeof wasmMemory !== 'undefined' ? wasmMemory.buffer.byteLength : HEAPU8.length));
   console.log(`wasm_heap_with_font_and_draft: ${(heap / (1024 * 1024)).toFixed(1)} MiB`);
   await context.close();
+
+  // The ledger screen with 10,000 records: mean frame time while scrolling the table.
+  const src = (await readFile(join(ROOT, 'tests/fixtures/ledger/station.src.csv'), 'utf8')).split('\n');
+  const header = src[0];
+  const row = src.find((l, i) => i > 0 && l.includes(',服务记录,') && !l.includes('"'));
+  const cells = row.split(',');
+  const lines = [header];
+  for (let i = 0; i < 10000; i++) {
+    const c = cells.slice();
+    c[0] = String(i + 1);
+    c[2] = `测试企业${i % 400}有限公司`;
+    c[7] = `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    lines.push(c.join(','));
+  }
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const lp = await ctx.newPage();
+  await lp.goto(server.origin + '/?rubric=chongming-2024');
+  await waitForFrames(lp, 1);
+  await click(lp, '开始自评（已为您选中）##chongming-2024');
+  await click(lp, '服务台账');
+  const [csvChooser] = await Promise.all([lp.waitForEvent('filechooser'), click(lp, '导入 CSV…')]);
+  await csvChooser.setFiles({ name: 'ledger-10k.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await click(lp, /^导入有效的 \d+ 行/, { timeout: 60000 });
+  const table = await find(lp, /^qis\/records/);
+  await lp.mouse.move(table.x + table.w / 2, table.y + table.h / 2);
+  const f0 = await lp.evaluate(() => window.qis.frames);
+  const s0 = Date.now();
+  for (let i = 0; i < 60; i++) {
+    await lp.mouse.wheel(0, 120);
+    await lp.waitForTimeout(16);
+  }
+  const frames = (await lp.evaluate(() => window.qis.frames)) - f0;
+  const records = JSON.parse(await lp.evaluate(() => window.qis.snapshot())).ledger.records.length;
+  console.error(`ledger screen: ${records} records, ${frames} frames while scrolling`);
+  console.log(`ledger_10k_frame_time: ${((Date.now() - s0) / Math.max(frames, 1)).toFixed(1)} ms`);
+  await ctx.close();
 } finally {
   await browser.close();
   await server.close();

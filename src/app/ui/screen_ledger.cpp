@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "csv.h"
@@ -224,13 +225,21 @@ void draw_ledger_screen() {
     ImGui::EndCombo();
   }
 
+  // Enterprise names by id, once per frame: the table below looks them up for every row.
+  std::unordered_map<std::string, std::string> names;
+  for (auto& e : ledger().enterprises) names.emplace(e.id, e.name);
+  auto name_of = [&](const std::string& id) -> const std::string& {
+    auto it = names.find(id);
+    return it == names.end() ? id : it->second;
+  };
   std::vector<int> rows;
+  rows.reserve(ledger().records.size());
   for (std::size_t i = 0; i < ledger().records.size(); ++i) {
     const LedgerRecord& r = ledger().records[i];
     if (ui().type_filter && r.type != types[static_cast<std::size_t>(ui().type_filter - 1)].id) continue;
     if (!ui().enterprise_filter.empty() && r.enterprise_id != ui().enterprise_filter) continue;
     if (!ui().search.empty()) {
-      std::string hay = enterprise_name(r.enterprise_id) + r.date;
+      std::string hay = name_of(r.enterprise_id) + r.date;
       for (auto& [k, v] : r.fields) hay += v;
       if (hay.find(ui().search) == std::string::npos) continue;
     }
@@ -251,13 +260,15 @@ void draw_ledger_screen() {
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
       const int col = sort->Specs[0].ColumnIndex;
       const bool asc = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
-      std::stable_sort(rows.begin(), rows.end(), [&](int x, int y) {
-        const LedgerRecord& a = ledger().records[static_cast<std::size_t>(x)];
-        const LedgerRecord& b = ledger().records[static_cast<std::size_t>(y)];
-        const std::string ka = col == 0 ? enterprise_name(a.enterprise_id) : col == 1 ? a.type : a.date;
-        const std::string kb = col == 0 ? enterprise_name(b.enterprise_id) : col == 1 ? b.type : b.date;
-        return asc ? ka < kb : kb < ka;
-      });
+      // Keys computed once, then sorted: cheap enough to redo every frame for 10,000 records.
+      std::vector<std::pair<std::string, int>> keyed;
+      keyed.reserve(rows.size());
+      for (int i : rows) {
+        const LedgerRecord& rec = ledger().records[static_cast<std::size_t>(i)];
+        keyed.emplace_back(col == 0 ? name_of(rec.enterprise_id) : col == 1 ? rec.type : rec.date, i);
+      }
+      std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) { return asc ? x.first < y.first : y.first < x.first; });
+      for (std::size_t k = 0; k < keyed.size(); ++k) rows[k] = keyed[k].second;
     }
     ImGuiListClipper clipper;  // only the visible rows are drawn: smooth with 10,000 records
     clipper.Begin(static_cast<int>(rows.size()));
@@ -268,7 +279,7 @@ void draw_ledger_screen() {
         ImGui::PushID(i);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(enterprise_name(r.enterprise_id).c_str());
+        ImGui::TextUnformatted(name_of(r.enterprise_id).c_str());
         ImGui::TableNextColumn();
         const LedgerRecordType* t = find_record_type(r.type);
         ImGui::TextUnformatted(t ? t->label : r.type.c_str());
