@@ -21,6 +21,9 @@ step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
 step "dependencies" bash scripts/deps.sh all || { echo "0 passed, 0 failed"; exit 1; }
 step "native build and unit tests" \
   bash -c 'cmake --preset native >/dev/null && cmake --build --preset native && ctest --preset native'
+# The libFuzzer targets (tests/fuzz/), 20 s each on the corpora kept in build/fuzz: a crash found
+# here leaves its input as build/fuzz/<target>-crash-* (scripts/fuzz.sh runs them longer).
+step "fuzz (short)" bash scripts/fuzz.sh 20
 browser_summary=""
 if step "wasm build" bash -c 'cmake --preset wasm >/dev/null && cmake --build --preset wasm'; then
   step "transfer size" bash scripts/size.sh

@@ -45,9 +45,18 @@ class JsonReader {
   std::string prefix_;
 };
 
-// Parses text without exceptions escaping; rejects nesting deeper than `max_depth` and
-// documents larger than `max_bytes` before building anything.
+// Values (numbers, strings, objects, arrays, ...) a document may hold by default. Memory grows
+// with the count, not the bytes: a 64 MiB package of "[{},{},…]" would build 20 million objects
+// (gigabytes, more than the page can have). A real package keeps its evidence in a few long
+// strings and its ledger in at most kMaxCsvRows (200,000) records of about 15 values.
+inline constexpr std::size_t kMaxJsonValues = 4000000;
+
+// Parses text without exceptions escaping. Refuses, each with its code (docs/errors.md), a
+// document larger than `max_bytes` or nested deeper than `max_depth` before building anything,
+// text that is not UTF-8, a key repeated within one object, a number beyond double range and
+// more than `max_values` values.
 Result<Json> parse_json_limited(std::string_view text, std::size_t max_bytes, int max_depth,
-                                const std::string& code_prefix, const std::string& what);
+                                const std::string& code_prefix, const std::string& what,
+                                std::size_t max_values = kMaxJsonValues);
 
 }  // namespace qis

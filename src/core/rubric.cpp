@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxRubricBytes = 4u << 20;
 constexpr int kMaxRubricDepth = 32;
+constexpr std::size_t kMaxRubricValues = 100000;  // the largest bundled rubric holds 1,401
 
 struct KindName {
   RuleKind kind;
@@ -432,7 +433,7 @@ const Node* Rubric::find(std::string_view wanted) const {
 
 Result<Rubric> load_rubric(std::string_view json_text, std::string_view origin) {
   const std::string what = origin.empty() ? std::string("评分表文件") : "评分表文件 " + std::string(origin);
-  auto parsed = parse_json_limited(json_text, kMaxRubricBytes, kMaxRubricDepth, "rubric", what);
+  auto parsed = parse_json_limited(json_text, kMaxRubricBytes, kMaxRubricDepth, "rubric", what, kMaxRubricValues);
   if (!parsed) return parsed.error();
   try {
     Rubric rb = read_rubric(JsonReader(parsed.value(), "", "rubric"));

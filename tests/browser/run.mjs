@@ -9,8 +9,9 @@ import walk from './walk.mjs';
 import durability from './durability.mjs';
 import review from './review.mjs';
 import ledger from './ledger.mjs';
+import csp from './csp.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk, durability, review, ledger };
+const TESTS = { smoke, ime, idle, offline, walk, durability, review, ledger, csp };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);
