@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, ROOT, screenshot } from './lib.mjs';
-import { click, find, snapshot, total } from './ui.mjs';
+import { click, fill, find, snapshot, total } from './ui.mjs';
 
 export default async function ledger({ browser, server }) {
   const { context, page, errors } = await openApp(browser, server.origin, { query: '?rubric=chongming-2024', viewport: { width: 1280, height: 860 } });
@@ -36,6 +36,24 @@ export default async function ledger({ browser, server }) {
     await click(page, /^撤销/);
     const undone = JSON.stringify(JSON.parse(await snapshot(page)).ledger);
     assert(undone === ledgerBefore, 'undo did not restore the ledger');
+    // Add a record for a new enterprise.
+    await click(page, '新增服务记录');
+    await fill(page, '##new_company', '新增测试企业', { enter: false });
+    await click(page, '添加');
+    await click(page, '取消');
+    const added = JSON.parse(await snapshot(page)).ledger;
+    assert(added.records.length === snap.ledger.records.length + 1, 'no record was added');
+    assert(added.enterprises.some((e) => e.name === '新增测试企业'), 'the new enterprise is missing');
+
+    // Override a ledger count by hand, with the reason kept in the package.
+    await click(page, '逐项评分');
+    const tree = await find(page, /^qis\/tree/);
+    await click(page, /^3\.12\.1 /, { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
+    await fill(page, '调整后的数量##ov_count', '7');
+    await fill(page, '##ov_reason', '含2份未入台账的证书', { enter: false });
+    await click(page, '按此数量计分');
+    const ov = JSON.parse(await snapshot(page)).overrides['3.12.1'];
+    assert(ov && ov.answer.count === 7 && ov.reason === '含2份未入台账的证书', 'override not stored: ' + JSON.stringify(ov));
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
     console.log(`  ledger: imported ${snap.ledger.records.length} records (total ${before} → ${after}), edited, undone`);
   } finally {

@@ -432,6 +432,36 @@ void draw_items_screen() {
     text_wrapped_colored(res->error ? kColorError : res->answered ? kColorOk : kColorMuted, line);
   }
 
+  // A count the ledger supplies can be adjusted by hand, with the reason kept in the package.
+  if (n.rule->source && !d.a.ledger.empty()) {
+    heading("人工调整台账计数");
+    auto ov = d.a.overrides.find(n.id);
+    static std::string reason;
+    static long long count = 0;
+    if (ov != d.a.overrides.end()) {
+      text_wrapped_colored(kColorWarn, "已人工调整：" + ov->second.answer.dump() + "，理由：" + ov->second.reason);
+      if (ImGui::SmallButton("取消人工调整，按台账计分")) {
+        d.a.overrides.erase(n.id);
+        mark_changed();
+      }
+    } else if (n.rule->kind == RuleKind::Count) {
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+      ImGui::InputScalar("调整后的数量##ov_count", ImGuiDataType_S64, &count);
+      ImGui::InputTextWithHint("##ov_reason", "调整理由（必填）", &reason);
+      if (ImGui::SmallButton("按此数量计分")) {
+        Json answer{{"count", count}};
+        if (reason.empty()) widget_errors()[n.id] = "人工调整须填写理由";
+        else if (auto err = validate_answer(n, answer)) widget_errors()[n.id] = err->message;
+        else {
+          d.a.overrides[n.id] = Override{answer, reason};
+          widget_errors().erase(n.id);
+          reason.clear();
+          mark_changed();
+        }
+      }
+    }
+  }
+
   heading("备注");
   std::string note = d.a.notes.count(n.id) ? d.a.notes.at(n.id) : std::string();
   if (ImGui::InputTextMultiline("##note", &note, ImVec2(-1, ImGui::GetTextLineHeight() * 4))) {

@@ -190,6 +190,39 @@ void draw_ledger_screen() {
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "企业 %zu 家，记录 %zu 条。Excel 另存的 CSV（UTF-8 或 GBK）均可导入。", ledger().enterprises.size(),
                      ledger().records.size());
+  ImGui::SameLine();
+  // New record for the enterprise chosen in the filter (一企一档) or a new enterprise typed here.
+  if (ImGui::Button("新增服务记录")) ImGui::OpenPopup("new-record");
+  if (ImGui::BeginPopup("new-record")) {
+    static std::string company;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    ImGui::InputTextWithHint("##new_company", "企业名称", &company);
+    if (ImGui::Button("添加") && !company.empty()) {
+      remember();
+      std::string id;
+      for (auto& e : ledger().enterprises)
+        if (e.name == company) id = e.id;
+      if (id.empty()) {
+        Enterprise e;
+        e.id = id = unique_id("e");
+        e.name = company;
+        ledger().enterprises.push_back(e);
+      }
+      LedgerRecord r;
+      r.id = unique_id("r");
+      r.type = kRecordService;
+      r.enterprise_id = id;
+      r.date = state().platform->today();
+      ledger().records.push_back(r);
+      ui().editing = static_cast<int>(ledger().records.size()) - 1;
+      ui().draft_record = r;
+      ui().edit_errors.clear();
+      mark_changed();
+      company.clear();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
   if (ui().preview) preview_panel();
 
   // The points the ledger supplies.
