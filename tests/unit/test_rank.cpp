@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "bundled.h"
+#include "cli_runner.h"
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
@@ -365,42 +366,9 @@ TEST_CASE("the ranking CSV starts with the UTF-8 BOM, has a Chinese header and C
 
 namespace {
 
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("qis_test_rank_" + std::to_string(::getpid()));
-  ScratchDir() { fs::create_directories(path); }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-fs::path scratch() {
-  static const ScratchDir dir;
-  return dir.path;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-Run run_cli(const std::vector<std::string>& args) {
-  static int n = 0;
-  const std::string tag = std::to_string(++n);
-  const fs::path out = scratch() / ("out" + tag), err = scratch() / ("err" + tag);
-  std::string cmd = quote(QIS_CLI);
-  for (auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, qis_test::read_file(out.string()),
-          qis_test::read_file(err.string())};
-}
+using qis_test::run_cli;
+using Run = qis_test::CliRun;
+fs::path scratch() { return qis_test::scratch_dir(); }
 
 std::string write_package(const RankInput& in) {
   const fs::path p = scratch() / in.origin;

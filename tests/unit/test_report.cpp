@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "bundled.h"
+#include "cli_runner.h"
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
@@ -285,34 +286,13 @@ TEST_CASE("the 申报表 follows 000 附件2 with the profile's fields") {
 
 namespace {
 
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("qis_test_report_" + std::to_string(::getpid()));
-  ScratchDir() { fs::create_directories(path); }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+fs::path scratch() { return qis_test::scratch_dir(); }
 
-fs::path scratch() {
-  static const ScratchDir dir;
-  return dir.path;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
+// The CLI's exit code; its stderr into `err` when given.
 int run_cli(const std::vector<std::string>& args, std::string* err = nullptr) {
-  const fs::path e = scratch() / "stderr";
-  std::string cmd = quote(QIS_CLI);
-  for (auto& a : args) cmd += " " + quote(a);
-  cmd += " >/dev/null 2>" + quote(e.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  if (err) *err = qis_test::read_file(e.string());
-  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const qis_test::CliRun r = qis_test::run_cli(args);
+  if (err) *err = r.err;
+  return r.code;
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 
 #include "base64.h"
 #include "bundled.h"
+#include "cli_runner.h"
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
@@ -484,43 +485,9 @@ TEST_CASE("a panel file round-trips: readers merge the embedded reviews again") 
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
-
-// This process's scratch directory, removed at exit.
-struct ScratchDir {
-  fs::path path = fs::temp_directory_path() / ("qis_test_review_" + std::to_string(::getpid()));
-  ScratchDir() { fs::create_directories(path); }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-fs::path cli_dir() {
-  static const ScratchDir dir;
-  return dir.path;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-Run run_cli(const std::vector<std::string>& args) {
-  static int n = 0;
-  const std::string tag = std::to_string(++n);
-  const fs::path out = cli_dir() / ("out" + tag), err = cli_dir() / ("err" + tag);
-  std::string cmd = quote(QIS_CLI);
-  for (auto& a : args) cmd += " " + quote(a);
-  cmd += " >" + quote(out.string()) + " 2>" + quote(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, qis_test::read_file(out.string()),
-          qis_test::read_file(err.string())};
-}
+using qis_test::run_cli;
+using Run = qis_test::CliRun;
+fs::path cli_dir() { return qis_test::scratch_dir(); }
 
 std::string write(const std::string& name, const std::string& text) {
   const fs::path p = cli_dir() / name;
