@@ -51,6 +51,7 @@ p { margin: 4pt 0; }
 table { width: 100%; border-collapse: collapse; margin: 6pt 0; }
 th, td { border: 0.75pt solid #000; padding: 3pt 5pt; vertical-align: top; text-align: left; }
 th { font-weight: bold; background: #f2f2f2; }
+th.expert { white-space: nowrap; }  /* a name of two to four characters stays on one line */
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .num { text-align: right; white-space: nowrap; }
@@ -229,7 +230,7 @@ std::string score_sheet_html(const DocumentInput& in) {
        "</td><td class=\"label\">评价日期</td><td>" + date_cn(document_date(in)) + "</td></tr>\n</table>\n";
   s += "<table>\n<thead><tr><th class=\"id\">编号</th><th class=\"title\">评价内容</th><th>满分</th><th>自评得分</th>";
   if (p) {
-    for (auto& r : p->reviews) s += "<th>" + esc(r.expert.name) + "</th>";
+    for (auto& r : p->reviews) s += "<th class=\"expert\">" + esc(r.expert.name) + "</th>";
     s += "<th>专家组评分</th>";
   }
   s += "<th>说明与评语</th></tr></thead>\n<tbody>\n";

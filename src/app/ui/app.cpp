@@ -71,6 +71,8 @@ void take_files() {
       if (s.draft) ledger_csv_arrived(f.name, f.bytes);
     } else if (f.purpose == "review") {
       add_review_package(f.name, f.bytes);
+    } else if (f.purpose == "panel") {
+      add_panel_file(f.name, f.bytes);
     } else if (f.purpose.rfind("evidence:", 0) == 0) {
       if (s.draft) attach_evidence(f.purpose.substr(9), f);
     } else if (f.purpose == "package" || ends_with(f.name, ".json") || ends_with(f.name, ".JSON")) {

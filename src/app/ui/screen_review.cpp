@@ -71,6 +71,7 @@ void package_list() {
   if (ImGui::BeginTable("packages", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     for (const char* h : {"单位名称", "评价表", "自评得分", "校验", "操作"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
+    int close = -1;
     for (std::size_t i = 0; i < r.packages.size(); ++i) {
       const ReviewPackage& p = r.packages[i];
       ImGui::PushID(static_cast<int>(i));
@@ -92,9 +93,16 @@ void package_list() {
         for (auto& f : p.verify->findings) text_wrapped_colored(kColorError, f.message);
       ImGui::TableNextColumn();
       if (p.error.empty() && ImGui::SmallButton("评审")) start_review(static_cast<int>(i));
+      if (p.error.empty()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("专家组汇总")) open_panel(static_cast<int>(i));
+      }
+      ImGui::SameLine();
+      if (ImGui::SmallButton("关闭")) close = static_cast<int>(i);
       ImGui::PopID();
     }
     ImGui::EndTable();
+    if (close >= 0) close_review_package(close);  // after the loop: the list must not change while drawn
   }
   ranking_table();
 }
@@ -216,7 +224,9 @@ void draw_review_screen() {
     ImGui::SameLine();
     if (ImGui::SmallButton("知道了")) s.message = {};
   }
-  if (s.reviews.open < 0) {
+  if (s.reviews.panel >= 0) {
+    draw_panel_screen();
+  } else if (s.reviews.open < 0) {
     ImGui::BeginChild("list", ImVec2(0, 0));
     package_list();
     ImGui::EndChild();

@@ -99,7 +99,10 @@ void draw_start_screen() {
   if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,application/json");
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
-  if (!s.reviews.packages.empty()) {
+  if (const int stored = stored_review_packages(); stored > 0) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton(("继续评审（" + std::to_string(stored) + " 个已打开的数据包）").c_str())) reopen_review_packages();
+  } else if (!s.reviews.packages.empty()) {
     ImGui::SameLine();
     if (ImGui::SmallButton("回到评审工作台")) s.reviewing = true;
   }

@@ -14,10 +14,11 @@ void draw_materials_screen();  // screen_materials.cpp: the submission checklist
 void draw_items_screen();      // screen_items.cpp: the item editor
 void draw_dashboard_screen();  // screen_dashboard.cpp: score, outcome and gap analysis
 void draw_evidence_list(const char* target);  // screen_items.cpp: attached files of one target
-void font_size_control();
-void draw_review_screen();
+void font_size_control();     // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
+void draw_review_screen();     // screen_review.cpp: evaluators open, verify and score packages
+void draw_panel_screen();      // screen_panel.cpp: merge the experts' reviews of one package
 void draw_ledger_screen();     // screen_ledger.cpp: the service ledger
-void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV     // screen_review.cpp: evaluators open, verify and score packages
+void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV
 
 // screen_items.cpp, shared with the review screen:
 using AnswerSink = std::function<void(const Json&)>;
@@ -26,6 +27,6 @@ using AnswerSink = std::function<void(const Json&)>;
 void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink);
 void forget_widget_error(const std::string& id);
 void draw_criterion_tree(const ScoreReport& report, std::string& selected);
-void draw_official_text(const Node& n);  // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
+void draw_official_text(const Node& n);
 
 }  // namespace qis::ui

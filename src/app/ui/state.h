@@ -55,14 +55,28 @@ struct ReviewPackage {
   std::string error;                  // could not be opened at all
 };
 
+// The panel of one package being assembled: the experts' reviews, the method and the leader's
+// overrides, merged again after every change and written through to storage.
+struct PanelWork {
+  std::vector<Review> reviews;              // in the order they were added
+  PanelMethod method = PanelMethod::Mean;
+  std::vector<PanelOverride> overrides;
+  std::optional<Panel> merged;              // empty while the reviews cannot be merged
+  std::string error;                        // why not (Chinese), "" when merged
+  std::string editing;                      // criterion whose override is being edited
+  std::string edit_value, edit_reason, edit_error;
+};
+
 // The evaluator's workspace: the packages opened and the review being written.
 struct ReviewSession {
   std::vector<ReviewPackage> packages;
   int open = -1;          // index of the package under review, -1 = the list
+  int panel = -1;         // index of the package whose panel is shown, -1 = none
   Review review;
   ScoreReport expert;     // the rubric applied to the expert's answers
   std::string selected;
   Expert who;             // remembered from one package to the next
+  PanelWork work;         // the panel of `panel`
 };
 
 struct Message {
@@ -121,5 +135,21 @@ void show_message(const std::string& text, bool error = false);
 void add_review_package(const std::string& name, const std::string& bytes);
 void start_review(int index);
 void review_changed();  // after an edit of state().reviews.review
+void close_review_package(int index);
+// Packages opened for review in an earlier visit (kept in storage), opened again.
+int stored_review_packages();
+void reopen_review_packages();
+
+// Panel of one package.
+void open_panel(int index);
+// A review file (qis-review/1) or an earlier panel file (qis-panel/1) for the open panel.
+void add_panel_file(const std::string& name, const std::string& bytes);
+// The review this browser's expert wrote for the package, if there is one.
+bool add_own_review_to_panel();
+void remove_panel_review(std::size_t index);
+// Sets (or, with reason and value empty, removes) the leader's result for a criterion; the
+// Chinese reason why not when the value or reason is refused.
+std::string set_panel_override(const std::string& criterion, const std::string& value, const std::string& reason);
+void panel_changed();  // after any edit of state().reviews.work
 
 }  // namespace qis::ui

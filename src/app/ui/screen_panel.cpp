@@ -1,0 +1,267 @@
+// The panel of one package (003 7.2, 8.2): the experts' review files side by side per criterion
+// with the spread, the result by mean or trimmed mean as the panel records it, the leader's
+// results with reasons, and the 评分表 / 评价报告 printed with the panel.
+#include <string>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "platform.h"
+#include "report.h"
+#include "screens.h"
+#include "state.h"
+#include "test_hooks.h"
+#include "widgets.h"
+
+namespace qis::ui {
+namespace {
+
+const ImU32 kWideSpreadBg = IM_COL32(255, 214, 153, 160);
+const ImU32 kOverrideBg = IM_COL32(190, 215, 250, 160);
+
+// A line of text tests can find by its words.
+void findable_text(const ImVec4& color, const std::string& text) {
+  text_wrapped_colored(color, text);
+  testhooks::label_last_item(text);
+}
+
+std::string station_of(const ReviewPackage& p) {
+  auto it = p.assessment.profile.find("name");
+  return it == p.assessment.profile.end() || it->second.empty() ? p.name : it->second;
+}
+
+void print_with_panel(DocumentKind kind) {
+  auto& r = state().reviews;
+  const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.panel)];
+  DocumentInput in;
+  in.rubric = p.rubric;
+  in.assessment = &p.assessment;
+  in.panel = &*r.work.merged;
+  in.today = state().platform->today();
+  in.date = "";  // the latest review date, as the panel signed
+  state().platform->print_html(render_document(kind, in));
+  show_message(std::string("已生成") + (kind == DocumentKind::ScoreSheet ? "评分表" : "评价报告") +
+               "（含专家组汇总）。在打印对话框中可选择“另存为 PDF”。");
+}
+
+void toolbar(const ReviewPackage& p) {
+  auto& s = state();
+  auto& w = s.reviews.work;
+  if (ImGui::Button("← 返回数据包列表")) {
+    s.reviews.panel = -1;
+    return;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("添加专家评审意见…")) s.platform->open_files("panel", ".json,application/json");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("选择各位专家导出的评审意见文件（可多选），或此前导出的专家组汇总文件");
+  if (s.platform->storage_get("qis.review." + p.hash)) {
+    ImGui::SameLine();
+    if (ImGui::Button("加入本机专家的评分")) add_own_review_to_panel();
+  }
+  ImGui::BeginDisabled(!w.merged);
+  ImGui::SameLine();
+  if (ImGui::Button("导出专家组汇总")) {
+    s.platform->download(station_of(p) + "-专家组汇总.json", export_panel(*w.merged), "application/json");
+    show_message("已导出专家组汇总（含全部评审意见、汇总方法和组长调整）。");
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("打印评分表（含专家组）")) print_with_panel(DocumentKind::ScoreSheet);
+  ImGui::SameLine();
+  if (ImGui::Button("生成评价报告（含专家组）")) print_with_panel(DocumentKind::Report);
+  ImGui::EndDisabled();
+}
+
+void experts_and_method() {
+  auto& w = state().reviews.work;
+  ImGui::TextUnformatted("汇总方法：");
+  ImGui::SameLine();
+  int method = w.method == PanelMethod::Mean ? 0 : 1;
+  bool changed = ImGui::RadioButton("算术平均##method", &method, 0);
+  ImGui::SameLine();
+  changed |= ImGui::RadioButton("去掉一个最高分和一个最低分后平均##method", &method, 1);
+  ImGui::SameLine();
+  help_marker("每个细项按所选方法计算，四舍五入保留一位小数；合计为各细项结果之和。所选方法写入汇总文件和评分表。");
+  if (changed) {
+    w.method = method == 0 ? PanelMethod::Mean : PanelMethod::Trimmed;
+    panel_changed();
+  }
+
+  const std::string count = "专家 " + std::to_string(w.reviews.size()) + " 人";
+  ImGui::TextColored(kColorAccent, "%s", count.c_str());
+  testhooks::label_last_item(count);
+  std::size_t remove = w.reviews.size();
+  for (std::size_t i = 0; i < w.reviews.size(); ++i) {
+    const Review& r = w.reviews[i];
+    ImGui::PushID(static_cast<int>(i));
+    std::string who = std::to_string(i + 1) + ". " + (r.expert.name.empty() ? "（未填姓名）" : r.expert.name);
+    if (!r.expert.title.empty()) who += "，" + r.expert.title;
+    if (!r.expert.unit.empty()) who += "，" + r.expert.unit;
+    if (!r.date.empty()) who += "（" + r.date + "）";
+    ImGui::BulletText("%s", who.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("移除")) remove = i;
+    ImGui::PopID();
+  }
+  if (remove < w.reviews.size()) remove_panel_review(remove);
+}
+
+// The leader's result for one criterion: value and reason, checked by the core before it counts.
+void override_editor(const Rubric& rubric) {
+  auto& w = state().reviews.work;
+  if (w.editing.empty()) return;
+  const Node* n = rubric.find(w.editing);
+  if (!n) {
+    w.editing.clear();
+    return;
+  }
+  ImGui::Separator();
+  heading("专家组长调整：" + n->title + "（" + n->id + "）");
+  if (w.merged)
+    if (const PanelCriterion* c = w.merged->find(n->id))
+      ImGui::TextColored(kColorMuted, "满分 %s，按%s计算为 %s。", format_milli(n->max).c_str(), panel_method_text(w.method),
+                         format_milli(c->computed).c_str());
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  ImGui::InputTextWithHint("##override_value", "分值", &w.edit_value, ImGuiInputTextFlags_CharsDecimal);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##override_reason", "调整理由（必填，写入评分表）", &w.edit_reason);
+  if (ImGui::Button("确定调整")) {
+    w.edit_error = set_panel_override(n->id, w.edit_value, w.edit_reason);
+    if (w.edit_error.empty()) w.editing.clear();
+  }
+  ImGui::SameLine();
+  bool has = false;
+  for (auto& o : w.overrides) has |= o.criterion == n->id;
+  if (has && ImGui::Button("恢复计算结果")) {
+    set_panel_override(n->id, "", "");
+    w.editing.clear();
+  }
+  if (has) ImGui::SameLine();
+  if (ImGui::Button("取消")) w.editing.clear();
+  if (!w.edit_error.empty()) findable_text(kColorError, w.edit_error);
+}
+
+void start_editing(const PanelCriterion& c) {
+  auto& w = state().reviews.work;
+  w.editing = c.node->id;
+  w.edit_error.clear();
+  w.edit_value = format_milli(c.override_by_leader ? c.override_by_leader->value : c.computed);
+  w.edit_reason = c.override_by_leader ? c.override_by_leader->reason : "";
+}
+
+void scores_table(const Panel& panel) {
+  const int experts = static_cast<int>(panel.reviews.size());
+  const int columns = 6 + experts;
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
+  const float height = std::max(ImGui::GetContentRegionAvail().y,
+                                ImGui::GetTextLineHeightWithSpacing() * 8);
+  if (!ImGui::BeginTable("panel", columns, flags, ImVec2(0, height))) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  ImGui::TableSetupColumn("细项", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 16);
+  ImGui::TableSetupColumn("满分");
+  ImGui::TableSetupColumn("自评");
+  for (int i = 0; i < experts; ++i) {
+    const std::string& name = panel.reviews[static_cast<std::size_t>(i)].expert.name;
+    ImGui::TableSetupColumn((name.empty() ? "专家" + std::to_string(i + 1) : name).c_str());
+  }
+  ImGui::TableSetupColumn("极差");
+  ImGui::TableSetupColumn("计算结果");
+  ImGui::TableSetupColumn("专家组结果");
+  ImGui::TableHeadersRow();
+
+  const PanelCriterion* edit = nullptr;
+  for (auto& c : panel.criteria) {
+    ImGui::PushID(c.node->id.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    const std::string title = c.node->id + " " + c.node->title + (c.node->bonus ? "（加分项）" : "");
+    ImGui::TextWrapped("%s", title.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_milli(c.node->max).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_milli(c.self).c_str());
+    for (int i = 0; i < experts; ++i) {
+      ImGui::TableNextColumn();
+      const std::size_t k = static_cast<std::size_t>(i);
+      ImGui::TextUnformatted(format_milli(c.scores[k]).c_str());
+      if (!c.comments[k].empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.comments[k].c_str());
+    }
+    ImGui::TableNextColumn();
+    if (c.wide_spread) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kWideSpreadBg);
+    ImGui::TextUnformatted(format_milli(c.spread).c_str());
+    if (c.wide_spread) testhooks::label_last_item("wide spread " + c.node->id);
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(format_milli(c.computed).c_str());
+    testhooks::label_last_item("computed " + c.node->id + " " + format_milli(c.computed));
+    ImGui::TableNextColumn();
+    if (c.override_by_leader) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kOverrideBg);
+    const std::string result = format_milli(c.result) + (c.override_by_leader ? " *" : "");
+    if (ImGui::SmallButton((result + "##result " + c.node->id).c_str())) edit = &c;
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s", c.override_by_leader ? ("组长调整：" + c.override_by_leader->reason + "（点击修改）").c_str()
+                                                   : "点击由专家组长调整该细项结果");
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+  if (edit) start_editing(*edit);
+}
+
+void summary(const ReviewPackage& p, const Panel& panel) {
+  const std::string line = "专家组总分 " + format_milli(panel.total) + "（基础 " + format_milli(panel.base) +
+                           (p.rubric->bonus_total > 0 ? "，加分 " + format_milli(panel.bonus) : "") + "），自评 " +
+                           format_milli(panel.self_total) + "；" + panel_method_text(panel.options.method);
+  findable_text(kColorAccent, line);
+  findable_text(panel.eligible ? kColorOk : kColorError, "结论：" + panel.outcome);
+  int wide = 0, overridden = 0;
+  for (auto& c : panel.criteria) {
+    wide += c.wide_spread ? 1 : 0;
+    overridden += c.override_by_leader ? 1 : 0;
+  }
+  if (wide > 0)
+    text_wrapped_colored(kColorWarn, std::to_string(wide) + " 个细项专家评分极差超过该项满分的 " + std::to_string(kWideSpreadPercent) +
+                                         "%（橙色标出），建议专家组复议。");
+  if (overridden > 0)
+    text_wrapped_colored(kColorMuted, std::to_string(overridden) + " 个细项由专家组长调整（蓝色、带 * 标出），理由写入评分表。");
+}
+
+}  // namespace
+
+void draw_panel_screen() {
+  auto& s = state();
+  auto& r = s.reviews;
+  const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.panel)];
+  toolbar(p);
+  if (r.panel < 0) return;
+  ImGui::TextColored(kColorMuted, "专家组汇总：%s · %s", station_of(p).c_str(), p.rubric->title.c_str());
+  experts_and_method();
+  auto& w = r.work;
+  if (w.reviews.empty()) {
+    text_wrapped_colored(kColorMuted,
+                         "尚未加入评审意见。请点击“添加专家评审意见…”，选择各位专家在本工具中导出的评审意见文件"
+                         "（须是对同一份数据包的评审）；依照评价规范 7.2，专家组不少于 5 人。");
+    return;
+  }
+  if (w.merged)
+    for (auto& warning : w.merged->warnings) findable_text(kColorWarn, warning.message);
+  if (!w.error.empty()) {
+    findable_text(kColorError, "暂不能汇总：" + w.error);
+    // A refused leader's result (from a panel file) can be taken back here; no dead end.
+    std::string drop;
+    for (auto& o : w.overrides) {
+      ImGui::PushID(o.criterion.c_str());
+      ImGui::BulletText("组长调整 %s：%s 分，理由：%s", target_label(*p.rubric, o.criterion).c_str(), format_milli(o.value).c_str(),
+                        o.reason.empty() ? "（未填写）" : o.reason.c_str());
+      ImGui::SameLine();
+      if (ImGui::SmallButton("撤销调整")) drop = o.criterion;
+      ImGui::PopID();
+    }
+    if (!drop.empty()) set_panel_override(drop, "", "");
+    return;
+  }
+  summary(p, *w.merged);
+  override_editor(*p.rubric);
+  ImGui::Separator();
+  scores_table(*w.merged);
+}
+
+}  // namespace qis::ui
