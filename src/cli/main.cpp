@@ -69,6 +69,11 @@ int fail(const std::string& where, const qis::Error& e) {
   return kInvalid;
 }
 
+// A qis-package/1 file was read and migrated: said once, on stderr, as information (exit code unchanged).
+void note_migration(const std::string& path, const qis::ImportedPackage& p) {
+  if (p.migrated_from != 0) std::cerr << "qis: " << path << ": 注意：" << p.notice << "\n";
+}
+
 int cmd_rubrics(bool json) {
   std::vector<qis::Error> errors;
   auto rubrics = qis::load_bundled_rubrics(&errors);
@@ -120,7 +125,9 @@ int cmd_score(const std::string& path, bool json, const std::string& today) {
   auto imported = qis::import_package(text, rubrics);
   if (!imported) return fail(path, imported.error());
   const auto& pkg = imported.value();
+  note_migration(path, pkg);
   const qis::ScoreReport rep = qis::score(*pkg.rubric, pkg.assessment, today);
+  const int year = pkg.assessment.assessment_year;
   if (json) {
     qis::Json inds = qis::Json::array();
     for (auto& n : rep.tree)
@@ -137,6 +144,7 @@ int cmd_score(const std::string& path, bool json, const std::string& today) {
                                                                                         : "unanswered"},
                        {"reason", g.reason}});
     qis::Json out = {{"rubric", pkg.rubric->id},           {"rubric_version", pkg.rubric->version},
+                     {"assessment_year", year ? qis::Json(year) : qis::Json()},
                      {"total", milli_json(rep.total)},      {"base", milli_json(rep.base)},
                      {"bonus", milli_json(rep.bonus)},      {"max", milli_json(rep.max)},
                      {"bonus_max", milli_json(rep.bonus_max)}, {"indicators", inds},
@@ -146,6 +154,7 @@ int cmd_score(const std::string& path, bool json, const std::string& today) {
     std::cout << out.dump(2, ' ', false) << "\n";
   } else {
     std::cout << pkg.rubric->title << "（" << pkg.rubric->id << " " << pkg.rubric->version << "）\n";
+    if (year) std::cout << "评价年度：" << year << " 年\n";
     for (auto& n : rep.tree)
       std::cout << "  " << n.node->title << "：" << qis::format_milli(n.score) << " / " << qis::format_milli(n.node->max) << "\n";
     std::cout << "总分：" << qis::format_milli(rep.total) << " / " << qis::format_milli(rep.max);
@@ -209,6 +218,7 @@ bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubri
   }
   out.hash = qis::package_hash(out.bytes);
   out.pkg = std::move(imported).value();
+  note_migration(path, out.pkg);
   return true;
 }
 
@@ -271,7 +281,9 @@ int cmd_verify(const std::string& path, const std::string& evidence_dir, bool js
                            {"computed_total", milli_json(rep.computed_total)},
                            {"evidence", {{"entries", rep.evidence_entries}, {"checked", rep.evidence_checked},
                                          {"unchecked", rep.evidence_unchecked}}},
-                           {"findings", findings}}
+                           {"findings", findings},
+                           {"migrated_from", rep.migrated_from},
+                           {"notice", rep.notice}}
                      .dump(2, ' ', false)
               << "\n";
   } else {
@@ -283,6 +295,7 @@ int cmd_verify(const std::string& path, const std::string& evidence_dir, bool js
     if (!rep.evidence_unchecked.empty())
       std::cout << "，" << rep.evidence_unchecked.size() << " 项未嵌入也未指定材料目录，未核对（用 --evidence DIR 指定）";
     std::cout << "\n";
+    if (!rep.notice.empty()) std::cout << "格式：" << rep.notice << "\n";  // information, not a finding
     if (rep.ok()) {
       std::cout << "核对结果：未发现问题\n";
     } else {
@@ -521,6 +534,7 @@ int ledger_import(const std::string& csv_path, const std::string& package_path, 
   auto rubrics = qis::load_bundled_rubrics(&errors);
   auto imported = qis::import_package(text, rubrics);
   if (!imported) return fail(package_path, imported.error());
+  note_migration(package_path, imported.value());
   auto result = qis::import_ledger_csv(csv);
   if (!result) return fail(csv_path, result.error());
   const qis::LedgerImport& im = result.value();
@@ -555,6 +569,7 @@ int ledger_export(const std::string& package_path, const std::string& out_path) 
   auto rubrics = qis::load_bundled_rubrics(&errors);
   auto imported = qis::import_package(text, rubrics);
   if (!imported) return fail(package_path, imported.error());
+  note_migration(package_path, imported.value());
   const qis::Ledger& l = imported.value().assessment.ledger;
   if (!ledger_write(out_path, qis::export_ledger_csv(l))) return fail(out_path, {"io.write", "无法写入文件，请检查路径和权限", ""});
   std::cout << "已导出 " << l.records.size() << " 条记录（" << l.enterprises.size() << " 家企业）到 " << out_path << "\n";

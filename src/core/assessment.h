@@ -1,5 +1,5 @@
 // An assessment: a station's answers to one rubric, with profile, notes, gates, evidence and
-// ledger. Packages (the exported JSON, format "qis-package/1") are assessments on disk.
+// ledger. Packages (the exported JSON, format "qis-package/2") are assessments on disk.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -33,6 +33,11 @@ struct Override {
   std::string reason;
 };
 
+// The 评价年度 a package may name (docs/package-format.md).
+inline constexpr int kMinAssessmentYear = 2000;
+inline constexpr int kMaxAssessmentYear = 2100;
+inline bool valid_assessment_year(int year) { return year >= kMinAssessmentYear && year <= kMaxAssessmentYear; }
+
 struct Assessment {
   std::string rubric_id;
   std::string rubric_version;
@@ -44,6 +49,9 @@ struct Assessment {
   std::vector<EvidenceItem> evidence;
   std::map<std::string, Override> overrides;    // criterion id -> manual value instead of the ledger
   Ledger ledger;
+  // 评价年度: the year per-year ledger counts ("每年每家次") are taken from. 0 = not set: they
+  // take the latest year in the ledger, which moves when a record of a later year is added.
+  int assessment_year = 0;
   std::string created;   // ISO 8601
   std::string modified;
 };

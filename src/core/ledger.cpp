@@ -796,10 +796,18 @@ std::string describe_ledger_count(const LedgerSource& src, const LedgerCount& co
   }
   if (sme) what = "中小微企业" + what;
   std::string text;
-  if (src.per_year) text = std::to_string(count.year) + " 年" + (count.year_from_ledger ? "（台账中最近的年份）" : "");
+  // Which year, and where it came from: the assessment's 评价年度 or the ledger's latest year
+  // (none when no record has a date yet: "0 年" would mean nothing).
+  if (src.per_year && count.year != 0)
+    text = std::to_string(count.year) + " 年" + (count.year_from_ledger ? "（台账中最近的年份）" : "（评价年度）");
   text += what;
   if (count.count == 0) {
-    text += "：台账中没有符合条件的记录";
+    // A year with no record at all is worth saying so: the year itself may be the mistake.
+    bool year_empty = src.per_year;
+    for (auto& r : ledger.records) year_empty = year_empty && date_year(r.date) != count.year;
+    text += src.per_year && count.year == 0 ? "：台账中还没有注明日期的记录"
+            : year_empty                    ? "：台账中没有该年度的记录"
+                                            : "：台账中没有符合条件的记录";
   } else {
     // The enterprises behind the count, each with its share when more than one.
     std::unordered_map<std::string, std::size_t> index;

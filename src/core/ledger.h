@@ -132,11 +132,13 @@ int latest_ledger_year(const Ledger& ledger);
 
 // Counts what `source` names in `ledger`. Service records count their 服务次数 (家次, empty = 1);
 // other records count 1 each; distinct_enterprises counts each enterprise once; per_year keeps
-// records dated in `year` (0 = latest_ledger_year). Errors: unknown record type or filter.
+// records dated in `year` (0 = latest_ledger_year; scoring passes Assessment::assessment_year).
+// Errors: unknown record type or filter.
 Result<LedgerCount> count_ledger(const LedgerSource& source, const Ledger& ledger, int year = 0);
 
 // One Chinese phrase saying what was counted and from which enterprises, shortened when long:
-// "2024 年中小微企业服务 12 家次（甲公司 ×4、乙公司 ×5、丙公司 ×3）". `unit` is the rule's unit.
+// "2024 年（评价年度）中小微企业服务 12 家次（甲公司 ×4、乙公司 ×5、丙公司 ×3）"; a year taken
+// from the ledger says "（台账中最近的年份）" instead. `unit` is the rule's unit.
 std::string describe_ledger_count(const LedgerSource& source, const LedgerCount& count, const Ledger& ledger,
                                   const std::string& unit);
 

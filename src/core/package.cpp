@@ -1,6 +1,7 @@
 #include "package.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "json_reader.h"
 
@@ -45,6 +46,54 @@ Error name_criterion(Error e, const std::vector<Rubric>& rubrics) {
   return e;
 }
 
+// At most `n` code points of valid UTF-8 `s`, with "…" when cut: a value quoted in a message.
+std::string clip(const std::string& s, std::size_t n) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && points++ == n) return s.substr(0, i) + "…";
+  return s;
+}
+
+// assessment_year: absent or null (not set), else a whole number within the years a package may
+// name. Read by hand rather than with JsonReader::int_or so that the message can say which years
+// and what the file holds ("2025" in quotes is the usual slip).
+int read_assessment_year(const Json& j) {
+  if (!j.contains("assessment_year") || j.at("assessment_year").is_null()) return 0;
+  const Json& y = j.at("assessment_year");
+  // Unsigned apart: a whole number beyond int64 must not wrap into range.
+  if (y.is_number_unsigned()) {
+    const auto v = y.get<std::uint64_t>();
+    if (v >= static_cast<std::uint64_t>(kMinAssessmentYear) && v <= static_cast<std::uint64_t>(kMaxAssessmentYear))
+      return static_cast<int>(v);
+  } else if (y.is_number_integer()) {
+    const auto v = y.get<std::int64_t>();
+    if (v >= kMinAssessmentYear && v <= kMaxAssessmentYear) return static_cast<int>(v);
+  }
+  const std::string held = y.is_string()   ? "文字“" + clip(y.get<std::string>(), 20) + "”"
+                           : y.is_object() ? "一个对象"
+                           : y.is_array()  ? "一个列表"
+                                           : " " + y.dump();
+  throw LoadFailure{Error{"package.assessment_year",
+                          "评价年度（assessment_year）应为 " + std::to_string(kMinAssessmentYear) + " 至 " +
+                              std::to_string(kMaxAssessmentYear) + " 之间的整数年份（如 2025），文件中为" + held +
+                              "。请改为正确的年份；不指定评价年度时可删除该字段（位置：assessment_year）",
+                          "assessment_year"}};
+}
+
+// What the station is told when a qis-package/1 file is opened: the year it was scored with is
+// now its 评价年度, so its per-year counts stay what they were when a later record is added.
+std::string migration_notice(int latest_year, int assessment_year) {
+  std::string s = std::string("此文件为旧版格式（qis-package/1），已按新版格式（") + kPackageFormat + "）打开：";
+  if (assessment_year != 0)
+    s += "评价年度按台账中最近的年份定为 " + std::to_string(assessment_year) + " 年，按年度统计的项目得分不变。";
+  else if (latest_year == 0)
+    s += "台账中没有注明日期的记录，评价年度暂未设定。";
+  else
+    s += "台账中最近的年份为 " + std::to_string(latest_year) + " 年，不在 " + std::to_string(kMinAssessmentYear) + " 至 " +
+         std::to_string(kMaxAssessmentYear) + " 年之间（日期可能有误），评价年度暂未设定，按年度统计的项目仍按该年份计算。";
+  return s + "再次保存或导出时将使用新版格式。";
+}
+
 }  // namespace
 
 Json assessment_to_json(const Assessment& a) {
@@ -73,6 +122,7 @@ Json assessment_to_json(const Assessment& a) {
   for (auto& r : a.ledger.records)
     recs.push_back({{"id", r.id}, {"type", r.type}, {"enterprise", r.enterprise_id}, {"date", r.date}, {"fields", r.fields}});
   j["ledger"] = {{"enterprises", ents}, {"records", recs}};
+  if (a.assessment_year != 0) j["assessment_year"] = a.assessment_year;  // omitted when not set, as in /1
   j["created"] = a.created;
   j["modified"] = a.modified;
   return j;
@@ -148,6 +198,7 @@ Assessment assessment_from_json(const Json& j) {
         a.ledger.records.push_back(std::move(rec));
       }
   }
+  a.assessment_year = read_assessment_year(j);
   a.created = r.str_or("created", "");
   a.modified = r.str_or("modified", "");
   return a;
@@ -191,7 +242,8 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
   if (format.rfind("qis-package/", 0) != 0)
     return Error{"package.not_package", "这不是本工具导出的评价数据包（格式为“" + format + "”）。", ""};
   const std::string ver = format.substr(12);
-  if (ver != std::to_string(kPackageFormatVersion)) {
+  const bool v1 = ver == "1";  // before 评价年度: read, then migrated below
+  if (!v1 && ver != std::to_string(kPackageFormatVersion)) {
     const auto digit = [](char c) { return c >= '0' && c <= '9'; };  // ::isdigit(char) is undefined above 0x7F
     bool newer = !ver.empty() && std::all_of(ver.begin(), ver.end(), digit) && ver.size() < 6 &&
                  std::stoi(ver) > kPackageFormatVersion;
@@ -203,8 +255,12 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
   }
   try {
     JsonReader r(j, "", "package");
-    r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
-                 "created", "modified", "scores"});
+    if (v1)
+      r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
+                   "created", "modified", "scores"});
+    else
+      r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
+                   "assessment_year", "created", "modified", "scores"});
     JsonReader rr = r.child("rubric");
     const std::string id = rr.str("id"), version = rr.str("version"), hash = rr.str_or("hash", "");
     const Rubric* rubric = nullptr;
@@ -229,6 +285,14 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
     out.assessment.rubric_hash = rubric->content_hash;
     out.rubric = rubric;
     if (j.contains("scores")) out.stored_scores = j.at("scores");
+    if (v1) {
+      // /1 counted per-year sources in the ledger's latest year: that year becomes the 评价年度,
+      // so the score is the one the file was made with, and stays so when later records come.
+      const int latest = latest_ledger_year(out.assessment.ledger);
+      out.assessment.assessment_year = valid_assessment_year(latest) ? latest : 0;
+      out.migrated_from = 1;
+      out.notice = migration_notice(latest, out.assessment.assessment_year);
+    }
     return out;
   } catch (const LoadFailure& f) {
     Error e = f.error;

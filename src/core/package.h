@@ -1,6 +1,8 @@
-// Packages: an assessment exported as JSON ("qis-package/1") for submission, and read back.
+// Packages: an assessment exported as JSON ("qis-package/2") for submission, and read back.
 // Keys are written in a stable (sorted) order, so export → import → export is byte-identical.
 // Stored scores are informational: every reader recomputes them from the answers.
+// Format versions (docs/package-format.md): /2 adds `assessment_year` (评价年度, omitted when not
+// set). /1 files and drafts are still read and migrated; only /2 is written.
 #pragma once
 #include <string>
 #include <string_view>
@@ -13,8 +15,8 @@
 
 namespace qis {
 
-inline constexpr const char* kPackageFormat = "qis-package/1";
-inline constexpr int kPackageFormatVersion = 1;
+inline constexpr const char* kPackageFormat = "qis-package/2";
+inline constexpr int kPackageFormatVersion = 2;
 inline constexpr std::size_t kMaxPackageBytes = 64u << 20;  // embedded evidence included
 
 // The package JSON object (scores computed with `today` for gates).
@@ -22,14 +24,20 @@ Json package_json(const Rubric& rubric, const Assessment& a, const std::string& 
 std::string export_package(const Rubric& rubric, const Assessment& a, const std::string& today = "");
 
 // Reads a package; the rubric it names must be among `rubrics` with the same version and content.
+// A qis-package/1 file is migrated: its fields are taken unchanged and `assessment_year` becomes
+// the latest year of its ledger (the year its per-year counts were scored with; 0 when the ledger
+// has no dated record), so its score does not change.
 struct ImportedPackage {
   Assessment assessment;
   const Rubric* rubric = nullptr;
   Json stored_scores;  // as found in the file, for verification
+  int migrated_from = 0;  // 1 when the file was qis-package/1; 0 when it was read as it is
+  std::string notice;     // Chinese, for the user when migrated_from != 0; else empty
 };
 Result<ImportedPackage> import_package(std::string_view text, const std::vector<Rubric>& rubrics);
 
-// Assessment fields only, without rubric checks (drafts, migration).
+// Assessment fields only, without rubric checks. assessment_from_json checks assessment_year
+// (package.assessment_year) but does not migrate: that is import_package's, which knows the format.
 Json assessment_to_json(const Assessment& a);
 Assessment assessment_from_json(const Json& j);  // throws LoadFailure with a Chinese message
 

@@ -164,6 +164,8 @@ Result<VerifyReport> verify_package(std::string_view package_bytes, const std::v
   rep.rubric = &rb;
   rep.package_hash = package_hash(package_bytes);
   rep.station = profile_value(pkg.assessment, "name");
+  rep.migrated_from = pkg.migrated_from;
+  rep.notice = pkg.notice;
   const ScoreReport sr = score(rb, pkg.assessment);
   rep.computed_total = sr.total;
   auto add = [&](const std::string& code, const std::string& criterion, const std::string& message) {

@@ -59,13 +59,16 @@ struct VerifyReport {
   int evidence_checked = 0;                 // embedded or found through the lookup, then compared
   std::vector<std::string> evidence_unchecked;  // names: neither embedded nor any lookup given
   std::vector<VerifyFinding> findings;      // in document order: scores, answers, then evidence
+  int migrated_from = 0;                    // ImportedPackage::migrated_from: information, not a finding
+  std::string notice;                       // ImportedPackage::notice
   bool ok() const { return findings.empty(); }
 };
 
 // Imports the package (format and rubric version must be recognised, else the Error), recomputes
 // its scores and compares them with the stored ones, and checks every evidence entry's size and
 // SHA-256. Without a lookup, entries that are not embedded are listed as unchecked, not as
-// findings; with one, an entry it cannot find is a finding.
+// findings; with one, an entry it cannot find is a finding. A qis-package/1 file is migrated as
+// import_package does, which keeps the scores it was made with: the notice is not a finding.
 Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
                                     const EvidenceLookup& lookup = nullptr);
 

@@ -84,13 +84,14 @@ GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& to
 }
 
 // The ledger path: for a count rule with a `source` and a non-empty ledger, fills `answer` with
-// {"count": n} and returns what was counted (docs/ledger.md "Counting"). The year of per-year
-// sources is the latest record year. A source the ledger cannot count (a rubric error) leaves
-// `answer` null and returns the reason; no source or an empty ledger returns "".
-std::string count_from_ledger(const Node& n, const Ledger& ledger, Json& answer) {
+// {"count": n} and returns what was counted (docs/ledger.md "Counting"). Per-year sources count
+// the assessment year, or the latest record year when it is not set (0). A source the ledger
+// cannot count (a rubric error) leaves `answer` null and returns the reason; no source or an
+// empty ledger returns "".
+std::string count_from_ledger(const Node& n, const Ledger& ledger, int year, Json& answer) {
   const Rule& r = *n.rule;
   if (!r.source || r.kind != RuleKind::Count || ledger.empty()) return "";
-  auto counted = count_ledger(*r.source, ledger);
+  auto counted = count_ledger(*r.source, ledger, year);
   if (!counted) return "台账无法统计：" + counted.error().message;
   answer = Json{{"count", counted.value().count}};
   return describe_ledger_count(*r.source, counted.value(), ledger, r.unit);
@@ -161,7 +162,7 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
     // No answer of the station's own: a count with a ledger source takes its number from the ledger.
     Json ledger_answer;
     std::string ledger_basis;
-    if (!answer) ledger_basis = count_from_ledger(*n, a.ledger, ledger_answer);
+    if (!answer) ledger_basis = count_from_ledger(*n, a.ledger, a.assessment_year, ledger_answer);
     if (!ledger_basis.empty() && !ledger_answer.is_null()) {
       answer = &ledger_answer;
       c.from_ledger = true;

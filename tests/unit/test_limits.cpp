@@ -297,12 +297,12 @@ TEST_CASE("unknown fields: refused anywhere in a rubric") {
 TEST_CASE("format version: a newer package asks for an upgrade, in these words") {
   auto rubrics = kinds_only();
   Json j = Json::parse(package_text(rubrics[0]));
-  j["format"] = "qis-package/2";
+  j["format"] = "qis-package/3";
   auto r = import_package(j.dump(), rubrics);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "package.format_version");
   CHECK(r.error().message ==
-        "此文件由更新版本的工具导出（qis-package/2），当前工具只能读取 qis-package/1。请升级到最新版本后再打开；当前草稿未受影响。");
+        "此文件由更新版本的工具导出（qis-package/3），当前工具只能读取 qis-package/2。请升级到最新版本后再打开；当前草稿未受影响。");
   j["format"] = "qis-package/0";
   CHECK(import_package(j.dump(), rubrics).error().message == "不支持的数据包格式版本“qis-package/0”。");
   j["format"] = "qis-package/99999999999999999999";  // too long for a number: not "newer", no overflow

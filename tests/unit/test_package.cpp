@@ -46,7 +46,8 @@ TEST_CASE("export → import → export is byte-identical") {
 TEST_CASE("the package carries format, app and rubric identity and informational scores") {
   auto rubrics = kinds_only();
   Json j = Json::parse(export_package(rubrics[0], sample(rubrics[0])));
-  CHECK(j["format"] == "qis-package/1");
+  CHECK(j["format"] == "qis-package/2");
+  CHECK_FALSE(j.contains("assessment_year"));  // not set: omitted
   CHECK(j["rubric"]["id"] == "kinds");
   CHECK(j["rubric"]["hash"] == rubrics[0].content_hash);
   CHECK(j["scores"]["total"] == 34);  // 10 + 7 + 17
@@ -54,10 +55,24 @@ TEST_CASE("the package carries format, app and rubric identity and informational
   CHECK(j["evidence"][0]["sha256"] == sha256_hex("abc"));
 }
 
+TEST_CASE("assessment_year (评价年度) is written at the top level when set, and round-trips byte for byte") {
+  auto rubrics = kinds_only();
+  Assessment a = sample(rubrics[0]);
+  a.assessment_year = 2025;
+  const std::string first = export_package(rubrics[0], a);
+  CHECK(Json::parse(first)["assessment_year"] == 2025);
+  CHECK(first.find("\t\"assessment_year\": 2025,\n") != std::string::npos);
+  auto back = import_package(first, rubrics);
+  REQUIRE(back.ok());
+  CHECK(back.value().assessment.assessment_year == 2025);
+  CHECK(back.value().migrated_from == 0);
+  CHECK(export_package(*back.value().rubric, back.value().assessment) == first);
+}
+
 TEST_CASE("a package from a newer format is refused with an upgrade message") {
   auto rubrics = kinds_only();
   Json j = Json::parse(export_package(rubrics[0], sample(rubrics[0])));
-  j["format"] = "qis-package/2";
+  j["format"] = "qis-package/3";
   auto r = import_package(j.dump(), rubrics);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "package.format_version");

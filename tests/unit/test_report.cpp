@@ -159,8 +159,8 @@ TEST_CASE("the score sheet lists every criterion with self, per-expert and panel
     CAPTURE(n->id);
     CHECK(contains(html, "<td>" + n->id + "</td>"));
   }
-  CHECK(contains(html, "<th>专家甲</th>"));
-  CHECK(contains(html, "<th>&lt;b&gt;专家戊&lt;/b&gt;</th>"));
+  CHECK(contains(html, "<th class=\"expert\">专家甲</th>"));
+  CHECK(contains(html, "<th class=\"expert\">&lt;b&gt;专家戊&lt;/b&gt;</th>"));
   // levels: max 10, self 7, experts 7 8 8 9 10, panel 8.4.
   CHECK(contains(html, "<td class=\"num\">10</td><td class=\"num\">7</td><td class=\"num\">7</td><td class=\"num\">8</td>"
                        "<td class=\"num\">8</td><td class=\"num\">9</td><td class=\"num\">10</td><td class=\"num\"><b>8.4</b></td>"));
