@@ -102,6 +102,7 @@ export default async function panel({ browser, server }) {
     await click(page, '确定调整');
     await find(page, new RegExp(`^专家组总分 ${overriddenTotal}（`));
     await find(page, /4\.5 \*##result 3\.15$/);
+    await click(page, '知道了');  // the banner about the duplicate review is dismissed
     await page.screenshot({ path: join(OUT_DIR, 'panel-override.png') });
 
     // The exported panel file is what the CLI computes from the same reviews and choices.

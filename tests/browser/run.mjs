@@ -9,10 +9,11 @@ import walk from './walk.mjs';
 import durability from './durability.mjs';
 import review from './review.mjs';
 import panel from './panel.mjs';
+import migrate from './migrate.mjs';
 import ledger from './ledger.mjs';
 import csp from './csp.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk, durability, review, panel, ledger, csp };
+const TESTS = { smoke, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -56,6 +56,15 @@ void font_size_control() {
   ImGui::SetCursorPos(ImVec2(ImGui::GetStyle().WindowPadding.x, y));
 }
 
+void message_banner() {
+  AppState& s = state();
+  if (s.message.text.empty()) return;
+  text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
+  testhooks::label_last_item(s.message.text);
+  ImGui::SameLine();
+  if (ImGui::SmallButton("知道了")) s.message = {};
+}
+
 namespace {
 
 bool ends_with(const std::string& s, const char* tail) {
@@ -183,11 +192,7 @@ void app_frame() {
     return;
   }
   if (s.draft) top_bar();
-  if (!s.message.text.empty()) {
-    text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
-    ImGui::SameLine();
-    if (ImGui::SmallButton("知道了")) s.message = {};
-  }
+  message_banner();
   if (!s.draft) {
     ImGui::BeginChild("start", ImVec2(0, 0));
     draw_start_screen();

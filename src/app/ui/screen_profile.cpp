@@ -3,6 +3,7 @@
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
+#include "ledger.h"
 #include "platform.h"
 #include "profile.h"
 #include "screens.h"
@@ -89,6 +90,57 @@ void gate_row(const GateResult& g) {
   ImGui::PopID();
 }
 
+// "2025" → 2025; anything but four digits → -1.
+int four_digit_year(const std::string& text) {
+  if (text.size() != 4) return -1;
+  int year = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return -1;
+    year = year * 10 + (c - '0');
+  }
+  return year;
+}
+
+// 评价年度: the year per-year ledger counts are taken from. Typed as text and applied only when it
+// is a year (or emptied), so "20" on the way to "2025" never rescores the draft.
+void assessment_year_field() {
+  Draft& d = *state().draft;
+  static std::string text, for_draft;
+  static int shown = -1;
+  // Set again from the draft when another draft opens or the year changed elsewhere (a migration).
+  if (for_draft != d.key || shown != d.a.assessment_year) {
+    text = d.a.assessment_year ? std::to_string(d.a.assessment_year) : "";
+    for_draft = d.key;
+    shown = d.a.assessment_year;
+  }
+  bool per_year = false;
+  for (const Node* n : d.rubric->criteria()) per_year |= n->rule && n->rule->source && n->rule->source->per_year;
+  ImGui::TextUnformatted("评价年度");
+  help_marker("本次评价对应的年度。台账中按年度统计的项目（如“年度服务中小企业家次”）只计该年度的记录。");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  const bool edited = ImGui::InputTextWithHint("##assessment_year", "如 2025", &text, ImGuiInputTextFlags_CharsDecimal);
+  // A year counts as soon as it is typed; an emptied field only when it is left empty, so
+  // replacing one year by another never passes through "not set".
+  const int year = text.empty() ? 0 : four_digit_year(text);
+  if (((edited && year != 0) || (ImGui::IsItemDeactivatedAfterEdit() && year == 0)) && year != d.a.assessment_year &&
+      (year == 0 || valid_assessment_year(year))) {
+    d.a.assessment_year = year;
+    shown = year;
+    mark_changed();
+  }
+  if (!text.empty() && !valid_assessment_year(four_digit_year(text)))
+    text_wrapped_colored(kColorError, "评价年度应为 " + std::to_string(kMinAssessmentYear) + " 至 " + std::to_string(kMaxAssessmentYear) +
+                                          " 之间的四位年份，如 2025；当前仍按 " +
+                                          (d.a.assessment_year ? std::to_string(d.a.assessment_year) + " 年" : "未设定") + "计算。");
+  if (per_year && d.a.assessment_year == 0) {
+    const int latest = latest_ledger_year(d.a.ledger);
+    text_wrapped_colored(kColorWarn, latest ? "未填写：按年度统计的项目暂按台账中最近的年份（" + std::to_string(latest) +
+                                                  " 年）计算，录入下一年度的记录后会随之改变。请填写本次评价的年度。"
+                                            : "未填写：按年度统计的项目将按台账中最近的年份计算。请填写本次评价的年度。");
+  }
+}
+
 }  // namespace
 
 void draw_profile_screen() {
@@ -96,6 +148,8 @@ void draw_profile_screen() {
   heading("单位信息");
   ImGui::TextColored(kColorMuted, "字段来自申报表（崇明 附件2）与评价申请表（湖南 附录B）。可按任意顺序填写，随时自动保存。");
   ImGui::BeginChild("profile", ImVec2(0, 0), ImGuiChildFlags_None);
+  assessment_year_field();
+  ImGui::Spacing();
   const float column = ImGui::GetContentRegionAvail().x;
   ImGui::PushItemWidth(column);
   // Short fields two to a row, long texts full width.

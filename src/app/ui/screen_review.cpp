@@ -89,8 +89,10 @@ void package_list() {
       const bool good = p.error.empty() && p.verify && p.verify->ok();
       text_wrapped_colored(good ? kColorOk : kColorError, verify_text(p));
       if (!p.error.empty()) text_wrapped_colored(kColorError, p.error);
-      if (p.verify)
+      if (p.verify) {
         for (auto& f : p.verify->findings) text_wrapped_colored(kColorError, f.message);
+        if (!p.verify->notice.empty()) text_wrapped_colored(kColorMuted, p.verify->notice);
+      }
       ImGui::TableNextColumn();
       if (p.error.empty() && ImGui::SmallButton("评审")) start_review(static_cast<int>(i));
       if (p.error.empty()) {
@@ -219,11 +221,7 @@ void draw_review_screen() {
   }
   ImGui::SameLine();
   ImGui::TextColored(kColorAccent, "专家评审工作台");
-  if (!s.message.text.empty()) {
-    text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
-    ImGui::SameLine();
-    if (ImGui::SmallButton("知道了")) s.message = {};
-  }
+  message_banner();
   if (s.reviews.panel >= 0) {
     draw_panel_screen();
   } else if (s.reviews.open < 0) {

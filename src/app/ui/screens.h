@@ -14,6 +14,7 @@ void draw_materials_screen();  // screen_materials.cpp: the submission checklist
 void draw_items_screen();      // screen_items.cpp: the item editor
 void draw_dashboard_screen();  // screen_dashboard.cpp: score, outcome and gap analysis
 void draw_evidence_list(const char* target);  // screen_items.cpp: attached files of one target
+void message_banner();        // app.cpp: the message under the top bar, with 知道了 to dismiss it
 void font_size_control();     // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
 void draw_review_screen();     // screen_review.cpp: evaluators open, verify and score packages
 void draw_panel_screen();      // screen_panel.cpp: merge the experts' reviews of one package

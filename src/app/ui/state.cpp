@@ -92,7 +92,9 @@ void open_draft(const std::string& key) {
   rescore();
   state().screen = Screen::Items;
   state().selected.clear();
-  show_message("");
+  // A draft saved by an older version opens migrated; it is written in the new format at the
+  // next change, so until then the stored draft stays exactly as it was.
+  show_message(imported.value().notice);
 }
 
 void delete_draft(const std::string& key) {
@@ -227,7 +229,7 @@ void import_package_file(const std::string& name, const std::string& bytes) {
   flush_draft();
   state().screen = Screen::Dashboard;
   state().drafts_stale = true;
-  show_message("已打开数据包“" + name + "”，作为新的草稿保存；原有草稿未受影响。");
+  show_message("已打开数据包“" + name + "”，作为新的草稿保存；原有草稿未受影响。" + imported.value().notice);
 }
 
 void attach_evidence(const std::string& target, const platform::OpenedFile& file) {
