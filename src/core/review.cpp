@@ -73,7 +73,7 @@ std::optional<Error> check_format(const Json& j, const std::string& prefix, cons
   }
   const std::string ver = format.substr(family.size());
   if (ver != std::to_string(version)) {
-    const bool newer = !ver.empty() && ver.size() < 6 && std::all_of(ver.begin(), ver.end(), ::isdigit) &&
+    const bool newer = !ver.empty() && ver.size() < 6 && std::all_of(ver.begin(), ver.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
                        std::stoi(ver) > version;
     return Error{prefix + ".format_version",
                  newer ? "此" + what + "由更新版本的工具生成（" + format + "），当前工具只能读取 " + expected + "。请升级到最新版本后再打开。"
@@ -446,7 +446,7 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
   if (options.method == PanelMethod::Trimmed && n < kMinTrimmedExperts)
     problems.push_back({"panel.trimmed_too_few",
                         "去掉一个最高分和一个最低分至少需要 3 位专家的评审意见，当前只有 " + std::to_string(n) +
-                            " 份；请改用平均（--method mean）或补充评审意见。",
+                            " 份；请改用算术平均（命令行为 --method mean）或补充评审意见。",
                         ""});
 
   // The leader's overrides: a known criterion, within 0..max, one decimal, with a reason.

@@ -289,6 +289,11 @@ TEST_CASE("a package or a foreign file is not taken for a review") {
   CHECK(import_review("[]", fx.rubrics).error().code == "review.not_review");
   CHECK(import_review("{\"format\": \"qis-review/7\"}", fx.rubrics).error().code == "review.format_version");
   CHECK(import_review("{", fx.rubrics).error().code == "review.syntax");
+  // A version that is not ASCII digits (bytes above 0x7F) is "not supported", not "newer".
+  auto odd = import_review("{\"format\": \"qis-review/\u4e00\"}", fx.rubrics);
+  REQUIRE_FALSE(odd.ok());
+  CHECK(odd.error().code == "review.format_version");
+  CHECK(odd.error().message == "不支持的专家评审意见文件格式版本“qis-review/一”。");
 }
 
 TEST_CASE("a review of another package is refused: 该评审意见对应的数据包与当前数据包不一致") {
