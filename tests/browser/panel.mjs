@@ -66,6 +66,10 @@ export default async function panel({ browser, server }) {
     await chooser.setFiles({ name: '松江.json', mimeType: 'application/json', buffer: packageBytes });
     await find(page, 'package ' + sample.profile.name);
     await find(page, '校验通过');
+    // A review file opened as a package is not listed as a broken package: the evaluator is told where it goes.
+    const [wrong] = await Promise.all([page.waitForEvent('filechooser'), click(page, '再打开数据包…')]);
+    await wrong.setFiles(reviewFiles[0]);
+    await find(page, /是专家评审意见，不是数据包/);
     await click(page, '专家组汇总');
 
     // Four experts first: the panel merges, with the warning that 7.2 asks for five.
@@ -73,8 +77,12 @@ export default async function panel({ browser, server }) {
     await four.setFiles(reviewFiles.slice(0, 4));
     await find(page, '专家 4 人');
     await find(page, /少于.*不少于 5 人/);
-    const [fifth] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
-    await fifth.setFiles(reviewFiles[4]);
+    // The fifth is dropped onto the page, as an evaluator drags a file from a folder.
+    await page.evaluate(([name, text]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'application/json' }));
+      document.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [reviewFiles[4].name, reviewFiles[4].buffer.toString()]);
     await find(page, '专家 5 人');
     assert(!(await page.evaluate(() => window.qis.items().some((i) => /不少于 5 人/.test(i.label)))),
       'the fewer-than-five warning stayed with five experts');

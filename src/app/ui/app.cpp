@@ -78,10 +78,10 @@ void take_files() {
   for (auto& f : s.platform->take_opened_files()) {
     if (f.purpose == "ledger-csv" || (s.draft && (ends_with(f.name, ".csv") || ends_with(f.name, ".CSV")))) {
       if (s.draft) ledger_csv_arrived(f.name, f.bytes);
-    } else if (f.purpose == "review") {
-      add_review_package(f.name, f.bytes);
-    } else if (f.purpose == "panel") {
-      add_panel_file(f.name, f.bytes);
+    } else if (f.purpose == "review" || (f.purpose == "drop" && s.reviewing && s.reviews.panel < 0)) {
+      add_review_package(f.name, f.bytes);  // dropped on the evaluator workspace: a package to verify
+    } else if (f.purpose == "panel" || (f.purpose == "drop" && s.reviewing)) {
+      add_panel_file(f.name, f.bytes);      // dropped on a panel: an expert's review (or a panel file)
     } else if (f.purpose.rfind("evidence:", 0) == 0) {
       if (s.draft) attach_evidence(f.purpose.substr(9), f);
     } else if (f.purpose == "package" || ends_with(f.name, ".json") || ends_with(f.name, ".JSON")) {

@@ -303,6 +303,16 @@ void add_review_package(const std::string& name, const std::string& bytes) {
       show_message("“" + name + "”已经打开过（内容相同）。");
       return;
     }
+  const Json head = Json::parse(bytes, nullptr, false);
+  if (head.is_object() && head.contains("format") && head["format"].is_string()) {
+    const std::string format = head["format"].get<std::string>();
+    if (format.rfind("qis-review/", 0) == 0 || format.rfind("qis-panel/", 0) == 0) {
+      show_message("“" + name + "”是" + (format[4] == 'r' ? "专家评审意见" : "专家组汇总") +
+                       "，不是数据包。请先打开对应的数据包，点“专家组汇总”，再在那里添加该文件。",
+                   true);
+      return;
+    }
+  }
   auto imported = import_package(bytes, s.rubrics);
   if (!imported) {
     p.error = imported.error().message;
