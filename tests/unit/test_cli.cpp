@@ -44,16 +44,12 @@
 // |                | total          | 3 + 3; gates: basic all met, city g7_3 failed → basic's pass_text        | 6     |
 #include <doctest/doctest.h>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "helpers.h"
+#include "cli_runner.h"
 #include "json_reader.h"
 
 namespace fs = std::filesystem;
@@ -64,58 +60,11 @@ namespace {
 const std::vector<std::string> kRubricIds = {"chongming-2024", "hunan-db43", "shanghai-2024", "songjiang-2024",
                                              "wuhan-2025"};
 
-// A directory for this process's captured output and temporary inputs, removed at exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("qis_test_cli_" + std::to_string(::getpid()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-const fs::path& temp_dir() {
-  static TempDir dir;
-  return dir.path;
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
-
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs the CLI with `args`, stdout and stderr captured to files.
-Run run_cli(const std::vector<std::string>& args) {
-  static int counter = 0;
-  const std::string n = std::to_string(++counter);
-  const fs::path out = temp_dir() / ("stdout_" + n + ".txt");
-  const fs::path err = temp_dir() / ("stderr_" + n + ".txt");
-  std::string cmd = shell_quote(QIS_CLI);
-  for (auto& a : args) cmd += " " + shell_quote(a);
-  cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
-  const int status = std::system(cmd.c_str());
-  Run r;
-  r.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = qis_test::read_file(out.string());
-  r.err = qis_test::read_file(err.string());
-  return r;
-}
+using qis_test::run_cli;
+using Run = qis_test::CliRun;
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  const fs::path p = temp_dir() / name;
+  const fs::path p = qis_test::scratch_dir() / name;
   std::ofstream f(p, std::ios::binary);
   f << text;
   return p.string();
@@ -381,7 +330,7 @@ TEST_CASE("usage errors exit 2 and print the usage") {
 }
 
 TEST_CASE("a missing file exits 1 with a Chinese message naming it") {
-  const std::string missing = (temp_dir() / "不存在的文件.json").string();
+  const std::string missing = (qis_test::scratch_dir() / "不存在的文件.json").string();
   for (const char* cmd : {"check", "score"}) {
     CAPTURE(cmd);
     const Run r = run_cli({cmd, missing});
