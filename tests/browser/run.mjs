@@ -12,8 +12,9 @@ import panel from './panel.mjs';
 import migrate from './migrate.mjs';
 import ledger from './ledger.mjs';
 import csp from './csp.mjs';
+import schema from './schema.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp };
+const TESTS = { smoke, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp, schema };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);
