@@ -21,20 +21,22 @@ bool parse_date(const std::string& s, int& y, int& m, int& d) {
   return m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
-NodeResult build_tree(const Node& n, const std::vector<CriterionResult>& crit) {
+// `crit` is in document order (rubric.criteria(), depth first), the order this walk meets the
+// criteria in: `next` moves along it, so the tree costs one pass, not nodes × criteria.
+NodeResult build_tree(const Node& n, const std::vector<CriterionResult>& crit, std::size_t& next) {
   NodeResult r;
   r.node = &n;
   if (n.is_criterion()) {
-    for (auto& c : crit)
-      if (c.node == &n) {
-        r.score = c.score;
-        r.answered = c.answered ? 1 : 0;
-        r.criteria = 1;
-      }
+    if (next < crit.size() && crit[next].node == &n) {
+      const CriterionResult& c = crit[next++];
+      r.score = c.score;
+      r.answered = c.answered ? 1 : 0;
+      r.criteria = 1;
+    }
     return r;
   }
   for (auto& c : n.children) {
-    r.children.push_back(build_tree(c, crit));
+    r.children.push_back(build_tree(c, crit, next));
     r.score += r.children.back().score;
     r.answered += r.children.back().answered;
     r.criteria += r.children.back().criteria;
@@ -199,7 +201,8 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
     rep.criteria.push_back(std::move(c));
   }
   rep.total = rep.base + rep.bonus;
-  for (auto& n : rubric.indicators) rep.tree.push_back(build_tree(n, rep.criteria));
+  std::size_t next = 0;
+  for (auto& n : rubric.indicators) rep.tree.push_back(build_tree(n, rep.criteria, next));
 
   const Milli basis = rubric.threshold_basis == "base" ? rep.base : rep.total;
   for (auto& t : rubric.thresholds)
