@@ -29,17 +29,19 @@ const char* kUsageText =
     "  qis rubrics [--json]                         列出内置评分表\n"
     "  qis check RUBRIC.json [--json]               校验评分表文件，打印总分、加分与一级指标满分\n"
     "  qis score PACKAGE.json [--json] [--today D]  按内置评分表重新计算数据包的得分\n"
-    "  qis verify PACKAGE.json [--evidence DIR] [--json]\n"
+    "  qis verify PACKAGE.json|FOLDER... [--evidence DIR] [--json]\n"
     "        核对数据包：按答案重新计算得分并与记录的得分比较；核对每个证明材料的大小和 SHA-256\n"
-    "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。发现问题时退出码为 1\n"
+    "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。可给多个数据包或文件夹（取其中的 .json），\n"
+    "        逐个核对并汇总；任一发现问题时退出码为 1\n"
     "  qis review PACKAGE.json REVIEW.json [--json] [--today D]\n"
     "        核对一位专家的评审意见（qis-review/1）是否对应该数据包、偏差是否注明理由，并与自评对比\n"
     "  qis panel PACKAGE.json REVIEW.json... [--method mean|trimmed] [--override 细项=分值:理由]...\n"
     "            [-o PANEL.json] [--json] [--today D]\n"
     "        汇总专家组评分：各细项取平均（mean）或去掉一个最高分和一个最低分后取平均（trimmed），\n"
     "        四舍五入保留一位小数；专家组长可用 --override 调整某一细项并注明理由；-o 保存汇总文件\n"
-    "  qis rank PACKAGE.json... [--panel PANEL.json]... [--csv] [--json] [-o OUT] [--today D]\n"
+    "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--csv] [--json] [-o OUT] [--today D]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格）；有汇总文件的用专家组得分\n"
+    "        （文件夹中的专家组汇总文件一并使用，评审意见跳过）\n"
     "  qis report PACKAGE.json --kind score-sheet|report|application|declaration [--panel PANEL.json]\n"
     "            [-o OUT.html] [--date D] [--today D]\n"
     "        生成可打印的评分表、评价报告（附录C）、评价申请表（附录B）或申报表（附件2）\n"
@@ -222,6 +224,51 @@ bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubri
   return true;
 }
 
+// The paths as given, each folder replaced by the .json files directly inside it (by name), so a
+// folder of submitted files can be handed over as it is. In a folder, experts' reviews are skipped
+// and panel files go to `panels` (skipped when the command takes none); a file named explicitly is
+// always taken as a package.
+bool expand_folders(const std::vector<std::string>& given, std::vector<std::string>& packages,
+                    std::vector<std::string>* panels, int& code) {
+  namespace fs = std::filesystem;
+  for (auto& path : given) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      packages.push_back(path);
+      continue;
+    }
+    std::vector<std::string> files;
+    for (auto& entry : fs::directory_iterator(path, ec))
+      if (entry.is_regular_file(ec) && entry.path().extension() == ".json") files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    if (ec || files.empty()) {
+      code = fail(path, {"io.read", ec ? "无法读取文件夹，请检查路径和权限" : "文件夹中没有 .json 文件；请给出数据包所在的文件夹", ""});
+      return false;
+    }
+    std::size_t taken = 0;
+    for (auto& f : files) {
+      std::string text;
+      const qis::Json head = read_file(f, text) ? qis::Json::parse(text, nullptr, false) : qis::Json();
+      const std::string format = head.is_object() && head.contains("format") && head["format"].is_string()
+                                     ? head["format"].get<std::string>() : "";
+      if (format.rfind("qis-review/", 0) == 0) {
+        std::cerr << "qis: " << f << ": 专家评审意见，已跳过\n";
+      } else if (format.rfind("qis-panel/", 0) == 0) {
+        if (panels) panels->push_back(f);
+        else std::cerr << "qis: " << f << ": 专家组汇总，已跳过\n";
+      } else {
+        packages.push_back(f);
+        ++taken;
+      }
+    }
+    if (taken == 0) {
+      code = fail(path, {"io.read", "文件夹中没有数据包（只有评审意见或专家组汇总）；请给出数据包所在的文件夹", ""});
+      return false;
+    }
+  }
+  return true;
+}
+
 // The panel in `panel_path` merged again for `p` (whose hash it must name).
 bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& rubrics, const LoadedPackage& p,
                 const std::string& today, std::optional<qis::Panel>& out, int& code) {
@@ -250,12 +297,11 @@ bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& r
   return true;
 }
 
-int cmd_verify(const std::string& path, const std::string& evidence_dir, bool json) {
+// Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
+int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
+               bool json, qis::Json* collect) {
   std::string text;
   if (!read_file(path, text)) return fail(path, {"io.read", "无法读取文件，请检查路径", ""});
-  if (!evidence_dir.empty() && !std::filesystem::is_directory(evidence_dir))
-    return fail(evidence_dir, {"io.read", "找不到证明材料目录，请检查 --evidence 的路径", ""});
-  auto rubrics = qis::load_bundled_rubrics();
   qis::EvidenceLookup lookup;
   if (!evidence_dir.empty())
     lookup = [&](const qis::EvidenceItem& e) -> std::optional<std::string> {
@@ -273,7 +319,8 @@ int cmd_verify(const std::string& path, const std::string& evidence_dir, bool js
     qis::Json findings = qis::Json::array();
     for (auto& f : rep.findings)
       findings.push_back({{"code", f.code}, {"criterion", f.criterion}, {"message", f.message}});
-    std::cout << qis::Json{{"ok", rep.ok()},
+    const qis::Json report = qis::Json{{"ok", rep.ok()},
+                           {"file", path},
                            {"package_sha256", rep.package_hash},
                            {"station", rep.station},
                            {"rubric", {{"id", rep.rubric->id}, {"version", rep.rubric->version}}},
@@ -283,9 +330,9 @@ int cmd_verify(const std::string& path, const std::string& evidence_dir, bool js
                                          {"unchecked", rep.evidence_unchecked}}},
                            {"findings", findings},
                            {"migrated_from", rep.migrated_from},
-                           {"notice", rep.notice}}
-                     .dump(2, ' ', false)
-              << "\n";
+                           {"notice", rep.notice}};
+    if (collect) collect->push_back(report);
+    else std::cout << report.dump(2, ' ', false) << "\n";
   } else {
     std::cout << "单位：" << (rep.station.empty() ? "（未填写）" : rep.station) << "\n评分表：" << rep.rubric->title << "（"
               << rep.rubric->id << " " << rep.rubric->version << "）\n数据包 SHA-256：" << rep.package_hash << "\n总分：记录 "
@@ -316,6 +363,32 @@ int cmd_verify(const std::string& path, const std::string& evidence_dir, bool js
     return kInvalid;
   }
   return kOk;
+}
+
+// One package as before; several (or a folder) one after the other, every one verified even when
+// an earlier one fails, with a count at the end; --json then prints an array.
+int cmd_verify(const std::vector<std::string>& given, const std::string& evidence_dir, bool json) {
+  if (!evidence_dir.empty() && !std::filesystem::is_directory(evidence_dir))
+    return fail(evidence_dir, {"io.read", "找不到证明材料目录，请检查 --evidence 的路径", ""});
+  std::vector<std::string> paths;
+  int code = kOk;
+  if (!expand_folders(given, paths, nullptr, code)) return code;
+  auto rubrics = qis::load_bundled_rubrics();
+  const bool single = given.size() == 1 && paths.size() == 1 && paths[0] == given[0];
+  if (single) return verify_one(paths[0], rubrics, evidence_dir, json, nullptr);
+  qis::Json all = qis::Json::array();
+  int failed = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!json) std::cout << (i ? "\n" : "") << "== " << paths[i] << " ==\n";
+    const std::size_t before = all.size();
+    const int c = verify_one(paths[i], rubrics, evidence_dir, json, &all);
+    if (json && all.size() == before) all.push_back({{"ok", false}, {"file", paths[i]}, {"error", "无法打开（原因见标准错误输出）"}});
+    if (c != kOk) ++failed;
+    code = std::max(code, c);
+  }
+  if (json) std::cout << all.dump(2, ' ', false) << "\n";
+  else std::cout << "\n共 " << paths.size() << " 个数据包：" << paths.size() - failed << " 个未发现问题，" << failed << " 个有问题或无法打开\n";
+  return code;
 }
 
 int cmd_review(const std::string& package_path, const std::string& review_path, bool json, const std::string& today) {
@@ -450,11 +523,13 @@ int cmd_panel(const std::string& package_path, const std::vector<std::string>& r
   return kOk;
 }
 
-int cmd_rank(const std::vector<std::string>& paths, const std::vector<std::string>& panel_paths, bool csv, bool json,
+int cmd_rank(const std::vector<std::string>& given, std::vector<std::string> panel_paths, bool csv, bool json,
              const std::string& out_path, const std::string& today) {
   auto rubrics = qis::load_bundled_rubrics();
-  std::vector<LoadedPackage> packages(paths.size());
+  std::vector<std::string> paths;
   int code = kOk;
+  if (!expand_folders(given, paths, &panel_paths, code)) return code;  // a folder's panel files count too
+  std::vector<LoadedPackage> packages(paths.size());
   for (std::size_t i = 0; i < paths.size(); ++i)
     if (!load_package(paths[i], rubrics, packages[i], code)) return code;
   std::vector<qis::RankInput> inputs;
@@ -677,7 +752,7 @@ int main(int argc, char** argv) {
   if (cmd == "rubrics" && pos.size() == 1) return cmd_rubrics(json);
   if (cmd == "check" && pos.size() == 2) return cmd_check(pos[1], json);
   if (cmd == "score" && pos.size() == 2) return cmd_score(pos[1], json, today);
-  if (cmd == "verify" && pos.size() == 2) return cmd_verify(pos[1], evidence, json);
+  if (cmd == "verify" && pos.size() >= 2) return cmd_verify(std::vector<std::string>(pos.begin() + 1, pos.end()), evidence, json);
   if (cmd == "review" && pos.size() == 3) return cmd_review(pos[1], pos[2], json, today);
   if (cmd == "panel" && pos.size() >= 3) {
     qis::PanelOptions options;

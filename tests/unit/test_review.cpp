@@ -618,3 +618,68 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   CHECK(m.code == 1);
   CHECK(contains(m.err, "该评审意见对应的数据包与当前数据包不一致"));
 }
+
+TEST_CASE("qis verify and qis rank take a folder of submitted files: packages verified one by one, reviews skipped, panels used") {
+  const Rubric& rb = wuhan();
+  const fs::path folder = cli_dir() / "收到的材料";
+  fs::create_directories(folder);
+  auto put = [&](const std::string& name, const std::string& text) {
+    std::ofstream((folder / name).string(), std::ios::binary) << text;
+  };
+  Assessment first = wuhan_station(2.5);
+  first.profile["name"] = "甲服务站";
+  Assessment second = wuhan_station(3);
+  second.profile["name"] = "乙服务站";
+  const std::string a = export_package(rb, first);
+  put("a-甲.json", a);
+  put("b-乙.json", export_package(rb, second));
+  Json tampered = Json::parse(export_package(rb, wuhan_station(2)));
+  tampered["profile"]["name"] = "丙服务站";
+  tampered["scores"]["criteria"]["1.1.1"] = 3;  // 2 by the answers
+  put("c-丙.json", tampered.dump());
+  put("说明.txt", "not a package");  // not .json: ignored
+  // Five experts for 甲: 1.1.1 at 1 by all → panel total 97 + 1 = 98 (甲 self 99.5, 乙 100).
+  std::vector<Review> reviews;
+  for (int i = 0; i < 5; ++i) {
+    Review r = new_review(rb, first, a, {"专家" + std::to_string(i + 1), "", ""}, "2025-06-0" + std::to_string(i + 1));
+    for (auto& [id, ans] : first.answers) r.items[id] = ReviewItem{ans, "", ""};
+    r.items["1.1.1"] = ReviewItem{Json{{"value", 1}}, "", "组织架构文件不全"};
+    reviews.push_back(r);
+  }
+  put("review-1.json", export_review(reviews[0]));
+  auto panel = merge_panel(rb, first, package_hash(a), reviews, PanelOptions{});
+  REQUIRE(panel.ok());
+  put("panel-甲.json", export_panel(panel.value()));
+
+  const Run v = run_cli({"verify", folder.string()});
+  CHECK(v.code == 1);  // 丙 was edited
+  CHECK(contains(v.out, "== " + (folder / "a-甲.json").string() + " =="));
+  CHECK(contains(v.out, "“组织架构”（1.1.1）：数据包记录的得分为 3，按答案重新计算为 2"));
+  CHECK(contains(v.out, "共 3 个数据包：2 个未发现问题，1 个有问题或无法打开"));
+  CHECK(contains(v.err, "review-1.json: 专家评审意见，已跳过"));
+  CHECK(contains(v.err, "panel-甲.json: 专家组汇总，已跳过"));
+
+  const Run js = run_cli({"verify", folder.string(), "--json"});
+  CHECK(js.code == 1);
+  const Json arr = Json::parse(js.out);
+  REQUIRE(arr.is_array());
+  REQUIRE(arr.size() == 3);
+  CHECK(arr[0]["ok"] == true);
+  CHECK(arr[1]["ok"] == true);
+  CHECK(arr[2]["ok"] == false);
+  CHECK(arr[2]["station"] == "丙服务站");
+
+  // The ranking takes 甲's panel from the folder: 乙 100 (self), 甲 98 (panel), 丙 99 (self, 97 + 2).
+  const Run rk = run_cli({"rank", folder.string(), "--json"});
+  CHECK(rk.code == 0);
+  const Json ranked = Json::parse(rk.out);
+  std::vector<std::string> order;
+  for (auto& row : ranked["rows"]) order.push_back(row["name"].get<std::string>());
+  CHECK(order == std::vector<std::string>{"乙服务站", "丙服务站", "甲服务站"});
+
+  const fs::path empty = cli_dir() / "空文件夹";
+  fs::create_directories(empty);
+  const Run none = run_cli({"verify", empty.string()});
+  CHECK(none.code == 1);
+  CHECK(contains(none.err, "文件夹中没有 .json 文件"));
+}
