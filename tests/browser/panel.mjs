@@ -86,6 +86,17 @@ export default async function panel({ browser, server }) {
     await find(page, '专家 5 人');
     assert(!(await page.evaluate(() => window.qis.items().some((i) => /不少于 5 人/.test(i.label)))),
       'the fewer-than-five warning stayed with five experts');
+    // A damaged file and a review of another package are refused with what to do; nothing changes.
+    const [broken] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
+    await broken.setFiles({ name: '损坏.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "qis-review/1", ') });
+    await find(page, /^“损坏.json”无法作为评审意见读取/);
+    const elsewhere = structuredClone(reviews[0]);
+    elsewhere.package.sha256 = 'a'.repeat(64);
+    elsewhere.expert.name = '吴专家';
+    const [foreign] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
+    await foreign.setFiles({ name: '另一数据包的评审.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(elsewhere)) });
+    await find(page, /是对另一个数据包的评审意见/);
+    await find(page, '专家 5 人');
     // A review of the same expert again is refused, and the count stays at five.
     const [again] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
     await again.setFiles(reviewFiles[0]);
