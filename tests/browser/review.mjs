@@ -66,6 +66,13 @@ export default async function review({ browser, server }) {
     await doc.pdf({ path: join(OUT_DIR, 'report.pdf'), format: 'A4' });
     await doc.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
     await doc.close();
+    // From the review to the panel: this expert's review joins it, and the panel says it cannot be
+    // merged until every criterion is scored.
+    await click(page, '专家组汇总##from_review');
+    await click(page, '加入本机专家的评分');
+    await find(page, '专家 1 人');
+    await find(page, /^暂不能汇总：[\s\S]*专家“王专家”尚未对/);
+    await click(page, '← 返回数据包列表');
     // The expert's scoring is written through: after a reload it is there again.
     await page.reload();
     await waitForFrames(page, 1);

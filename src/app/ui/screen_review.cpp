@@ -145,6 +145,11 @@ void review_editor() {
   ImGui::SameLine();
   if (ImGui::Button("生成评价报告")) print_document(DocumentKind::Report);
   ImGui::SameLine();
+  if (ImGui::Button("专家组汇总##from_review")) {
+    open_panel(r.open);
+    return;
+  }
+  ImGui::SameLine();
   ImGui::TextColored(kColorAccent, "自评 %s · 专家 %s", score_of(p.self.total, p.self.max).c_str(),
                      score_of(r.expert.total, r.expert.max).c_str());
   ImGui::TextColored(kColorMuted, "%s · %s", station.c_str(), p.rubric->title.c_str());
