@@ -303,9 +303,12 @@ void add_review_package(const std::string& name, const std::string& bytes) {
       show_message("“" + name + "”已经打开过（内容相同）。");
       return;
     }
-  const Json head = Json::parse(bytes, nullptr, false);
-  if (head.is_object() && head.contains("format") && head["format"].is_string()) {
-    const std::string format = head["format"].get<std::string>();
+  auto imported = import_package(bytes, s.rubrics);
+  if (!imported && imported.error().code == "package.not_package") {
+    // An expert's file opened here by mistake: say where it belongs instead of listing it as broken.
+    const Json head = Json::parse(bytes, nullptr, false);
+    const std::string format = head.is_object() && head.contains("format") && head["format"].is_string()
+                                   ? head["format"].get<std::string>() : "";
     if (format.rfind("qis-review/", 0) == 0 || format.rfind("qis-panel/", 0) == 0) {
       show_message("“" + name + "”是" + (format[4] == 'r' ? "专家评审意见" : "专家组汇总") +
                        "，不是数据包。请先打开对应的数据包，点“专家组汇总”，再在那里添加该文件。",
@@ -313,7 +316,6 @@ void add_review_package(const std::string& name, const std::string& bytes) {
       return;
     }
   }
-  auto imported = import_package(bytes, s.rubrics);
   if (!imported) {
     p.error = imported.error().message;
   } else {
@@ -367,8 +369,9 @@ void reopen_review_packages() {
       continue;
     }
     const std::string bytes = entry["bytes"].get<std::string>();
+    const std::string hash = package_hash(bytes);
     bool open = false;
-    for (auto& p : state().reviews.packages) open |= p.hash == package_hash(bytes);
+    for (auto& p : state().reviews.packages) open |= p.hash == hash;
     if (!open) add_review_package(entry.value("name", std::string("数据包.json")), bytes);
   }
   state().reviewing = true;
