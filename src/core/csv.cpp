@@ -16,21 +16,6 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
 
-std::string_view trim(std::string_view s) {
-  for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-    else if (starts_with(s, "\xE3\x80\x80")) s.remove_prefix(3);  // ideographic space
-    else if (starts_with(s, "\xC2\xA0")) s.remove_prefix(2);      // no-break space
-    else break;
-  }
-  for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-    else if (ends_with(s, "\xE3\x80\x80")) s.remove_suffix(3);
-    else if (ends_with(s, "\xC2\xA0")) s.remove_suffix(2);
-    else break;
-  }
-  return s;
-}
 
 std::string quoted(std::string_view s) { return "“" + std::string(s) + "”"; }
 
@@ -160,7 +145,7 @@ int line_of(std::string_view bytes, std::size_t offset) {
 Result<DecodedText> decode_text(std::string_view bytes) {
   if (bytes.size() > kMaxCsvBytes)
     return Error{"csv.too_large", "文件过大（超过 " + std::to_string(kMaxCsvBytes >> 20) + " MB）；请分成几个文件导入", ""};
-  if (trim(bytes).empty() || bytes == kBom) return Error{"csv.empty", "文件是空的；请选择填好的台账 CSV 文件", ""};
+  if (trim_space(bytes).empty() || bytes == kBom) return Error{"csv.empty", "文件是空的；请选择填好的台账 CSV 文件", ""};
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\xD0\xCF\x11\xE0"))
     return Error{"csv.not_csv", "这是 Excel 工作簿（.xlsx / .xls），不是 CSV；请在 Excel 或 WPS 中“另存为”CSV 格式后再导入", ""};
   if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF"))
@@ -327,7 +312,7 @@ EnterpriseInfo read_preamble(const std::vector<CsvRow>& rows, std::size_t header
           const auto next = text.find(std::string(other.key) + c2, start);
           if (next != std::string::npos && next < end) end = next;
         }
-      info.*k.member = std::string(trim(std::string_view(text).substr(start, end == std::string::npos ? end : end - start)));
+      info.*k.member = std::string(trim_space(std::string_view(text).substr(start, end == std::string::npos ? end : end - start)));
       break;
     }
   }
@@ -337,7 +322,7 @@ EnterpriseInfo read_preamble(const std::vector<CsvRow>& rows, std::size_t header
 // A row is blank when every cell is empty or only the 序号 column is filled.
 bool blank_row(const CsvRow& row, const std::vector<Column>& columns) {
   for (std::size_t i = 0; i < row.size(); ++i) {
-    if (trim(row[i]).empty()) continue;
+    if (trim_space(row[i]).empty()) continue;
     if (i < columns.size() && columns[i].spec && columns[i].spec->target == Target::Ignore) continue;
     return false;
   }
@@ -346,7 +331,7 @@ bool blank_row(const CsvRow& row, const std::vector<Column>& columns) {
 
 // "2024年3月5日 上门指导", "2024-03-05，集中培训": the date part and the rest.
 std::pair<std::string, std::string> split_date_and_modes(std::string_view s) {
-  s = trim(s);
+  s = trim_space(s);
   std::size_t i = 0;
   while (i < s.size()) {
     const std::string_view rest = s.substr(i);
@@ -362,9 +347,9 @@ std::pair<std::string, std::string> split_date_and_modes(std::string_view s) {
       break;
     }
   }
-  std::string_view date = s.substr(0, i), rest = trim(s.substr(i));
+  std::string_view date = s.substr(0, i), rest = trim_space(s.substr(i));
   for (const char* sep : {"，", "、", "；", ",", ";"})
-    if (starts_with(rest, sep)) rest = trim(rest.substr(std::string_view(sep).size()));
+    if (starts_with(rest, sep)) rest = trim_space(rest.substr(std::string_view(sep).size()));
   return {std::string(date), std::string(rest)};
 }
 
@@ -420,7 +405,7 @@ class Importer {
     std::map<std::string, std::size_t> meaning;  // what a column means → its index
     for (std::size_t i = 0; i < header.size(); ++i) {
       Column c;
-      c.header = std::string(trim(header[i]));
+      c.header = std::string(trim_space(header[i]));
       c.index = i;
       c.spec = c.header.empty() ? nullptr : find_column(c.header);
       if (!c.header.empty() && !c.spec)
@@ -483,15 +468,15 @@ class Importer {
       errors.push_back({row_number, column, code, message});
     };
     for (std::size_t i = columns_.size(); i < row.size(); ++i)
-      if (!trim(row[i]).empty())
+      if (!trim_space(row[i]).empty())
         error("", "csv.extra_cell",
-              "第 " + std::to_string(i + 1) + " 列超出了表头（内容“" + std::string(trim(row[i])) +
+              "第 " + std::to_string(i + 1) + " 列超出了表头（内容“" + std::string(trim_space(row[i])) +
                   "”）；可能是某个单元格里有未加引号的逗号，请检查本行");
 
     // Record type first: it decides which columns apply.
     std::string type = kRecordService;
-    if (const Column* c = column_of(Target::Type); c && c->index < row.size() && !trim(row[c->index]).empty()) {
-      const std::string_view written = trim(row[c->index]);
+    if (const Column* c = column_of(Target::Type); c && c->index < row.size() && !trim_space(row[c->index]).empty()) {
+      const std::string_view written = trim_space(row[c->index]);
       type.clear();
       for (auto& t : type_names())
         for (const char* name : t.names)
@@ -512,7 +497,7 @@ class Importer {
     std::set<std::string> written_fields;
     for (auto& c : columns_) {
       if (c.index >= row.size()) continue;
-      const std::string_view cell = trim(row[c.index]);
+      const std::string_view cell = trim_space(row[c.index]);
       if (cell.empty()) continue;
       if (!c.spec) {
         if (c.header.empty())

@@ -144,22 +144,6 @@ constexpr std::int64_t kMaxCount = 1000000;
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
 
-// Trims ASCII white space, the ideographic space (U+3000) and no-break space (U+00A0).
-std::string_view trim(std::string_view s) {
-  for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-    else if (starts_with(s, "\xE3\x80\x80")) s.remove_prefix(3);
-    else if (starts_with(s, "\xC2\xA0")) s.remove_prefix(2);
-    else break;
-  }
-  for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-    else if (ends_with(s, "\xE3\x80\x80")) s.remove_suffix(3);
-    else if (ends_with(s, "\xC2\xA0")) s.remove_suffix(2);
-    else break;
-  }
-  return s;
-}
 
 // Full-width ASCII forms (U+FF01–U+FF5E: "１", "．", "／", "（") to their ASCII counterparts.
 std::string halfwidth(std::string_view s) {
@@ -226,7 +210,7 @@ int date_year(std::string_view iso) { return is_iso_date(iso) ? digits_value(iso
 
 // "2024-3-5", "2024/03/05", "2024.3.5", "2024年3月5日", "20240305", "2024/3/5 0:00" → "2024-03-05".
 std::optional<std::string> parse_date(std::string_view text) {
-  std::string s = halfwidth(trim(text));
+  std::string s = halfwidth(trim_space(text));
   if (const auto sp = s.find_first_of(" T"); sp != std::string::npos && sp >= 8) s.resize(sp);  // Excel's "0:00"
   replace_all(s, "年", "-");
   replace_all(s, "月", "-");
@@ -297,11 +281,11 @@ NumberText read_number(std::string s) {
 }
 
 std::string strip_suffixes(std::string s, std::initializer_list<const char*> suffixes) {
-  s = std::string(trim(s));
+  s = std::string(trim_space(s));
   for (const char* suf : suffixes)
     if (ends_with(s, suf)) {
       s.resize(s.size() - std::string_view(suf).size());
-      return std::string(trim(s));
+      return std::string(trim_space(s));
     }
   return s;
 }
@@ -335,17 +319,17 @@ std::optional<std::string> other_with_note(std::string_view token) {
   for (const char* w : {"方式", "成效", "方面", "称号", "服务"})
     if (starts_with(rest, w)) rest.remove_prefix(std::string_view(w).size());
   // Only the brackets or colon around the note go; the note itself stays as written.
-  std::string_view v = trim(rest);
+  std::string_view v = trim_space(rest);
   for (bool more = true; more;) {
     more = false;
     for (const char* open : {"（", "(", "：", ":", "-", "－"})
       if (starts_with(v, open)) {
-        v = trim(v.substr(std::string_view(open).size()));
+        v = trim_space(v.substr(std::string_view(open).size()));
         more = true;
       }
   }
   for (const char* close : {"）", ")"})
-    if (ends_with(v, close)) v = trim(v.substr(0, v.size() - std::string_view(close).size()));
+    if (ends_with(v, close)) v = trim_space(v.substr(0, v.size() - std::string_view(close).size()));
   if (starts_with(v, "需注明") || starts_with(v, "需写明")) v = {};
   return std::string(v);
 }
@@ -356,7 +340,7 @@ std::vector<std::string> split_choices(std::string_view s) {
   std::string cur;
   int depth = 0;
   auto flush = [&] {
-    std::string_view t = trim(cur);
+    std::string_view t = trim_space(cur);
     if (!t.empty()) out.emplace_back(t);
     cur.clear();
   };
@@ -473,7 +457,7 @@ std::vector<FieldError> validate_record_in(const LedgerRecord& r, bool enterpris
     }
     if (present && *f.other_field && has_choice(it->second, "other")) {
       auto note = r.fields.find(f.other_field);
-      if (note == r.fields.end() || std::string(trim(note->second)).empty()) {
+      if (note == r.fields.end() || std::string(trim_space(note->second)).empty()) {
         const LedgerField* nf = find_ledger_field(r.type, f.other_field);
         errors.push_back({f.other_field, "ledger.other_missing",
                           field_name(f) + "选了“其他”，请在" + field_name(*nf) + "中注明具体内容"});
@@ -507,7 +491,7 @@ Result<Filter> parse_filter(const LedgerSource& src) {
   std::string_view rest = src.filter;
   while (!rest.empty()) {
     const auto comma = rest.find(',');
-    const std::string_view term = trim(rest.substr(0, comma));
+    const std::string_view term = trim_space(rest.substr(0, comma));
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     if (term.empty()) continue;
     if (term == "sme") {
@@ -519,7 +503,7 @@ Result<Filter> parse_filter(const LedgerSource& src) {
     std::string_view alts = term;
     while (!alts.empty()) {
       const auto bar = alts.find('|');
-      const std::string id(trim(alts.substr(0, bar)));
+      const std::string id(trim_space(alts.substr(0, bar)));
       alts = bar == std::string_view::npos ? std::string_view() : alts.substr(bar + 1);
       const LedgerChoice* c = category ? match_choice(*category, id) : nullptr;
       if (!c || id != c->id)
@@ -549,6 +533,23 @@ bool category_matches(const Filter& f, const LedgerRecord& r) {
 }
 
 }  // namespace
+
+// Trims ASCII white space, the ideographic space (U+3000) and no-break space (U+00A0).
+std::string_view trim_space(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+    else if (starts_with(s, "\xE3\x80\x80")) s.remove_prefix(3);
+    else if (starts_with(s, "\xC2\xA0")) s.remove_prefix(2);
+    else break;
+  }
+  for (;;) {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    else if (ends_with(s, "\xE3\x80\x80")) s.remove_suffix(3);
+    else if (ends_with(s, "\xC2\xA0")) s.remove_suffix(2);
+    else break;
+  }
+  return s;
+}
 
 // ---- Public ----
 
@@ -587,7 +588,7 @@ bool is_sme_size(std::string_view size) { return size == "中" || size == "小" 
 
 Result<NormalizedValue> normalize_ledger_value(const LedgerField& f, std::string_view text) {
   NormalizedValue out;
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_space(text);
   if (t.empty()) return out;
   auto fail = [&](const char* code, const std::string& msg) { return Error{code, msg, f.id}; };
   switch (f.kind) {
@@ -658,7 +659,7 @@ Result<NormalizedValue> normalize_ledger_value(const LedgerField& f, std::string
 }
 
 Result<std::string> normalize_enterprise_size(std::string_view text) {
-  const std::string_view t = trim(text);
+  const std::string_view t = trim_space(text);
   if (t.empty()) return std::string();
   for (const char* s : {"大", "中", "小", "微"}) {
     const std::string base(s);
@@ -684,7 +685,7 @@ std::string ledger_choice_labels(const LedgerField& f, std::string_view stored) 
 
 std::vector<FieldError> validate_enterprise(const Enterprise& e) {
   std::vector<FieldError> errors;
-  if (std::string(trim(e.name)).empty()) errors.push_back({"name", "ledger.required", "请填写企业名称"});
+  if (std::string(trim_space(e.name)).empty()) errors.push_back({"name", "ledger.required", "请填写企业名称"});
   else if (code_points(e.name) > 200) errors.push_back({"name", "ledger.too_long", "企业名称过长（最多 200 字）"});
   if (!e.size.empty() && e.size != "大" && !is_sme_size(e.size))
     errors.push_back({"size", "ledger.size", "企业规模“" + e.size + "”无效；请填写 大、中、小 或 微"});

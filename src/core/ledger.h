@@ -127,6 +127,10 @@ struct LedgerCount {
   int unknown_size = 0;                     // sme filter: matching records whose enterprise has no size
 };
 
+// Trims ASCII white space, the ideographic space (U+3000) and no-break space (U+00A0): what a
+// spreadsheet cell or a typed field may carry around its text.
+std::string_view trim_space(std::string_view s);
+
 // The latest year among the ledger's record dates; 0 when no record has a valid date.
 int latest_ledger_year(const Ledger& ledger);
 
