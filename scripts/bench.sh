@@ -82,11 +82,16 @@ figure_web_transfer_gzip() {
   emit web_transfer_gzip "$(awk -v b="$total" 'BEGIN { printf "%.1f", b / 1000 }')" KB
 }
 
-# Headless Chromium on build/web: first frame (median of 5 loads), idle busy fraction, wasm heap.
+# Headless Chromium on build/web: bytes over the wire of a first visit (gzip server), first frame
+# (median of 5 loads) and its split, idle busy fraction, wasm heap, ledger frame time.
 figure_browser() {
   if [ ! -f "$web/index.html" ]; then
-    log "browser figures skipped: $web/index.html does not exist (build the wasm preset first)"
-    return 0
+    if [ "$web" != "$root/build/web" ]; then
+      log "browser figures skipped: $web/index.html does not exist"
+      return 0
+    fi
+    log "building the web app (scripts/build_web.sh)"
+    bash "$root/scripts/build_web.sh" >&2 || return 1
   fi
   (cd "$root/tests/browser" && QIS_WEB_DIR="$web" node bench.mjs)
 }
@@ -125,6 +130,8 @@ PY
 
 main() {
   local wanted=("$@") failed=0 name
+  # What the figures need (compilers, Emscripten, Chromium, playwright-core): installed when missing.
+  bash "$root/scripts/deps.sh" all >&2 || { log "scripts/deps.sh failed"; return 1; }
   [ ${#wanted[@]} -gt 0 ] || wanted=("${FIGURES[@]}")
   for name in "${wanted[@]}"; do
     if ! declare -F "figure_$name" >/dev/null; then

@@ -21,10 +21,11 @@ apt_update_once() {
   fi
 }
 
-# Debian source entries: bookworm for SDL2, trixie (source only, so nothing installed is upgraded) for imgui.
+# Debian source entries: bookworm for SDL2, sid (source only, so nothing installed is upgraded) for
+# imgui 1.92. Rewritten when an older copy of this file lacks an entry.
 ensure_deb_src() {
   local f=/etc/apt/sources.list.d/qis-sources.sources
-  if [ ! -f "$f" ]; then
+  if [ ! -f "$f" ] || ! grep -q "Suites: sid" "$f"; then
     log "adding deb-src entries ($f)"
     sudo_ tee "$f" >/dev/null <<'SRC'
 Types: deb-src
@@ -35,7 +36,7 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb-src
 URIs: http://deb.debian.org/debian
-Suites: trixie
+Suites: sid
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC

@@ -6,11 +6,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 bash scripts/deps.sh web
-cmake --preset wasm >/dev/null
-cmake --build --preset wasm
+bash scripts/build_web.sh
 
 port="${PORT:-8080}"
 echo
 echo "质量基础设施“一站式”服务自评工具: http://127.0.0.1:${port}/"
+echo "单文件版（可拷贝到U盘，直接双击打开）: $root/build/web-single/qis.html"
 echo "(Ctrl+C to stop)"
 exec /usr/bin/python3 scripts/serve.py build/web "$port"

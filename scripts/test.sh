@@ -25,7 +25,7 @@ step "native build and unit tests" \
 # here leaves its input as build/fuzz/<target>-crash-* (scripts/fuzz.sh runs them longer).
 step "fuzz (short)" bash scripts/fuzz.sh 20
 browser_summary=""
-if step "wasm build" bash -c 'cmake --preset wasm >/dev/null && cmake --build --preset wasm'; then
+if step "wasm build" bash scripts/build_web.sh; then
   step "transfer size" bash scripts/size.sh
   out="$(mktemp)"
   step "browser tests" bash -c "cd tests/browser && timeout 900 node run.mjs 2>&1 | tee '$out'; exit \${PIPESTATUS[0]}"

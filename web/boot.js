@@ -1,14 +1,25 @@
-// Starts the app: checks the browser, shows download progress in Chinese, fetches the fonts while
-// index.wasm compiles, then loads index.js (Emscripten). Defines window.qis for tests and host
+// Starts the app: checks the browser, shows download progress in Chinese, then loads index.js
+// (Emscripten) while index.wasm compiles. Text is drawn with the system's fonts (glyphs.js); only
+// where the system has no Chinese font are the bundled font files fetched, in parallel. Defines window.qis for tests and host
 // pages, and registers the service worker that makes the page work offline.
 'use strict';
 
 (function () {
+  if (window.performance && performance.mark) performance.mark('qis-boot');
   const page = window.qisPage;
   const status = document.getElementById('status');
   const bar = status.querySelector('progress');
   const detail = status.querySelector('.detail');
-  const FONTS = ['font-cjk.ttf', 'font-latin.ttf'];
+  const params = new URLSearchParams(window.location.search);
+  // The single-file build (scripts/make_single_file.py) carries the app inside the page.
+  const embedded = window.qisEmbedded || null;
+  // ?fonts=bundled forces the bundled font (to compare, or where a system font draws badly).
+  const systemHasChinese = page.glyphs.hasChinese();
+  const useBundledFont = !embedded && (params.get('fonts') === 'bundled' || !systemHasChinese);
+  const FONTS = useBundledFont ? ['font-cjk.ttf', 'font-latin.ttf'] : [];
+  if (embedded && !systemHasChinese) {
+    page.toast('本机没有中文字体，部分文字可能无法显示。请安装中文字体，或使用网页版。');
+  }
 
   // ---- window.qis: the app as seen by tests and host pages ----
   window.qis = {
@@ -20,14 +31,40 @@
     textInput: () => (page.wasm ? JSON.parse(page.wasm.textInput()) : { active: false }),
     // The labelled widgets of the last frame: [{label, x, y, w, h}] in CSS pixels (tests click these).
     items: () => (page.wasm ? JSON.parse(page.wasm.items()) : []),
-    // The characters of `text` the loaded font cannot draw ('' when all of them render).
-    missingGlyphs: (text) => (page.wasm ? page.wasm.missingGlyphs(text) : text),
+    // With text: the characters of `text` no font can draw ('' when all of them render). Without:
+    // the code points drawn since load without a glyph ([] when every character had one).
+    missingGlyphs: (text) => (page.wasm ? page.wasm.missingGlyphs(text) : (text === undefined ? [] : text)),
+    // true when glyphs come from the system's fonts, false when the bundled font was fetched.
+    fontsFromSystem: () => (page.wasm ? page.wasm.fontsFromSystem() : !useBundledFont),
   };
 
   // ---- Browser checks, before downloading anything ----
-  const needBrowser = '请使用最新版的 Chrome、Edge、Firefox，或 Safari 16 及以上版本打开本页。';
+  const needBrowser = '请使用 Chrome、Edge 或 360/QQ 等国产浏览器的极速模式（内核 86 及以上）、Firefox 78 及以上，' +
+    '或 Safari 15 及以上版本打开本页。';
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-    page.fatal('此浏览器不支持 WebAssembly，无法运行本工具。\n' + needBrowser);
+    page.fatal('此浏览器不支持 WebAssembly（IE 或国产浏览器的“兼容模式”），无法运行本工具。\n' + needBrowser);
+    return;
+  }
+  // Two builds of the app: index.* (WebAssembly exception handling, under the strict policy of
+  // index.html) and compat.* (exceptions emulated in JavaScript, under compat.html's policy with
+  // 'unsafe-eval'), for engines that lack WebAssembly exceptions (Chrome < 95, Safari < 15.2) or the
+  // 'wasm-unsafe-eval' keyword (Chrome < 97, Safari < 16), e.g. 360/QQ browsers on Chromium 86.
+  const isCompat = document.documentElement.getAttribute('data-build') === 'compat';
+
+  const APP = isCompat ? 'compat' : 'index';
+  // A module whose only function holds an empty `try` block: valid only with WebAssembly exceptions.
+  const TRY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+    10, 7, 1, 5, 0, 6, 64, 11, 11]);
+  const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+  const compileAllowed = (() => {
+    try { new WebAssembly.Module(EMPTY_MODULE); return true; } catch (e) { return false; }
+  })();
+  if (!isCompat && !embedded && (!compileAllowed || !WebAssembly.validate(TRY_MODULE))) {
+    window.location.replace('compat.html' + window.location.search + window.location.hash);
+    return;
+  }
+  if (!compileAllowed) {
+    page.fatal('此浏览器的安全设置禁止运行 WebAssembly，无法运行本工具。\n' + needBrowser);
     return;
   }
   const probe = document.createElement('canvas').getContext('webgl2');
@@ -38,16 +75,16 @@
   const lose = probe.getExtension('WEBGL_lose_context');
   if (lose) lose.loseContext();
 
-  // ---- devicePixelRatio, capped at 2 ----
-  // SDL sizes the canvas from devicePixelRatio and the font atlas follows it; above 2 the memory
-  // grows (2.25× for a 3× phone) with no visible gain.
+  // ---- devicePixelRatio, capped at 3 ----
+  // SDL sizes the canvas from devicePixelRatio and glyphs are baked at that density; beyond 3 the
+  // canvas memory grows with no visible gain.
   const realRatio = (() => {
     const d = Object.getOwnPropertyDescriptor(window, 'devicePixelRatio') ||
       Object.getOwnPropertyDescriptor(Window.prototype, 'devicePixelRatio');
     if (!d || !d.get) return () => window.devicePixelRatio || 1;
     const get = () => d.get.call(window) || 1;
     try {
-      Object.defineProperty(window, 'devicePixelRatio', { get: () => Math.min(2, get()), configurable: true });
+      Object.defineProperty(window, 'devicePixelRatio', { get: () => Math.min(3, get()), configurable: true });
     } catch (e) { /* not redefinable here: SDL gets the real ratio */ }
     return get;
   })();
@@ -70,7 +107,7 @@
     loaded[name] = got;
     if (total) totals[name] = total;
     const sumLoaded = Object.values(loaded).reduce((a, b) => a + b, 0);
-    const names = ['index.wasm'].concat(FONTS);
+    const names = [APP + '.wasm'].concat(FONTS);
     const known = names.every((n) => totals[n]);
     const sumTotal = names.reduce((a, n) => a + (totals[n] || 0), 0);
     const mb = (n) => (n / 1048576).toFixed(1);
@@ -117,33 +154,37 @@
     return new Response(counted, { headers: { 'Content-Type': res.headers.get('Content-Type') || '' } });
   }
 
-  // Fonts are fetched at once, in parallel with index.js and index.wasm; main() waits for them.
+  // Bundled fonts (when needed) are fetched at once, in parallel with index.js and index.wasm;
+  // main() waits for them.
   const fontsReady = Promise.all(FONTS.map((name) =>
     fetchCounted(name)
       .then((res) => res.arrayBuffer())
       .then((buf) => { page.assets[name] = new Uint8Array(buf); })
       .catch((err) => { loadFailed(name, err); throw err; })));
 
-  // ---- The Emscripten module (index.js reads this global) ----
+  // ---- The Emscripten module (index.js / compat.js reads this global) ----
   window.Module = {
     canvas: document.getElementById('canvas'),
     preRun: [() => {
       window.Module.addRunDependency('qis-fonts');
       fontsReady.then(() => window.Module.removeRunDependency('qis-fonts'), () => {});
     }],
-    // index.wasm compiles while it downloads, and the bar shows how far it got.
+    // The wasm compiles while it downloads, and the bar shows how far it got.
     instantiateWasm(imports, receive) {
-      fetchCounted('index.wasm')
-        .then((res) => (WebAssembly.instantiateStreaming && res.headers.get('Content-Type') === 'application/wasm'
+      (embedded ? Promise.resolve(embeddedWasm()) : fetchCounted(APP + '.wasm'))
+        .then((res) => res instanceof Uint8Array ? WebAssembly.instantiate(res, imports) : (WebAssembly.instantiateStreaming && res.headers.get('Content-Type') === 'application/wasm'
           ? WebAssembly.instantiateStreaming(res, imports)
           : res.arrayBuffer().then((buf) => WebAssembly.instantiate(buf, imports))))
-        .then((result) => receive(result.instance, result.module))
+        .then((result) => {
+          performance.mark('qis-wasm-ready');  // downloaded and compiled
+          receive(result.instance, result.module);
+        })
         .catch((err) => {
           if (err instanceof WebAssembly.CompileError && /eval|policy/i.test(String(err.message))) {
-            // Safari 15 knows no 'wasm-unsafe-eval': the page's security policy blocks WebAssembly.
-            page.fatal('此浏览器版本过旧，无法在本页的安全策略下运行 WebAssembly。\n' + needBrowser);
+            // The policy check above passed, yet the compile was refused: say so plainly.
+            page.fatal('此浏览器的安全设置禁止运行 WebAssembly，无法运行本工具。\n' + needBrowser);
           } else {
-            loadFailed('index.wasm', err);
+            loadFailed(APP + '.wasm', err);
           }
         });
       return {};
@@ -157,23 +198,43 @@
 
   page.firstFrame = () => {
     status.hidden = true;
+    registerServiceWorker();
   };
 
-  const script = document.createElement('script');
-  script.src = 'index.js';
-  script.addEventListener('error', () => loadFailed('index.js', '无法连接服务器'));
-  document.body.appendChild(script);
+  // The single file has the wasm as base64 in a <script type="application/octet-stream">.
+  function embeddedWasm() {
+    const text = document.getElementById('qis-wasm').textContent.trim();
+    const bin = atob(text);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  if (!embedded) {  // the single file's compat.js follows as an inline script
+    const script = document.createElement('script');
+    script.src = APP + '.js';
+    script.addEventListener('error', () => loadFailed(APP + '.js', '无法连接服务器'));
+    document.body.appendChild(script);
+  }
 
   document.getElementById('canvas').addEventListener('contextmenu', (e) => e.preventDefault());
 
   // ---- Offline: the service worker caches every file of this build (web/sw.js) ----
-  if ('serviceWorker' in navigator && /^https?:$/.test(window.location.protocol)) {
+  // Registered after the first frame, when every file the page needs has arrived: the worker
+  // then fills its cache from the browser's HTTP cache instead of downloading them again.
+  function registerServiceWorker() {
+    if (!('serviceWorker' in navigator) || !/^https?:$/.test(window.location.protocol)) return;
     const hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener('controllerchange', () => {
       if (hadController) page.toast('新版本已下载，刷新页面即可使用。');
     });
-    window.addEventListener('load', () => {
-      navigator.serviceWorker.register('sw.js').catch((err) => console.warn('service worker:', err));
-    });
+    navigator.serviceWorker.register('sw.js').catch((err) => console.warn('service worker:', err));
+    // The bundled fonts arrived before the worker existed: fetch them once more through it (from
+    // the HTTP cache, no download) so that it keeps them for offline use.
+    if (FONTS.length) {
+      const keepFonts = () => FONTS.forEach((name) => fetch(name).catch(() => {}));
+      if (navigator.serviceWorker.controller) keepFonts();
+      else navigator.serviceWorker.addEventListener('controllerchange', keepFonts, { once: true });
+    }
   }
 })();

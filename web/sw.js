@@ -1,6 +1,13 @@
 // Service worker: makes the page work offline. The build (src/app/CMakeLists.txt) replaces the
-// two placeholders below with a hash of every file of build/web and the list of those files, so
-// each build gets its own cache; files are served cache-first and old caches are deleted.
+// two placeholders below with a hash of every file of build/web and the list of the files the
+// page always loads, so each build gets its own cache; files are served cache-first and old
+// caches are deleted.
+//
+// One download per file: the page registers this worker after its first frame, when the browser's
+// HTTP cache already holds every file. `cache: 'no-cache'` revalidates each one (a 304 without a
+// body where the server has validators), so a new build never caches an older file and an
+// unchanged one is not downloaded twice. The bundled fonts are not precached: only a page on a
+// system without Chinese fonts fetches them, and they are kept the first time it does.
 'use strict';
 
 const BUILD_ID = '__QIS_BUILD_ID__';
@@ -10,8 +17,7 @@ const CACHE = 'qis-' + BUILD_ID;
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: 'reload' bypasses the HTTP cache, so a new build never caches an older file.
-    await cache.addAll(['./'].concat(FILES).map((f) => new Request(f, { cache: 'reload' })));
+    await cache.addAll(['./'].concat(FILES).map((f) => new Request(f, { cache: 'no-cache' })));
     await self.skipWaiting();  // every file is loaded at start, so a running page is unaffected
   })());
 });
@@ -33,6 +39,12 @@ self.addEventListener('fetch', (event) => {
     // ignoreSearch: index.html?rubric=... is the same page.
     const hit = await cache.match(req, { ignoreSearch: true }) ||
       (req.mode === 'navigate' ? await cache.match('./') : undefined);
-    return hit || fetch(req);
+    if (hit) return hit;
+    const res = await fetch(req);
+    // A file of this build fetched on demand (the bundled fonts): keep it for offline use.
+    if (res.ok && /\.(ttf|wasm|js|html)$/.test(new URL(req.url).pathname)) {
+      await cache.put(req, res.clone());
+    }
+    return res;
   })());
 });

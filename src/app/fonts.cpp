@@ -1,26 +1,22 @@
 #include "fonts.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <utility>
+#include <optional>
 
+#include "font_source.h"
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"  // ImFontBaked::FindGlyphNoFallback
+#include "platform.h"
 
 namespace qis {
 namespace {
 
-// kCjkGlyphRanges and kLatinGlyphRanges: generated from the same character list as the subsets.
-#include "font_ranges.inc"
-
 struct FontState {
-  FontFiles files;
+  std::string cjk_ttf, latin_ttf;  // the bundled files, kept for the atlas (not owned by it)
   float scale = 1.0f;
-  float pixel_ratio = 1.0f;
-  float built_scale = 0.0f;
-  float built_pixel_ratio = 0.0f;
+  bool from_system = false;
 };
 
 FontState& state() {
@@ -35,7 +31,7 @@ std::uint32_t read_be(const std::string& b, std::size_t at, int n) {
 }
 
 // (hhea ascender - descender) / unitsPerEm: ImGui's pixel size is ascender-to-descender, so two
-// fonts rasterized at the same pixel size would have different em sizes. 0 if the file is not a TTF.
+// fonts at the same pixel size would have different em sizes. 0 if the file is not a TTF.
 float height_in_em(const std::string& ttf) {
   if (ttf.size() < 12) return 0.0f;
   const std::uint32_t tables = read_be(ttf, 4, 2);
@@ -56,71 +52,103 @@ float height_in_em(const std::string& ttf) {
   return (ascender - descender) / units_per_em;
 }
 
-ImFontConfig crisp_config(const char* name) {
+ImFontConfig named_config(const char* name) {
   ImFontConfig cfg;
-  cfg.FontDataOwnedByAtlas = false;  // the bytes live in FontState and are reused by every rebuild
-  cfg.OversampleH = 1;               // CJK strokes: horizontal oversampling only blurs at this size
+  cfg.FontDataOwnedByAtlas = false;
+  cfg.OversampleH = 1;  // CJK strokes: oversampling only blurs at text sizes
   cfg.OversampleV = 1;
   cfg.PixelSnapH = true;
   std::snprintf(cfg.Name, sizeof cfg.Name, "%s", name);
   return cfg;
 }
 
-bool build_atlas() {
+// Every character no earlier source had goes to the recorder (window.qis.missingGlyphs()).
+void add_missing_recorder() {
+  ImFontConfig cfg = named_config("missing");
+  cfg.MergeMode = true;
+  cfg.FontLoader = missing_glyph_recorder();
+  ImGui::GetIO().Fonts->AddFont(&cfg);
+}
+
+bool add_system_font(platform::Platform& platform) {
+  ImFontConfig cfg = named_config("system");
+  cfg.SizePixels = kFontBasePixels;
+  cfg.FontLoader = browser_font_loader(platform);
+  ImFont* font = ImGui::GetIO().Fonts->AddFont(&cfg);
+  if (font == nullptr) return false;
+  add_missing_recorder();
+  ImGui::GetIO().FontDefault = font;
+  return true;
+}
+
+// The bundled subset (Droid Sans Fallback for hanzi, DejaVu Sans for Latin), rasterized by stb_truetype.
+bool add_bundled_font(std::string cjk, std::string latin) {
   FontState& s = state();
-  ImGuiIO& io = ImGui::GetIO();
-  const float cjk_em = height_in_em(s.files.cjk_ttf);
-  const float latin_em = height_in_em(s.files.latin_ttf);
+  s.cjk_ttf = std::move(cjk);
+  s.latin_ttf = std::move(latin);
+  const float cjk_em = height_in_em(s.cjk_ttf);
+  const float latin_em = height_in_em(s.latin_ttf);
   if (cjk_em <= 0.0f || latin_em <= 0.0f) return false;
-
-  io.Fonts->Clear();
-  io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // WebGL2 takes any height: less memory
-  const float pixels = std::round(kFontBasePixels * s.scale * s.pixel_ratio);
-
+  ImGuiIO& io = ImGui::GetIO();
   // The CJK font comes first: its ascent and descent set the line height for Chinese text.
-  ImFontConfig cjk = crisp_config("font-cjk");
-  ImFont* font = io.Fonts->AddFontFromMemoryTTF(s.files.cjk_ttf.data(), static_cast<int>(s.files.cjk_ttf.size()),
-                                                pixels, &cjk, kCjkGlyphRanges);
-  // Latin letters, digits and “” come from DejaVu at the same em size, on the same baseline.
-  ImFontConfig latin = crisp_config("font-latin");
-  latin.MergeMode = true;
-  io.Fonts->AddFontFromMemoryTTF(s.files.latin_ttf.data(), static_cast<int>(s.files.latin_ttf.size()),
-                                 std::round(pixels * latin_em / cjk_em), &latin, kLatinGlyphRanges);
-  if (font == nullptr || !io.Fonts->Build()) return false;
-
+  ImFontConfig cjk_cfg = named_config("font-cjk");
+  ImFont* font = io.Fonts->AddFontFromMemoryTTF(s.cjk_ttf.data(), static_cast<int>(s.cjk_ttf.size()),
+                                                kFontBasePixels, &cjk_cfg);
+  if (font == nullptr) return false;
+  // Latin letters, digits and “” at the same em size, on the same baseline.
+  ImFontConfig latin_cfg = named_config("font-latin");
+  latin_cfg.MergeMode = true;
+  if (io.Fonts->AddFontFromMemoryTTF(s.latin_ttf.data(), static_cast<int>(s.latin_ttf.size()),
+                                     kFontBasePixels * latin_em / cjk_em, &latin_cfg) == nullptr)
+    return false;
+  add_missing_recorder();
   io.FontDefault = font;
-  io.FontGlobalScale = 1.0f / s.pixel_ratio;  // rasterized at device pixels, laid out in CSS pixels
-  s.built_scale = s.scale;
-  s.built_pixel_ratio = s.pixel_ratio;
   return true;
 }
 
 }  // namespace
 
-bool fonts_init(FontFiles files, float pixel_ratio) {
+bool fonts_init(platform::Platform& platform) {
   FontState& s = state();
-  s.files = std::move(files);
-  s.pixel_ratio = std::clamp(pixel_ratio, 0.5f, 2.0f);
-  if (!build_atlas()) return false;
-  if (!ImGui_ImplOpenGL3_CreateDeviceObjects()) return false;  // shaders + font texture, now rather than lazily
-  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the pixels; free the CPU copy
+  std::optional<std::string> cjk = platform.read_asset("font-cjk.ttf");
+  std::optional<std::string> latin = platform.read_asset("font-latin.ttf");
+  // The page fetched the bundled files only because the system has no Chinese font.
+  if (cjk && latin) {
+    s.from_system = false;
+    if (!add_bundled_font(std::move(*cjk), std::move(*latin))) return false;
+  } else {
+    s.from_system = true;
+    if (!add_system_font(platform)) return false;
+  }
+  ImGui::GetStyle().FontScaleMain = s.scale;
   return true;
 }
 
-void fonts_set_scale(float scale) { state().scale = std::clamp(scale, 0.75f, 1.5f); }
+void fonts_set_scale(float scale) {
+  state().scale = std::clamp(scale, 0.75f, 1.5f);
+  if (ImGui::GetCurrentContext() != nullptr) ImGui::GetStyle().FontScaleMain = state().scale;
+}
 
 float fonts_scale() { return state().scale; }
 
-void fonts_set_pixel_ratio(float pixel_ratio) { state().pixel_ratio = std::clamp(pixel_ratio, 0.5f, 2.0f); }
+bool fonts_from_system() { return state().from_system; }
 
-bool fonts_rebuild_if_needed() {
-  FontState& s = state();
-  if (s.scale == s.built_scale && s.pixel_ratio == s.built_pixel_ratio) return false;
-  if (!build_atlas()) return false;
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
-  ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the pixels; free the CPU copy (RGBA, tens of MB)
-  return true;
+const std::vector<std::uint32_t>& fonts_missing_codepoints() { return missing_codepoints(); }
+
+std::string fonts_missing_in(const std::string& utf8) {
+  std::string missing;
+  ImFont* font = ImGui::GetIO().FontDefault;
+  if (font == nullptr) return utf8;
+  ImFontBaked* baked = font->GetFontBaked(ImGui::GetFontSize() > 0 ? ImGui::GetFontSize() : kFontBasePixels);
+  for (const char* p = utf8.c_str(); *p != '\0';) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, nullptr);
+    if (n <= 0) break;
+    if (baked == nullptr || baked->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr)
+      missing.append(p, static_cast<std::size_t>(n));
+    p += n;
+  }
+  return missing;
 }
 
 }  // namespace qis

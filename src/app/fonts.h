@@ -1,37 +1,40 @@
-// The UI font: a CJK subset merged with a small Latin font (scripts/build_font.py), rasterized
-// at the screen's pixel ratio so text stays crisp on high-DPI screens and after browser zoom.
+// The UI font. Dear ImGui 1.92 bakes each glyph when it is first drawn, at the size and pixel
+// density it is drawn at, so text is crisp at every 字号, browser zoom and devicePixelRatio with
+// no atlas rebuild. Glyphs come from the system's own fonts through the page (font_source.h);
+// only where the system has no Chinese font does the page fetch the bundled subset font, which
+// stb_truetype then rasterizes.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace qis {
+namespace platform {
+class Platform;
+}
 
-// The two font files as loaded from the server (bytes are copied; the caller keeps its own).
-struct FontFiles {
-  std::string cjk_ttf;    // font-cjk.ttf: hanzi, CJK punctuation, full-width forms
-  std::string latin_ttf;  // font-latin.ttf: ASCII, Latin-1, general punctuation (“” …)
-};
-
-// Text size of the 中 setting in CSS pixels of ImGui's font size (ascent to descent, about 16.8 px
-// per em with this font: the size of normal body text in a browser).
+// Text size of the 中 setting: ImGui's font size (line height) in CSS pixels; the em is about
+// 16 px, the size of normal body text in a browser.
 inline constexpr float kFontBasePixels = 22.0f;
 
-// Loads the fonts into ImGui's atlas and uploads it (after ImGui_ImplOpenGL3_Init). False if a file
-// is unusable.
-bool fonts_init(FontFiles files, float pixel_ratio);
+// Sets up the UI font: the system's fonts when the page offers them, else the bundled font files
+// (font-cjk.ttf + font-latin.ttf, fetched by the page). False if neither is usable.
+bool fonts_init(platform::Platform& platform);
 
-// Sets the user's text size: 0.875 (小), 1.0 (中), 1.25 (大); clamped to [0.75, 1.5]. Callable
-// from inside a frame: the atlas is rebuilt before the next frame.
+// Sets the user's text size: 0.875 (小), 1.0 (中), 1.25 (大); clamped to [0.75, 1.5].
 void fonts_set_scale(float scale);
 
 // The current text size factor (1.0 = 中).
 float fonts_scale();
 
-// Tells the fonts the canvas pixel ratio (devicePixelRatio, capped at 2). Rebuilt before the next frame.
-void fonts_set_pixel_ratio(float pixel_ratio);
+// True when glyphs come from the system's fonts, false for the bundled font.
+bool fonts_from_system();
 
-// Called by main.cpp between frames: rebuilds the atlas and its GPU texture if the scale or
-// pixel ratio changed. Returns true if it rebuilt.
-bool fonts_rebuild_if_needed();
+// Code points drawn since start for which no font had a glyph (drawn as ImGui's fallback).
+const std::vector<std::uint32_t>& fonts_missing_codepoints();
+
+// The characters of `utf8` that no font can draw at the current size (loads them if needed).
+std::string fonts_missing_in(const std::string& utf8);
 
 }  // namespace qis

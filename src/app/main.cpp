@@ -34,7 +34,6 @@ struct App {
   bool render_every_frame = false;  // ?busy=1 or -DQIS_RENDER_EVERY_FRAME=ON: for the idle benchmark
   int tail = kTailFrames;
   unsigned frames = 0;
-  float pixel_ratio = 1.0f;
   ImGuiID hovered = 0;  // the item under the mouse in the last frame
   bool wake = false;    // the platform asked for a frame
   bool paused = false;  // the animation-frame loop is stopped until the next event
@@ -68,14 +67,6 @@ void pause_until_event() {
 #endif
 }
 
-// Canvas pixels per CSS pixel (devicePixelRatio as SDL applied it; the page caps it at 2).
-float pixel_ratio(SDL_Window* window) {
-  int w = 0, h = 0, fb_w = 0, fb_h = 0;
-  SDL_GetWindowSize(window, &w, &h);
-  SDL_GL_GetDrawableSize(window, &fb_w, &fb_h);
-  return w > 0 && fb_w > 0 ? static_cast<float>(fb_w) / static_cast<float>(w) : 1.0f;
-}
-
 // One animation frame: draws only if an event arrived, the page asked for it, or the tail runs.
 void frame(bool force) {
   bool changed = force || std::exchange(app.wake, false);
@@ -93,13 +84,6 @@ void frame(bool force) {
     pause_until_event();  // idle: neither ImGui, GL nor the frame loop runs
     return;
   }
-
-  const float ratio = pixel_ratio(app.window);  // browser zoom or another screen changed it
-  if (ratio != app.pixel_ratio) {
-    app.pixel_ratio = ratio;
-    qis::fonts_set_pixel_ratio(ratio);
-  }
-  qis::fonts_rebuild_if_needed();  // also after the UI changed the text size (小/中/大)
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -139,6 +123,7 @@ EMSCRIPTEN_KEEPALIVE unsigned qis_wasm_frames() { return app.frames; }
 int main(int, char**) {
   qis::platform::Platform& platform = qis::platform::platform_instance();
   app.platform = &platform;
+  platform.mark_time("qis-main");
 
   // SDL listens to keys on #canvas only, so the IME overlay's keys never reach it twice.
   SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
@@ -172,10 +157,9 @@ int main(int, char**) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
   platform.bind_imgui();                       // clipboard and IME: after the SDL backend set its own
 
-  app.pixel_ratio = pixel_ratio(app.window);
-  qis::FontFiles fonts{platform.read_asset("font-cjk.ttf").value_or(""),
-                       platform.read_asset("font-latin.ttf").value_or("")};
-  if (!qis::fonts_init(std::move(fonts), app.pixel_ratio)) {
+  // Glyphs are baked as they are first drawn, at the canvas's pixel density (ImGui 1.92 takes it
+  // from SDL's drawable size each frame), so zoom and high-DPI screens need no rebuild.
+  if (!qis::fonts_init(platform)) {
     platform.show_fatal_error("字体文件无法使用，请刷新页面重试。");
     return 1;
   }
@@ -187,7 +171,9 @@ int main(int, char**) {
 
   platform.set_wake_handler(wake_up);
   SDL_AddEventWatch(on_sdl_event, nullptr);
+  platform.mark_time("qis-graphics-ready");  // SDL, WebGL, ImGui and the font source
   qis::ui::app_init(platform);
+  platform.mark_time("qis-app-ready");       // bundled rubrics loaded, settings read
 
 #ifdef __EMSCRIPTEN__
   emscripten_set_main_loop([] { frame(false); }, 0, 1);  // every animation frame; never returns

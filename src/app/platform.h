@@ -25,6 +25,15 @@ struct OpenedFile {
   std::size_t size = 0;   // bytes.size()
 };
 
+// One character drawn by the page with the system's fonts (font_source.cpp asks for it).
+struct GlyphImage {
+  float advance = 0.0f;        // pen advance, device pixels
+  int width = 0, height = 0;   // the bitmap's size (0 for a space)
+  int left = 0, top = 0;       // the bitmap's top-left corner relative to the pen on the baseline
+  std::string alpha;           // width * height coverage bytes, row by row
+  bool missing = false;        // no font of the system has this character
+};
+
 // The outcome of a storage write; `reason` is a Chinese sentence for the user when !ok.
 struct StoreResult {
   bool ok = true;
@@ -81,8 +90,14 @@ class Platform {
   // ---- Used by main.cpp only ----
   // The bytes of a file shipped next to the app (the fonts); nullopt if it did not load.
   virtual std::optional<std::string> read_asset(const std::string& name) = 0;
+  // `codepoint` drawn with the system's fonts at `em_pixels` device pixels per em, or nullopt
+  // where the host cannot draw text (native tests; a page that loaded the bundled font instead).
+  virtual std::optional<GlyphImage> render_glyph(char32_t codepoint, float em_pixels) = 0;
   // Shows a blocking error message in place of the app (e.g. no WebGL2 context).
   virtual void show_fatal_error(const std::string& message) = 0;
+  // Records a named point in time (performance.mark in the browser) for the start-up figures of
+  // scripts/bench.sh; no-op elsewhere.
+  virtual void mark_time(const char* name) { (void)name; }
   // Connects ImGui's clipboard and IME hooks to the page; call once after the ImGui backends.
   virtual void bind_imgui() = 0;
   // Tells the page what the frame just drawn needs (text field active/hovered, caret position).
@@ -120,6 +135,7 @@ class MemoryPlatform final : public Platform {
   void print_html(const std::string& html) override;
   void request_redraw(double after_seconds = 0.0) override;
   std::optional<std::string> read_asset(const std::string& name) override;
+  std::optional<GlyphImage> render_glyph(char32_t codepoint, float em_pixels) override;
   void show_fatal_error(const std::string& message) override;
   void bind_imgui() override;
   void after_frame() override;

@@ -97,6 +97,9 @@ std::optional<std::string> MemoryPlatform::read_asset(const std::string& name) {
   return ss.str();
 }
 
+// No text rendering in memory: a page that cannot draw glyphs uses the bundled font files.
+std::optional<GlyphImage> MemoryPlatform::render_glyph(char32_t, float) { return std::nullopt; }
+
 void MemoryPlatform::show_fatal_error(const std::string& message) { fatal_error = message; }
 
 void MemoryPlatform::bind_imgui() {}

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -28,6 +29,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // the active InputText's buffer, for the test hook window.qis.textInput()
+#include "fonts.h"
 #include "platform.h"
 #include "test_hooks.h"
 #include "ui/app.h"
@@ -70,7 +72,10 @@ EM_JS(void, js_install, (), {
     snapshot: () => UTF8ToString(_qis_wasm_snapshot()),
     textInput: () => UTF8ToString(_qis_wasm_text_input()),
     items: () => UTF8ToString(_qis_wasm_items()),
-    missingGlyphs: (s) => withC([s], (p) => UTF8ToString(_qis_wasm_missing_glyphs(p))),
+    missingGlyphs: (s) => (s === undefined
+      ? JSON.parse(UTF8ToString(_qis_wasm_missing_glyphs(0)))
+      : withC([s], (p) => UTF8ToString(_qis_wasm_missing_glyphs(p)))),
+    fontsFromSystem: () => _qis_wasm_fonts_from_system() !== 0,
   };
 });
 
@@ -107,6 +112,18 @@ EM_JS(unsigned char*, js_take_asset, (const char* name, size_t* size), {
   HEAPU32[size >> 2] = bytes.length;
   return p;
 });
+// One glyph from web/glyphs.js, packed for C++: int32 advance×64, width, height, left, top,
+// missing, then width×height alpha bytes (JS allocates; the caller frees).
+EM_JS(unsigned char*, js_render_glyph, (unsigned int codepoint, float em_pixels), {
+  const g = window.qisPage.glyphs.render(codepoint, em_pixels);
+  const n = g.missing ? 0 : g.width * g.height;
+  const p = _malloc(24 + n);
+  HEAP32.set([Math.round(g.advance * 64), g.missing ? 0 : g.width, g.missing ? 0 : g.height, g.left, g.top,
+              g.missing ? 1 : 0], p >> 2);
+  if (n) HEAPU8.set(g.alpha, p + 24);
+  return p;
+});
+EM_JS(void, js_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
 EM_JS(void, js_clipboard_write, (const char* text), { window.qisPage.clipboardWrite(UTF8ToString(text)); });
 EM_JS(void, js_text_state, (int want, int hover, float x, float y, float h), {
   window.qisPage.onTextState(want !== 0, hover !== 0, x, y, h);
@@ -176,20 +193,38 @@ class WebPlatform final : public qis::platform::Platform {
     std::free(p);
     return bytes;
   }
+  std::optional<qis::platform::GlyphImage> render_glyph(char32_t codepoint, float em_pixels) override {
+    unsigned char* p = js_render_glyph(static_cast<unsigned int>(codepoint), em_pixels);
+    if (p == nullptr) return std::nullopt;
+    int header[6];
+    std::memcpy(header, p, sizeof header);
+    qis::platform::GlyphImage g;
+    g.advance = static_cast<float>(header[0]) / 64.0f;
+    g.width = header[1];
+    g.height = header[2];
+    g.left = header[3];
+    g.top = header[4];
+    g.missing = header[5] != 0;
+    g.alpha.assign(reinterpret_cast<const char*>(p) + sizeof header, static_cast<std::size_t>(g.width * g.height));
+    std::free(p);
+    return g;
+  }
   void show_fatal_error(const std::string& message) override { js_fatal(message.c_str()); }
+  void mark_time(const char* name) override { js_mark(name); }
 
   void bind_imgui() override {
     js_install();
     ImGuiIO& io = ImGui::GetIO();
     io.ConfigMacOSXBehaviors = js_is_mac() != 0;  // Cmd+C/V/Z and Option+arrows, as Mac users expect
-    io.SetClipboardTextFn = [](void*, const char* text) {
+    ImGuiPlatformIO& pio = ImGui::GetPlatformIO();
+    pio.Platform_SetClipboardTextFn = [](ImGuiContext*, const char* text) {
       web().clipboard_ = text;
       js_clipboard_write(text);
     };
-    io.GetClipboardTextFn = [](void*) -> const char* { return web().clipboard_.c_str(); };
-    io.ClipboardUserData = nullptr;
+    pio.Platform_GetClipboardTextFn = [](ImGuiContext*) -> const char* { return web().clipboard_.c_str(); };
+    pio.Platform_ClipboardUserData = nullptr;
     // ImGui reports where the caret of the active text field is; ime.js puts the overlay there.
-    io.SetPlatformImeDataFn = [](ImGuiViewport*, ImGuiPlatformImeData* data) { web().ime_ = *data; };
+    pio.Platform_SetImeDataFn = [](ImGuiContext*, ImGuiViewport*, ImGuiPlatformImeData* data) { web().ime_ = *data; };
   }
 
   void after_frame() override {
@@ -199,6 +234,7 @@ class WebPlatform final : public qis::platform::Platform {
     js_text_state(want ? 1 : 0, hover ? 1 : 0, ime_.InputPos.x, ime_.InputPos.y, ime_.InputLineHeight);
     if (!first_frame_done_) {
       first_frame_done_ = true;
+      js_mark("qis-first-frame");
       js_first_frame();
     }
   }
@@ -249,29 +285,22 @@ class WebPlatform final : public qis::platform::Platform {
     const ImGuiInputTextState* st = ImGui::GetInputTextState(g.ActiveId);
     nlohmann::json j = {{"active", st != nullptr}};
     if (st != nullptr) {
-      std::string utf8(static_cast<std::size_t>(st->CurLenW) * 4 + 1, '\0');
-      const int n = ImTextStrToUtf8(utf8.data(), static_cast<int>(utf8.size()), st->TextW.Data,
-                                    st->TextW.Data + st->CurLenW);
-      utf8.resize(static_cast<std::size_t>(n));
+      const std::string utf8(st->TextA.Data, static_cast<std::size_t>(st->TextLen));
       j["text"] = utf8;
-      j["cursor"] = st->Stb.cursor;
+      // ImGui 1.92 keeps the caret as a byte offset; the hook reports characters, as before.
+      const int caret = std::clamp(st->GetCursorPos(), 0, st->TextLen);
+      j["cursor"] = ImTextCountCharsFromUtf8(st->TextA.Data, st->TextA.Data + caret);
     }
     text_input_json_ = j.dump();
     return text_input_json_.c_str();
   }
-  // The characters of `utf8` that the font atlas has no glyph for (they would draw as '?').
+  // With text: the characters of `utf8` no font can draw. Without: every character drawn
+  // since start without a glyph, as a JSON array of code points.
   const char* missing_glyphs(const char* utf8) {
-    missing_glyphs_.clear();
-    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-    if (atlas->Fonts.Size == 0) return utf8;
-    const ImFont* font = atlas->Fonts[0];
-    for (const char* p = utf8; *p != '\0';) {
-      unsigned int c = 0;
-      const int n = ImTextCharFromUtf8(&c, p, nullptr);
-      if (n <= 0) break;
-      if (c < 0x10000 && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr)
-        missing_glyphs_.append(p, static_cast<std::size_t>(n));
-      p += n;
+    if (utf8 == nullptr) {
+      missing_glyphs_ = nlohmann::json(qis::fonts_missing_codepoints()).dump();
+    } else {
+      missing_glyphs_ = qis::fonts_missing_in(utf8);
     }
     return missing_glyphs_.c_str();
   }
@@ -359,9 +388,13 @@ EMSCRIPTEN_KEEPALIVE const char* qis_wasm_items() { return qis::testhooks::items
 // window.qis.textInput(): the text field being edited, as JSON (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* qis_wasm_text_input() { return WebPlatform::web().text_input_json(); }
 
-// window.qis.missingGlyphs(text): characters of `text` the font cannot draw (valid until the next call).
+// window.qis.missingGlyphs(text): characters of `text` no font can draw; without text (null),
+// the code points drawn without a glyph since start as JSON (valid until the next call).
 EMSCRIPTEN_KEEPALIVE const char* qis_wasm_missing_glyphs(const char* utf8) {
   return WebPlatform::web().missing_glyphs(utf8);
 }
+
+// window.qis.fontsFromSystem(): 1 when glyphs come from the system's fonts, 0 for the bundled font.
+EMSCRIPTEN_KEEPALIVE int qis_wasm_fonts_from_system() { return qis::fonts_from_system() ? 1 : 0; }
 
 }  // extern "C"

@@ -1,6 +1,8 @@
 // Browser figures for scripts/bench.sh, printed as "name: value unit" lines (progress to stderr):
-// time to first rendered frame (median of 5 fresh loads), idle main-thread busy fraction over
-// 5 s, and the wasm heap after the font and a full draft (a sample package) are loaded.
+// bytes over the wire of a fresh first visit from a gzip server (every request, the service
+// worker's included) and the gzip size of the distinct files it needed; time to first rendered
+// frame (median of 5 fresh loads) and where that time goes; idle main-thread busy fraction over
+// 5 s; and the wasm heap after a full draft (a sample package) is loaded.
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { launchBrowser, startServer, waitForFrames, ROOT } from './lib.mjs';
@@ -10,7 +12,29 @@ const server = await startServer();
 const browser = await launchBrowser();
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
+  // A first visit as a station's browser makes it: fresh profile, a server that gzips, then the
+  // service worker installing (it revalidates what the page fetched: 304s, no bodies).
+  {
+    const gz = await startServer(undefined, { gzip: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(gz.origin + '/');
+    await waitForFrames(page, 1);
+    await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
+    await page.waitForTimeout(1500);  // let the worker finish its revalidations
+    await context.close();
+    await new Promise((ok) => setTimeout(ok, 200));
+    const unique = new Map();
+    for (const r of gz.requests) if (r.status === 200) unique.set(r.path, r.bytes);
+    console.error('first visit requests:', gz.requests.map((r) => `${r.path} ${r.status}${r.bytes ? ' ' + r.bytes : ''}`).join(', '));
+    console.log(`web_first_visit_bytes: ${(gz.bytesSent() / 1000).toFixed(1)} KB`);
+    console.log(`web_first_visit_requests: ${gz.requests.length} requests`);
+    console.log(`web_unique_gzip: ${([...unique.values()].reduce((a, b) => a + b, 0) / 1000).toFixed(1)} KB`);
+    await gz.close();
+  }
+
   const times = [];
+  const split = { wasm: [], graphics: [], app: [], frame: [] };
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
@@ -18,10 +42,19 @@ try {
     await page.goto(server.origin + '/');
     await waitForFrames(page, 1);
     times.push(Date.now() - start);
+    const m = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime])));
+    split.wasm.push(m['qis-wasm-ready'] - m['qis-boot']);
+    split.graphics.push(m['qis-graphics-ready'] - m['qis-main']);
+    split.app.push(m['qis-app-ready'] - m['qis-graphics-ready']);
+    split.frame.push(m['qis-first-frame'] - m['qis-app-ready']);
     await context.close();
   }
   console.error('first frame (ms):', times.join(' '));
   console.log(`first_frame_median: ${median(times)} ms`);
+  console.log(`start_wasm_download_compile_median: ${median(split.wasm).toFixed(0)} ms`);
+  console.log(`start_graphics_init_median: ${median(split.graphics).toFixed(0)} ms`);
+  console.log(`start_app_init_median: ${median(split.app).toFixed(0)} ms`);
+  console.log(`start_first_frame_draw_median: ${median(split.frame).toFixed(0)} ms`);
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -41,7 +74,7 @@ try {
   await chooser.setFiles(join(ROOT, 'tests/fixtures/samples/hunan-db43.json'));
   await find(page, '已打开数据包', { timeout: 5000 });
   const heap = await page.evaluate(() => (typeof wasmMemory !== 'undefined' ? wasmMemory.buffer.byteLength : HEAPU8.length));
-  console.log(`wasm_heap_with_font_and_draft: ${(heap / (1024 * 1024)).toFixed(1)} MiB`);
+  console.log(`wasm_heap_with_draft: ${(heap / (1024 * 1024)).toFixed(1)} MiB`);
   await context.close();
 
   // The ledger screen with 10,000 records: mean frame time while scrolling the table.

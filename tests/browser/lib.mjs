@@ -5,7 +5,8 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inflateSync } from 'node:zlib';
+import { gzipSync, inflateSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,27 +19,52 @@ const TYPES = {
   '.ttf': 'font/ttf', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-// Serves `dir` on 127.0.0.1 at a free port; resolves to {origin, close()}.
-export async function startServer(dir = WEB_DIR) {
+// Serves `dir` on 127.0.0.1 at a free port, as a static host does: Content-Type, an ETag and
+// 304 for a matching If-None-Match, Cache-Control: no-cache; with { gzip: true } also gzip
+// when the client accepts it. Resolves to {origin, close(), bytesSent(), requests}.
+export async function startServer(dir = WEB_DIR, { gzip = false } = {}) {
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: build the wasm preset first`);
+  const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? path + 'index.html' : path));
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
-        'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+      let body = await readFile(file);
+      const etag = '"' + createHash('sha1').update(body).digest('hex').slice(0, 16) + '"';
+      const headers = { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
+        'Cache-Control': 'no-cache', ETag: etag };
+      if (req.headers['if-none-match'] === etag) {
+        requests.push({ path, status: 304 });
+        res.writeHead(304, headers).end();
+        return;
+      }
+      if (gzip && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        body = gzipSync(body, { level: 9 });
+        headers['Content-Encoding'] = 'gzip';
+        headers.Vary = 'Accept-Encoding';
+      }
+      headers['Content-Length'] = body.length;
+      requests.push({ path, status: 200, bytes: body.length });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
+      requests.push({ path, status: 404 });
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const sockets = new Set();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  let closedBytes = 0;
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => { closedBytes += s.bytesWritten; sockets.delete(s); });
+  });
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    // Every byte the server wrote to clients so far (headers and bodies).
+    bytesSent: () => closedBytes + [...sockets].reduce((a, s) => a + s.bytesWritten, 0),
     close: () => new Promise((ok) => { for (const s of sockets) s.destroy(); server.close(ok); }),
   };
 }

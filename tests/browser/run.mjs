@@ -13,8 +13,10 @@ import migrate from './migrate.mjs';
 import ledger from './ledger.mjs';
 import csp from './csp.mjs';
 import schema from './schema.mjs';
+import glyphs from './glyphs.mjs';
+import compat from './compat.mjs';
 
-const TESTS = { smoke, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp, schema };
+const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp, schema };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -40,7 +40,7 @@ void apply_style() {
 void font_size_control() {
   AppState& s = state();
   const float w = ImGui::CalcTextSize("字号 小 中 大").x + ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
-  const float x = ImGui::GetWindowContentRegionMax().x - w;
+  const float x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w;
   const float y = ImGui::GetCursorPosY();
   ImGui::SetCursorPos(ImVec2(x, y));
   ImGui::TextColored(kColorMuted, "字号");

@@ -349,7 +349,7 @@ void draw_official_text(const Node& n) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
   const float wrap = ImGui::GetContentRegionAvail().x - 16;
   const float text_h = ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().WindowPadding.y * 2 + 4;
-  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Border);
+  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Borders);
   ImGui::TextWrapped("%s", n.text.c_str());
   ImGui::EndChild();
   ImGui::PopStyleColor();
@@ -396,12 +396,12 @@ void draw_items_screen() {
   }
 
   const float left = std::max(ImGui::GetContentRegionAvail().x * 0.36f, ImGui::GetFontSize() * 14);
-  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Border | ImGuiChildFlags_ResizeX);
+  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX);
   for (auto& nr : d.report.tree) tree_node(nr, d.report, s.selected);
   ImGui::EndChild();
   ImGui::SameLine();
 
-  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Border);
+  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders);
   const Node& n = *criteria[index];
   const CriterionResult* res = d.report.find(n.id);
   ImGui::PushID(n.id.c_str());

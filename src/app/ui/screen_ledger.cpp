@@ -109,7 +109,7 @@ void commit_preview() {
 void preview_panel() {
   LedgerImport& imp = *ui().preview;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1.0f, 0.98f, 0.92f, 1.0f));
-  ImGui::BeginChild("preview", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9), ImGuiChildFlags_Border);
+  ImGui::BeginChild("preview", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9), ImGuiChildFlags_Borders);
   text_wrapped_colored(kColorAccent, "导入预览：“" + ui().preview_name + "”（" + imp.encoding + "）共 " + std::to_string(imp.rows) +
                                          " 行，可导入 " + std::to_string(imp.imported) + " 行，有误 " + std::to_string(imp.failed) + " 行");
   for (auto& w : imp.warnings) text_wrapped_colored(kColorWarn, w);

@@ -170,11 +170,11 @@ void review_editor() {
   const auto criteria = p.rubric->criteria();
   if (r.selected.empty()) r.selected = criteria.front()->id;
   const float left = std::max(ImGui::GetContentRegionAvail().x * 0.34f, ImGui::GetFontSize() * 14);
-  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Border | ImGuiChildFlags_ResizeX);
+  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX);
   draw_criterion_tree(r.expert, r.selected);
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Border);
+  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders);
   const Node* n = p.rubric->find(r.selected);
   ImGui::PushID(n->id.c_str());
   draw_official_text(*n);

@@ -16,7 +16,7 @@ void rubric_card(const Rubric& r) {
   ImGui::PushID(r.id.c_str());
   if (preselected) ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.90f, 0.94f, 1.0f, 1.0f));
   const float h = ImGui::GetTextLineHeightWithSpacing() * 5.6f;
-  ImGui::BeginChild("card", ImVec2(0, h), ImGuiChildFlags_Border);
+  ImGui::BeginChild("card", ImVec2(0, h), ImGuiChildFlags_Borders);
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   ImGui::TextWrapped("%s", r.title.c_str());
   ImGui::PopStyleColor();
