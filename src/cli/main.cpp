@@ -42,9 +42,9 @@ const char* kUsageText =
     "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--csv] [--json] [-o OUT] [--today D]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格）；有汇总文件的用专家组得分\n"
     "        （文件夹中的专家组汇总文件一并使用，评审意见跳过）\n"
-    "  qis report PACKAGE.json --kind score-sheet|report|application|declaration [--panel PANEL.json]\n"
-    "            [-o OUT.html] [--date D] [--today D]\n"
-    "        生成可打印的评分表、评价报告（附录C）、评价申请表（附录B）或申报表（附件2）\n"
+    "  qis report PACKAGE.json --kind self-assessment|application|declaration|score-sheet|report\n"
+    "            [--panel PANEL.json] [-o OUT.html] [--date D] [--today D]\n"
+    "        生成可打印的自评记录、申请表或申报表（评分表规定的格式）、评分表或评价报告\n"
     "  qis ledger import FILE.csv PACKAGE.json [-o OUT.json] [--keep-good] [--today D]\n"
     "        导入服务台账 CSV（UTF-8 或 GBK/GB18030），替换数据包中的台账；有错误的行逐行列出，\n"
     "        此时不写文件（退出码 1），加 --keep-good 则只写入正确的行（退出码仍为 1）；不给 -o 时覆盖 PACKAGE.json\n"
@@ -573,8 +573,14 @@ int cmd_report(const std::string& package_path, const std::string& panel_path, q
   if (!load_package(package_path, rubrics, p, code)) return code;
   std::optional<qis::Panel> panel;
   if (!panel_path.empty() && !load_panel(panel_path, rubrics, p, today, panel, code)) return code;
+  if (!qis::document_defined(*p.pkg.rubric, kind)) {
+    std::string offered;
+    for (auto k : qis::rubric_documents(*p.pkg.rubric)) offered += (offered.empty() ? "" : "、") + std::string(qis::document_kind_name(k));
+    return fail(package_path, {"report.kind_undefined", "该数据包的评分表（" + p.pkg.rubric->short_title + "）没有规定这种文书；可生成：" + offered, ""});
+  }
   qis::DocumentInput in;
   in.rubric = p.pkg.rubric;
+  in.package_hash = p.hash;
   in.assessment = &p.pkg.assessment;
   in.panel = panel ? &*panel : nullptr;
   in.date = date;
@@ -773,9 +779,9 @@ int main(int argc, char** argv) {
     return cmd_rank(std::vector<std::string>(pos.begin() + 1, pos.end()), panels, csv, json, out, today);
   }
   if (cmd == "report" && pos.size() == 2) {
-    if (kind.empty()) return usage_error("请用 --kind 指定文书：score-sheet、report、application 或 declaration");
+    if (kind.empty()) return usage_error("请用 --kind 指定文书：self-assessment、application、declaration、score-sheet 或 report");
     auto k = qis::document_kind_from_name(kind);
-    if (!k) return usage_error("--kind 应为 score-sheet（评分表）、report（评价报告）、application（评价申请表）或 declaration（申报表）");
+    if (!k) return usage_error("--kind 应为 self-assessment（自评记录）、application（申请表）、declaration（申报表）、score-sheet（评分表）或 report（评价报告）");
     if (panels.size() > 1) return usage_error("report 只接受一个 --panel");
     return cmd_report(pos[1], panels.empty() ? "" : panels[0], *k, out, date, today);
   }
