@@ -238,6 +238,9 @@ TEST_CASE("松江's 效能评分表 carries its own header: 项目名称 and 填
 TEST_CASE("required materials without evidence are missing; each becomes a verify.material_missing finding") {
   Station st("chongming-2024");
   CHECK(missing_materials(*st.rb, st.a) == std::vector<std::string>{"application_form"});
+  // The package records them at export, inside its informational scores.
+  const Json exported = Json::parse(export_package(*st.rb, st.a));
+  CHECK(exported["scores"]["materials_missing"] == Json::array({"application_form"}));
   auto findings = material_missing_findings(*st.rb, st.a);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].code == "verify.material_missing");
@@ -250,6 +253,7 @@ TEST_CASE("required materials without evidence are missing; each becomes a verif
   st.a.evidence.push_back(e);
   CHECK(missing_materials(*st.rb, st.a).empty());
   CHECK(material_missing_findings(*st.rb, st.a).empty());
+  CHECK_FALSE(Json::parse(export_package(*st.rb, st.a))["scores"].contains("materials_missing"));
   // A rubric with only optional materials, or none, never misses any.
   CHECK(missing_materials(qis_test::rubric("shanghai-2024"), st.a).empty());
 }
