@@ -65,8 +65,10 @@ fetch_source() {
   apt_update_once
   local tmp; tmp="$(mktemp -d)"
   log "apt-get source $pkg=$ver"
-  (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver" >/dev/null)
-  local tarball; tarball="$(ls "$tmp"/*.orig.tar.* | head -n1)"
+  # Only the upstream tarball is used: a missing Debian patch tarball (seen for qr-code-generator) is no error.
+  (cd "$tmp" && apt-get source --download-only -qq "$pkg=$ver" >/dev/null 2>&1) || true
+  local tarball; tarball="$(ls "$tmp"/*.orig.tar.* 2>/dev/null | head -n1)"
+  [ -n "$tarball" ] || { log "apt-get source $pkg=$ver gave no upstream tarball"; exit 1; }
   mkdir -p "$tmp/x" "$QIS_CACHE/src"
   tar -xf "$tarball" -C "$tmp/x"
   mv "$tmp/x/"* "$dest"
@@ -74,7 +76,7 @@ fetch_source() {
 }
 
 native() {
-  apt_install $QIS_APT_NATIVE
+  apt_install $QIS_APT_NATIVE $QIS_APT_DOCS
 }
 
 web() {
@@ -82,6 +84,7 @@ web() {
   apt_install $QIS_APT_WEB
   fetch_source imgui "$QIS_IMGUI_SRC" "$QIS_IMGUI_DIR"
   fetch_source libsdl2 "$QIS_SDL2_SRC" "$QIS_SDL2_DIR"
+  fetch_source qr-code-generator "$QIS_QRCODEGEN_SRC" "$QIS_QRCODEGEN_DIR"
   local sdl_out="$QIS_CACHE/sdl2-wasm-${QIS_SDL2_DIR#SDL2-}"
   if [ ! -f "$sdl_out/lib/libSDL2.a" ]; then
     log "building SDL2 for wasm (once; cached in $sdl_out, ~4 min)"

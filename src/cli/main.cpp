@@ -14,6 +14,7 @@
 
 #include "bundled.h"
 #include "csv.h"
+#include "docx.h"
 #include "package.h"
 #include "report.h"
 #include "review.h"
@@ -42,9 +43,10 @@ const char* kUsageText =
     "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--csv] [--json] [-o OUT] [--today D]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格）；有汇总文件的用专家组得分\n"
     "        （文件夹中的专家组汇总文件一并使用，评审意见跳过）\n"
-    "  qis report PACKAGE.json --kind score-sheet|report|application|declaration [--panel PANEL.json]\n"
-    "            [-o OUT.html] [--date D] [--today D]\n"
-    "        生成可打印的评分表、评价报告（附录C）、评价申请表（附录B）或申报表（附件2）\n"
+    "  qis report PACKAGE.json --kind self-assessment|application|declaration|score-sheet|report\n"
+    "            [--panel PANEL.json] [--format html|docx] [-o OUT] [--date D] [--today D]\n"
+    "        生成可打印的自评记录、申请表或申报表（评分表规定的格式）、评分表或评价报告；\n"
+    "        --format docx 生成可编辑的 Word 文档（须用 -o 指定文件）\n"
     "  qis ledger import FILE.csv PACKAGE.json [-o OUT.json] [--keep-good] [--today D]\n"
     "        导入服务台账 CSV（UTF-8 或 GBK/GB18030），替换数据包中的台账；有错误的行逐行列出，\n"
     "        此时不写文件（退出码 1），加 --keep-good 则只写入正确的行（退出码仍为 1）；不给 -o 时覆盖 PACKAGE.json\n"
@@ -566,20 +568,26 @@ int cmd_rank(const std::vector<std::string>& given, std::vector<std::string> pan
 }
 
 int cmd_report(const std::string& package_path, const std::string& panel_path, qis::DocumentKind kind,
-               const std::string& out_path, const std::string& date, const std::string& today) {
+               const std::string& out_path, const std::string& date, const std::string& today, bool docx) {
   auto rubrics = qis::load_bundled_rubrics();
   LoadedPackage p;
   int code = kOk;
   if (!load_package(package_path, rubrics, p, code)) return code;
   std::optional<qis::Panel> panel;
   if (!panel_path.empty() && !load_panel(panel_path, rubrics, p, today, panel, code)) return code;
+  if (!qis::document_defined(*p.pkg.rubric, kind)) {
+    std::string offered;
+    for (auto k : qis::rubric_documents(*p.pkg.rubric)) offered += (offered.empty() ? "" : "、") + std::string(qis::document_kind_name(k));
+    return fail(package_path, {"report.kind_undefined", "该数据包的评分表（" + p.pkg.rubric->short_title + "）没有规定这种文书；可生成：" + offered, ""});
+  }
   qis::DocumentInput in;
   in.rubric = p.pkg.rubric;
+  in.package_hash = p.hash;
   in.assessment = &p.pkg.assessment;
   in.panel = panel ? &*panel : nullptr;
   in.date = date;
   in.today = today;
-  const int rc = emit(out_path, qis::render_document(kind, in));
+  const int rc = emit(out_path, docx ? qis::render_document_docx(kind, in) : qis::render_document(kind, in));
   if (rc == kOk && !out_path.empty()) std::cerr << "qis: 已生成 " << out_path << "\n";
   return rc;
 }
@@ -679,7 +687,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "ledger") return cmd_ledger(args);  // its own options
   bool json = false, csv = false;
-  std::string today, evidence, method, kind, out, date;
+  std::string today, evidence, method, kind, out, date, format;
   std::vector<std::string> panels, overrides, pos;
   std::set<std::string> given;  // options seen, checked against what the command accepts
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -698,7 +706,7 @@ int main(int argc, char** argv) {
       std::cout << kUsageText;
       return kOk;
     } else if (a == "--today" || a == "--evidence" || a == "--method" || a == "--kind" || a == "-o" || a == "--output" ||
-               a == "--date" || a == "--panel" || a == "--override") {
+               a == "--date" || a == "--panel" || a == "--override" || a == "--format") {
       std::string v;
       if (!value(v)) {
         if (a == "--today") {  // as before: a bare --today is an unknown option
@@ -714,6 +722,7 @@ int main(int argc, char** argv) {
       else if (a == "-o" || a == "--output") out = v;
       else if (a == "--date") date = v;
       else if (a == "--panel") panels.push_back(v);
+      else if (a == "--format") format = v;
       else overrides.push_back(v);
     } else if (a.rfind("--", 0) == 0) {
       std::cerr << "qis: 未知选项 " << a << "\n" << kUsageText;
@@ -738,7 +747,7 @@ int main(int argc, char** argv) {
       {"review", {"--json", "--today"}},
       {"panel", {"--json", "--today", "--method", "--override", "-o"}},
       {"rank", {"--json", "--today", "--csv", "--panel", "-o"}},
-      {"report", {"--today", "--kind", "--panel", "-o", "--date"}},
+      {"report", {"--today", "--kind", "--panel", "-o", "--date", "--format"}},
   };
   auto acc = accepted.find(cmd);
   if (acc == accepted.end()) {
@@ -773,11 +782,13 @@ int main(int argc, char** argv) {
     return cmd_rank(std::vector<std::string>(pos.begin() + 1, pos.end()), panels, csv, json, out, today);
   }
   if (cmd == "report" && pos.size() == 2) {
-    if (kind.empty()) return usage_error("请用 --kind 指定文书：score-sheet、report、application 或 declaration");
+    if (kind.empty()) return usage_error("请用 --kind 指定文书：self-assessment、application、declaration、score-sheet 或 report");
     auto k = qis::document_kind_from_name(kind);
-    if (!k) return usage_error("--kind 应为 score-sheet（评分表）、report（评价报告）、application（评价申请表）或 declaration（申报表）");
+    if (!k) return usage_error("--kind 应为 self-assessment（自评记录）、application（申请表）、declaration（申报表）、score-sheet（评分表）或 report（评价报告）");
     if (panels.size() > 1) return usage_error("report 只接受一个 --panel");
-    return cmd_report(pos[1], panels.empty() ? "" : panels[0], *k, out, date, today);
+    if (!format.empty() && format != "html" && format != "docx") return usage_error("--format 应为 html 或 docx");
+    if (format == "docx" && out.empty()) return usage_error("--format docx 须用 -o 指定输出文件，如 -o 评价报告.docx");
+    return cmd_report(pos[1], panels.empty() ? "" : panels[0], *k, out, date, today, format == "docx");
   }
   std::cerr << kUsageText;
   return kUsage;

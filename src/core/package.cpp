@@ -225,6 +225,9 @@ Json package_json(const Rubric& rubric, const Assessment& a, const std::string& 
                  {"answered", rep.answered},
                  {"criteria", crit},
                  {"indicators", inds}};
+  // Required materials not attached when exported (procedure.h); absent when none is missing.
+  const std::vector<std::string> missing = missing_materials(rubric, a);
+  if (!missing.empty()) j["scores"]["materials_missing"] = missing;
   return j;
 }
 

@@ -1,10 +1,14 @@
 // Print-ready documents as self-contained HTML: A4 pages (@page), the system's Chinese serif
 // fonts, no external resources and no scripts; every piece of user or rubric text is escaped.
-// The web app prints them from a hidden iframe; the CLI writes them to a file.
-//   score-sheet  评分表 (003 8.2.2): every criterion with self, per-expert and panel scores
-//   report       评价报告 (003 8.3.2, 附录C): cover, 专家组成员, findings, outcome, suggestions
-//   application  评价申请表 (003 附录B) from the station profile and its self score
-//   declaration  试点项目申报表 (000 附件2) from the station profile
+// The web app prints them from a hidden iframe; the CLI writes them to a file (or to .docx,
+// docx.h). What a document says about procedure (titles, clauses, cover fields, form rows, fill-in
+// patterns, the panel rule) comes from the rubric's "procedure" section (procedure.h); this file
+// only lays it out. Every document ends with the package's SHA-256 and its QR code.
+//   self-assessment  自评记录 (003 6.1, 6.2 b): every criterion's answer, points, reason, evidence
+//   application      the rubric's application form (湖南 附录B, 武汉 第十四条（一）)
+//   declaration      the rubric's declaration form (崇明 附件2)
+//   score-sheet      评分表: every criterion with self, per-expert and panel scores
+//   report           评价报告: cover, 专家组成员, findings, outcome, suggestions
 #pragma once
 #include <optional>
 #include <string>
@@ -18,10 +22,21 @@
 
 namespace qis {
 
-enum class DocumentKind { ScoreSheet, Report, Application, Declaration };
+enum class DocumentKind { ScoreSheet, Report, Application, Declaration, SelfAssessment };
 
-const char* document_kind_name(DocumentKind k);  // "score-sheet", "report", "application", "declaration"
+// Every kind, in the order a station and then the panel produce them.
+const std::vector<DocumentKind>& all_document_kinds();
+// "score-sheet", "report", "application", "declaration", "self-assessment"
+const char* document_kind_name(DocumentKind k);
 std::optional<DocumentKind> document_kind_from_name(std::string_view name);
+// The document's title for this rubric (the rubric's own, else a generic Chinese one).
+std::string document_title(const Rubric& rubric, DocumentKind k);
+// Whether the rubric's file defines the document. Self-assessment, score sheet and report exist
+// for every rubric (generic where the file says nothing); application and declaration forms only
+// where the file has them.
+bool document_defined(const Rubric& rubric, DocumentKind k);
+// The documents of this rubric, in all_document_kinds() order.
+std::vector<DocumentKind> rubric_documents(const Rubric& rubric);
 
 struct DocumentInput {
   const Rubric* rubric = nullptr;          // required
@@ -29,7 +44,20 @@ struct DocumentInput {
   const Panel* panel = nullptr;            // optional: the merged expert reviews
   std::string date;   // 评价日期 / 申请日期 (YYYY-MM-DD); empty: latest review date, else a blank to fill
   std::string today;  // decides gates that depend on months of operation
+  // Experts whose reviews are in, for the 评价报告 roster before every review is complete and a
+  // panel can be merged; ignored when `panel` is given (its reviews are the roster).
+  std::vector<Expert> submitted;
+  // SHA-256 (hex) of the package file the document belongs to; empty: the hash of
+  // export_package(rubric, assessment, today), the file the station would export now.
+  std::string package_hash;
 };
+
+// The hash a document prints: in.package_hash, or the one of the package exported now.
+std::string document_package_hash(const DocumentInput& in);
+
+// "“制度建设”（1.1）", or "“1) 制度建设”" where the title carries its own number (崇明, 松江):
+// one number per label.
+std::string node_label(const Node& n);
 
 // &, <, >, " and ' as entities; everything else unchanged (UTF-8 passes through).
 std::string html_escape(std::string_view text);
@@ -48,6 +76,7 @@ std::string score_sheet_html(const DocumentInput& in);
 std::string evaluation_report_html(const DocumentInput& in);
 std::string application_form_html(const DocumentInput& in);
 std::string declaration_form_html(const DocumentInput& in);
+std::string self_assessment_html(const DocumentInput& in);
 std::string render_document(DocumentKind kind, const DocumentInput& in);
 
 }  // namespace qis

@@ -272,7 +272,7 @@ const Node* find_in(const Node& n, std::string_view id) {
 Rubric read_rubric(const JsonReader& r) {
   r.only_keys({"$schema", "format", "id", "version", "title", "short_title", "issuer", "document", "region", "purpose",
                "total", "bonus_total", "min_operation_months", "threshold_basis", "indicators", "thresholds",
-               "gate_groups", "gates", "materials", "ranking", "naming", "notes"});
+               "gate_groups", "gates", "materials", "ranking", "naming", "notes", "procedure"});
   const std::string format = r.str("format");
   if (format != "qis-rubric/1")
     r.fail("format", "评分表格式“" + format + "”不受支持（本版本支持 qis-rubric/1），请升级本工具或使用对应版本的评分表");
@@ -395,6 +395,7 @@ Rubric read_rubric(const JsonReader& r) {
       rb.notes.push_back({n.str("about"), n.str("text")});
     }
   }
+  if (r.object_opt("procedure")) rb.procedure = read_procedure(r.child("procedure"));
   return rb;
 }
 

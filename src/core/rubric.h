@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "points.h"
+#include "procedure.h"
 
 namespace qis {
 
@@ -187,6 +188,7 @@ struct Rubric {
   std::optional<Ranking> ranking;
   std::vector<Naming> naming;
   std::vector<RubricNote> notes;
+  Procedure procedure;       // documents, panel rule, profile fields (procedure.h)
   std::string content_hash;  // SHA-256 of the file as loaded
 
   // Criteria in document order.

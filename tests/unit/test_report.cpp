@@ -28,6 +28,8 @@ namespace {
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
+std::string pts_text(Milli m) { return format_milli(m); }
+
 std::size_t count(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
   for (auto p = haystack.find(needle); p != std::string::npos; p = haystack.find(needle, p + 1)) ++n;
@@ -133,7 +135,7 @@ TEST_CASE("html_escape turns <script>, &, and both quotes into entities and leav
 
 TEST_CASE("every document escapes user text and is self-contained") {
   Fixture fx;
-  for (DocumentKind k : {DocumentKind::ScoreSheet, DocumentKind::Report, DocumentKind::Application, DocumentKind::Declaration})
+  for (DocumentKind k : all_document_kinds())
     for (bool with_panel : {false, true}) {
       CAPTURE(document_kind_name(k));
       CAPTURE(with_panel);
@@ -146,8 +148,8 @@ TEST_CASE("every document escapes user text and is self-contained") {
 }
 
 TEST_CASE("document kinds have stable names for the CLI") {
-  for (DocumentKind k : {DocumentKind::ScoreSheet, DocumentKind::Report, DocumentKind::Application, DocumentKind::Declaration})
-    CHECK(document_kind_from_name(document_kind_name(k)) == k);
+  for (DocumentKind k : all_document_kinds()) CHECK(document_kind_from_name(document_kind_name(k)) == k);
+  CHECK(std::string(document_kind_name(DocumentKind::SelfAssessment)) == "self-assessment");
   CHECK(std::string(document_kind_name(DocumentKind::ScoreSheet)) == "score-sheet");
   CHECK_FALSE(document_kind_from_name("pdf"));
 }
@@ -221,8 +223,8 @@ TEST_CASE("the 评价报告 follows 附录C: cover, panel members, findings per 
   dated.date = "2025-07-15";
   const std::string self_only = evaluation_report_html(dated);
   CHECK(contains(self_only, "<tr><th>评价日期</th><td>2025年7月15日</td></tr>"));
-  CHECK(contains(self_only, "目前尚无专家评分"));
-  CHECK(count(self_only, "<tr class=\"short\">") == 5);  // five blank rows for the panel's names (7.2)
+  CHECK(contains(self_only, "目前尚无专家组汇总评分"));
+  CHECK(count(self_only, "<tr class=\"short\">") == 3);  // the rubric names no panel size: three blank rows
 }
 
 TEST_CASE("the report's suggestions quote the official wording of the Hunan criteria") {
@@ -246,28 +248,44 @@ TEST_CASE("the report's suggestions quote the official wording of the Hunan crit
   CHECK_FALSE(s[0].node->text.empty());
 }
 
-TEST_CASE("the 评价申请表 follows 附录B and carries the self score") {
+TEST_CASE("the 评价申请表 follows 附录B of the Hunan rubric file and carries the self score") {
   Fixture fx;
+  const Rubric hunan = qis_test::rubric("hunan-db43");
   DocumentInput in = fx.input(false);
+  in.rubric = &hunan;
   in.date = "2025-05-20";
+  const ScoreReport self = score(hunan, fx.a);
   const std::string html = application_form_html(in);
+  CHECK(contains(html, "质量基础设施“一站式”服务评价<br>申请表"));
   CHECK(contains(html, "<tr><th>申请日期</th><td>2025年5月20日</td></tr>"));
+  CHECK(contains(html, "<tr><th>服务名称</th><td>长沙县质量基础设施“一站式”服务</td></tr>"));
   CHECK(contains(html, "<tr><td class=\"label\">地址</td><td colspan=\"5\">长沙县星沙大道1号</td></tr>"));
   CHECK(contains(html, "<td class=\"label\">负责人</td><td>王主任</td><td class=\"label\">电话</td><td>0731-88888888</td>"
                        "<td class=\"label\">电子邮箱</td><td>wang@example.com</td>"));
   CHECK(contains(html, "<td class=\"label\">联系人</td><td>李联络</td>"));
-  CHECK(contains(html, "<td class=\"label\">自查得分</td><td colspan=\"5\">75 分（满分 90 分，另有加分项 5 分；依据各类规则）</td>"));
+  CHECK(contains(html, "<td class=\"label\">自查得分</td><td colspan=\"5\">" + pts_text(self.total) +
+                           " 分（满分 1000 分；依据质量基础设施“一站式”服务评价表）</td>"));
   CHECK(contains(html, "一年内服务企业 200 家\n第二行"));  // kept; white-space: pre-wrap shows the line break
   CHECK(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
   CHECK(contains(html, "5、本表一式三份，字迹要工整清晰，可以打印。"));
+
+  // An empty 服务名称 prints the form's own fill-in pattern (附录B cover).
+  Assessment blank = fx.a;
+  blank.profile.erase("service_name");
+  in.assessment = &blank;
+  CHECK(contains(application_form_html(in),
+                 "<tr><th>服务名称</th><td><span class=\"pattern\">(×××市、县、区、园区) 质量基础“一站式”服务</span></td></tr>"));
 }
 
-TEST_CASE("the 申报表 follows 000 附件2 with the profile's fields") {
+TEST_CASE("the 申报表 follows 崇明 附件2 as the rubric file words it") {
   Fixture fx;
+  const Rubric chongming = qis_test::rubric("chongming-2024");
   DocumentInput in = fx.input(false);
-  in.date = "2024-03-01";
+  in.rubric = &chongming;
+  in.date = "2025-03-01";  // the title is the document's own, whatever the date
   const std::string html = declaration_form_html(in);
-  CHECK(contains(html, "<h1>2024年质量基础设施“一站式”服务<br>试点项目申报表</h1>"));  // kinds has no region
+  CHECK(contains(html, "<h1>2024年崇明区质量基础设施“一站式”服务<br>试点项目申报表</h1>"));
+  CHECK_FALSE(contains(html, "上海市崇明区质量基础设施"));
   for (const char* id : {"service_name", "unit_overview", "industry", "industry_overview", "demand", "key_services", "goals",
                          "service_mode", "support", "schedule", "leader", "leader_phone", "contact", "contact_phone"}) {
     CAPTURE(id);
@@ -276,9 +294,15 @@ TEST_CASE("the 申报表 follows 000 附件2 with the profile's fields") {
     CHECK(known);
     CHECK(contains(html, html_escape(fx.a.profile.at(id))));
   }
+  CHECK(contains(html, "<div class=\"hint\">（预计至2024年年底，取得的成果）</div>一年内服务企业 200 家"));
   CHECK(contains(html, "重点支持保障措施（含投入经费、场地设施、专业人员等）"));
   CHECK(contains(html, "试点实施单位意见："));
   CHECK(contains(html, "单位盖章"));
+
+  Assessment blank = fx.a;
+  blank.profile.erase("service_name");
+  in.assessment = &blank;
+  CHECK(contains(declaration_form_html(in), "<span class=\"pattern\">崇明区××产业质量基础设施“一站式”服务</span>"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +333,7 @@ TEST_CASE("qis report writes each kind of document; a bad kind is a usage error"
   a.profile["name"] = "武汉经开区<质量>服务站";
   const fs::path pkg = scratch() / "station.json";
   std::ofstream(pkg, std::ios::binary) << export_package(*wuhan, a);
-  for (const char* kind : {"score-sheet", "report", "application", "declaration"}) {
+  for (const char* kind : {"self-assessment", "application", "score-sheet", "report"}) {
     CAPTURE(kind);
     const fs::path out = scratch() / (std::string(kind) + ".html");
     CHECK(run_cli({"report", pkg.string(), "--kind", kind, "-o", out.string(), "--date", "2025-06-01"}) == 0);
@@ -317,6 +341,11 @@ TEST_CASE("qis report writes each kind of document; a bad kind is a usage error"
     check_self_contained(html);
     CHECK(contains(html, "武汉经开区&lt;质量&gt;服务站"));
   }
+  // 武汉 has no 申报表: the rubric file names the documents it has.
+  std::string undefined;
+  CHECK(run_cli({"report", pkg.string(), "--kind", "declaration", "-o", (scratch() / "d.html").string()}, &undefined) == 1);
+  CHECK(contains(undefined, "没有规定这种文书；可生成：self-assessment、application、score-sheet、report"));
+  CHECK(contains(undefined, "[report.kind_undefined]"));
   CHECK(run_cli({"report", pkg.string(), "--kind", "pdf"}) == 2);
   CHECK(run_cli({"report", pkg.string()}) == 2);
   CHECK(run_cli({"report", pkg.string(), "--kind", "report", "--date", "1.6.2025"}) == 2);

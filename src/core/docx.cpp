@@ -1,0 +1,504 @@
+#include "docx.h"
+
+#include <minizip/zip.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "qr.h"
+
+namespace qis {
+namespace {
+
+// ---- a tree of report.cpp's HTML -------------------------------------------------------------
+
+struct Element {
+  std::string tag;    // "" for a text node
+  std::string text;   // text nodes: decoded
+  std::string cls;    // class attribute
+  std::string qr;     // <svg class="qr" data-qr="…">
+  int colspan = 1;
+  std::vector<Element> children;
+  bool has_class(const char* c) const {
+    const std::string padded = " " + cls + " ";
+    return padded.find(" " + std::string(c) + " ") != std::string::npos;
+  }
+};
+
+std::string decode_entities(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '&') {
+      out += s[i];
+      continue;
+    }
+    const auto semi = s.find(';', i);
+    if (semi == std::string_view::npos || semi - i > 8) {
+      out += '&';
+      continue;
+    }
+    const std::string_view name = s.substr(i + 1, semi - i - 1);
+    if (name == "amp") out += '&';
+    else if (name == "lt") out += '<';
+    else if (name == "gt") out += '>';
+    else if (name == "quot") out += '"';
+    else if (name == "#39") out += '\'';
+    else if (name == "nbsp") out += "\xC2\xA0";
+    else if (name == "emsp") out += "\xE2\x80\x83";
+    else {
+      out += '&';
+      continue;
+    }
+    i = semi;
+  }
+  return out;
+}
+
+std::string attribute(std::string_view tag, const char* name) {
+  const std::string key = std::string(" ") + name + "=\"";
+  const auto at = tag.find(key);
+  if (at == std::string_view::npos) return "";
+  const auto from = at + key.size();
+  const auto to = tag.find('"', from);
+  return to == std::string_view::npos ? "" : decode_entities(tag.substr(from, to - from));
+}
+
+bool is_void(const std::string& tag) { return tag == "br" || tag == "meta" || tag == "rect" || tag == "path"; }
+
+// Parses <body>…</body>; <head> (title, style) is skipped.
+Element parse_body(std::string_view html) {
+  Element root;
+  root.tag = "body";
+  const auto body = html.find("<body>");
+  std::size_t i = body == std::string_view::npos ? 0 : body + 6;
+  std::vector<Element*> stack{&root};
+  while (i < html.size()) {
+    if (html[i] != '<') {
+      const auto next = html.find('<', i);
+      const std::string_view raw = html.substr(i, (next == std::string_view::npos ? html.size() : next) - i);
+      if (raw.find_first_not_of(" \n") != std::string_view::npos) {
+        Element t;
+        t.text = decode_entities(raw);
+        stack.back()->children.push_back(std::move(t));
+      }
+      i = next == std::string_view::npos ? html.size() : next;
+      continue;
+    }
+    const auto close = html.find('>', i);
+    if (close == std::string_view::npos) break;
+    const std::string_view tag = html.substr(i, close + 1 - i);
+    i = close + 1;
+    if (tag.size() > 1 && tag[1] == '/') {
+      const std::string name(tag.substr(2, tag.size() - 3));
+      if (name == "body") break;
+      // Close up to the matching element (our HTML is well formed; this only guards the loop).
+      for (std::size_t d = stack.size(); d-- > 1;)
+        if (stack[d]->tag == name) {
+          stack.resize(d);
+          break;
+        }
+      continue;
+    }
+    auto end = tag.find_first_of(" />", 1);
+    Element e;
+    e.tag = std::string(tag.substr(1, end - 1));
+    e.cls = attribute(tag, "class");
+    const std::string span = attribute(tag, "colspan");
+    if (!span.empty()) e.colspan = std::max(1, std::atoi(span.c_str()));
+    if (e.tag == "svg") {
+      e.qr = attribute(tag, "data-qr");
+      const auto svg_end = html.find("</svg>", i);
+      i = svg_end == std::string_view::npos ? html.size() : svg_end + 6;
+      stack.back()->children.push_back(std::move(e));
+      continue;
+    }
+    const bool self_closing = tag.size() > 2 && tag[tag.size() - 2] == '/';
+    stack.back()->children.push_back(std::move(e));
+    if (!is_void(stack.back()->children.back().tag) && !self_closing) stack.push_back(&stack.back()->children.back());
+  }
+  return root;
+}
+
+// ---- WordprocessingML ------------------------------------------------------------------------
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+constexpr long kQrEmu = 24 * 36000;  // 24 mm, as the HTML draws it
+
+struct RunStyle {
+  bool bold = false;
+  int half_points = 0;  // 0: the document default (10.5 pt)
+};
+
+struct Writer {
+  std::string body;
+  bool has_qr = false;
+  std::string qr_text;
+
+  std::string run(const std::string& text, const RunStyle& st) const {
+    std::string props;
+    if (st.bold) props += "<w:b/>";
+    if (st.half_points) props += "<w:sz w:val=\"" + std::to_string(st.half_points) + "\"/><w:szCs w:val=\"" + std::to_string(st.half_points) + "\"/>";
+    return "<w:r>" + (props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>") + "<w:t xml:space=\"preserve\">" + xml_escape(text) + "</w:t></w:r>";
+  }
+
+  std::string image_run() {
+    has_qr = true;
+    const std::string e = std::to_string(kQrEmu);
+    return "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" + e + "\" cy=\"" + e +
+           "\"/><wp:docPr id=\"1\" name=\"QR\" descr=\"数据包 SHA-256 二维码\"/><a:graphic><a:graphicData "
+           "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" "
+           "name=\"qr.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdQr\"/><a:stretch><a:fillRect/>"
+           "</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"" + e + "\" cy=\"" + e +
+           "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+           "</wp:inline></w:drawing></w:r>";
+  }
+
+  // Runs of an element's inline content.
+  void inline_runs(const Element& e, RunStyle st, std::string& out) {
+    if (e.tag.empty()) {
+      out += run(e.text, st);
+      return;
+    }
+    if (e.tag == "br") {
+      out += "<w:r><w:br/></w:r>";
+      return;
+    }
+    if (e.tag == "svg") {
+      if (!e.qr.empty()) {
+        qr_text = e.qr;
+        out += image_run();
+      }
+      return;
+    }
+    if (e.tag == "b" || e.tag == "th" || e.has_class("flag") || e.has_class("label")) st.bold = true;
+    if (e.has_class("note") || e.has_class("hint") || e.has_class("rule") || e.has_class("comments")) st.half_points = 18;
+    bool after_block = false;
+    for (auto& c : e.children) {
+      // A block inside inline content (a <div class="hint"> in a cell) stands on its own line.
+      const bool block_child = c.tag == "div" || c.tag == "p";
+      if ((block_child || after_block) && !out.empty()) out += "<w:r><w:br/></w:r>";
+      inline_runs(c, st, out);
+      after_block = block_child;
+    }
+  }
+
+  static bool is_block(const Element& e) {
+    return e.tag == "h1" || e.tag == "h2" || e.tag == "p" || e.tag == "div" || e.tag == "table" || e.tag == "ul" || e.tag == "ol";
+  }
+
+  static bool has_block_child(const Element& e) {
+    for (auto& c : e.children)
+      if (is_block(c) && c.tag != "div") return true;
+    return false;
+  }
+
+  std::string paragraph(const std::string& runs, const std::string& jc, bool page_break_before = false, int space_after = 60) {
+    std::string ppr = "<w:pPr>" + std::string(page_break_before ? "<w:pageBreakBefore/>" : "") + "<w:spacing w:after=\"" +
+                      std::to_string(space_after) + "\"/>" + (jc.empty() ? "" : "<w:jc w:val=\"" + jc + "\"/>") + "</w:pPr>";
+    return "<w:p>" + ppr + runs + "</w:p>";
+  }
+
+  void table(const Element& t, std::string& out) {
+    std::vector<const Element*> rows;
+    for (auto& c : t.children) {
+      if (c.tag == "tr") rows.push_back(&c);
+      if (c.tag == "thead" || c.tag == "tbody")
+        for (auto& r : c.children)
+          if (r.tag == "tr") rows.push_back(&r);
+    }
+    int columns = 1;
+    for (auto* r : rows) {
+      int n = 0;
+      for (auto& cell : r->children) n += cell.colspan;
+      columns = std::max(columns, n);
+    }
+    const bool borderless = t.has_class("fields") || t.has_class("header");
+    const std::string border = borderless ? "none" : "single";
+    out += "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>" + std::string(t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "") +
+           "<w:tblBorders>";
+    for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"})
+      out += std::string("<w:") + side + " w:val=\"" + border + "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>";
+    out += "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>"
+           "</w:tblPr><w:tblGrid>";
+    for (int i = 0; i < columns; ++i) out += "<w:gridCol w:w=\"" + std::to_string(9000 / columns) + "\"/>";
+    out += "</w:tblGrid>";
+    for (auto* r : rows) {
+      const bool header_row = [&] {
+        for (auto& c : t.children)
+          if (c.tag == "thead")
+            for (auto& x : c.children)
+              if (&x == r) return true;
+        return false;
+      }();
+      const bool group = r->has_class("group");
+      const bool short_row = r->has_class("short");
+      out += "<w:tr>" + std::string(header_row || short_row ? "<w:trPr>" : "") + (header_row ? "<w:tblHeader/>" : "") +
+             (short_row ? "<w:trHeight w:val=\"680\"/>" : "") + (header_row || short_row ? "</w:trPr>" : "");
+      for (auto& cell : r->children) {
+        if (cell.tag != "td" && cell.tag != "th") continue;
+        const bool shade = !borderless && (cell.tag == "th" || cell.has_class("label") || group);
+        out += "<w:tc><w:tcPr>" + std::string(cell.colspan > 1 ? "<w:gridSpan w:val=\"" + std::to_string(cell.colspan) + "\"/>" : "") +
+               (shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "") +
+               (borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "") +
+               "</w:tcPr>";
+        const std::string jc = cell.has_class("num") ? "right" : cell.has_class("center") ? "center" : "";
+        RunStyle st;
+        st.bold = group || cell.tag == "th" || cell.has_class("label");
+        if (borderless) st.half_points = t.has_class("fields") ? 28 : 0;
+        std::string content;
+        if (cell.has_class("tall")) {
+          // An opinion box or a tall answer: the room to write in by hand.
+          std::string runs;
+          inline_runs(cell, st, runs);
+          content = "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>" + runs + "</w:p>";
+          content += "<w:p><w:pPr><w:spacing w:before=\"1200\" w:after=\"0\"/></w:pPr></w:p>";
+        } else if (has_block_child(cell)) {
+          if (cell.has_class("comments")) st.half_points = 18;
+          for (auto& c : cell.children) block(c, st, content);
+        } else {
+          std::string runs;
+          inline_runs(cell, st, runs);
+          content = paragraph(runs, jc, false, 0);
+        }
+        if (content.empty()) content = "<w:p/>";
+        out += content + "</w:tc>";
+      }
+      out += "</w:tr>";
+    }
+    out += "</w:tbl>" + paragraph("", "", false, 0);
+  }
+
+  void block(const Element& e, RunStyle st, std::string& out) {
+    if (e.tag.empty() || e.tag == "b" || e.tag == "span" || e.tag == "br" || e.tag == "svg") {
+      std::string runs;
+      inline_runs(e, st, runs);
+      out += paragraph(runs, "");
+      return;
+    }
+    if (e.tag == "h1") {
+      std::string runs;
+      inline_runs(e, RunStyle{true, 36}, runs);
+      out += paragraph(runs, "center", false, 240);
+    } else if (e.tag == "h2") {
+      std::string runs;
+      inline_runs(e, RunStyle{true, 26}, runs);
+      out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>" + runs + "</w:p>";
+    } else if (e.tag == "p") {
+      std::string runs;
+      inline_runs(e, st, runs);
+      out += paragraph(runs, e.has_class("center") ? "center" : e.has_class("right") ? "right" : "");
+    } else if (e.tag == "table") {
+      table(e, out);
+    } else if (e.tag == "ul" || e.tag == "ol") {
+      int n = 0;
+      for (auto& li : e.children) {
+        if (li.tag != "li") continue;
+        std::string runs = run(e.tag == "ol" ? std::to_string(++n) + ". " : "• ", st);
+        inline_runs(li, st, runs);
+        out += paragraph(runs, "");
+      }
+    } else if (e.tag == "div" && e.has_class("cover")) {
+      // The cover page: the title low on the page, the fields, then a page break.
+      out += "<w:p><w:pPr><w:spacing w:before=\"2400\" w:after=\"1600\"/><w:jc w:val=\"center\"/></w:pPr>";
+      for (auto& c : e.children)
+        if (c.has_class("title")) inline_runs(c, RunStyle{true, 48}, out);
+      out += "</w:p>";
+      for (auto& c : e.children)
+        if (c.tag == "table") table(c, out);
+      out += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+    } else if (e.tag == "div" && e.has_class("binding")) {
+      for (auto& c : e.children) {
+        if (c.tag == "svg") {
+          std::string runs;
+          inline_runs(c, st, runs);
+          out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>" + runs + "</w:p>";
+        } else {
+          block(c, RunStyle{false, 18}, out);
+        }
+      }
+    } else if (e.tag == "div") {
+      if (e.has_class("note") || e.has_class("hint") || e.has_class("rule")) st.half_points = 18;
+      if (has_block_child(e)) {
+        for (auto& c : e.children) block(c, st, out);
+      } else {
+        std::string runs;
+        inline_runs(e, st, runs);
+        out += paragraph(runs, e.has_class("right") ? "right" : e.has_class("center") ? "center" : "",
+                         false, e.has_class("sign") ? 120 : 60);
+      }
+    } else {
+      for (auto& c : e.children) block(c, st, out);
+    }
+  }
+};
+
+// ---- the zip container (minizip, writing into memory) ------------------------------------------
+
+struct Buffer {
+  std::string bytes;
+  std::size_t pos = 0;
+};
+
+voidpf ZCALLBACK mem_open(voidpf opaque, const char*, int) { return opaque; }
+uLong ZCALLBACK mem_read(voidpf, voidpf stream, void* buf, uLong size) {
+  auto* b = static_cast<Buffer*>(stream);
+  const std::size_t n = std::min<std::size_t>(size, b->bytes.size() - std::min(b->pos, b->bytes.size()));
+  std::memcpy(buf, b->bytes.data() + b->pos, n);
+  b->pos += n;
+  return static_cast<uLong>(n);
+}
+uLong ZCALLBACK mem_write(voidpf, voidpf stream, const void* buf, uLong size) {
+  auto* b = static_cast<Buffer*>(stream);
+  if (b->pos + size > b->bytes.size()) b->bytes.resize(b->pos + size);
+  std::memcpy(&b->bytes[b->pos], buf, size);
+  b->pos += size;
+  return size;
+}
+long ZCALLBACK mem_tell(voidpf, voidpf stream) { return static_cast<long>(static_cast<Buffer*>(stream)->pos); }
+long ZCALLBACK mem_seek(voidpf, voidpf stream, uLong offset, int origin) {
+  auto* b = static_cast<Buffer*>(stream);
+  std::size_t base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? b->pos : b->bytes.size();
+  b->pos = base + offset;
+  return 0;
+}
+int ZCALLBACK mem_close(voidpf, voidpf) { return 0; }
+int ZCALLBACK mem_error(voidpf, voidpf) { return 0; }
+
+std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& parts) {
+  Buffer buffer;
+  zlib_filefunc_def io{mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &buffer};
+  zipFile z = zipOpen2("document.docx", APPEND_STATUS_CREATE, nullptr, &io);
+  if (!z) return "";
+  for (auto& [name, data] : parts) {
+    zip_fileinfo info{};
+    info.tmz_date = {0, 0, 0, 1, 0, 2025};  // a fixed time: the same document gives the same bytes
+    if (zipOpenNewFileInZip(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, Z_DEFAULT_COMPRESSION) != ZIP_OK ||
+        zipWriteInFileInZip(z, data.data(), static_cast<unsigned>(data.size())) != ZIP_OK || zipCloseFileInZip(z) != ZIP_OK) {
+      zipClose(z, nullptr);
+      return "";
+    }
+  }
+  zipClose(z, nullptr);
+  return buffer.bytes;
+}
+
+void png_chunk(std::string& out, const char* type, const std::string& data) {
+  auto be32 = [&](uLong v) {
+    for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFF);
+  };
+  be32(static_cast<uLong>(data.size()));
+  const std::string typed = std::string(type) + data;
+  out += typed;
+  be32(crc32(0L, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size())));
+}
+
+const char* kStyles =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+    "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"SimSun\" w:hAnsi=\"SimSun\" w:eastAsia=\"宋体\" w:cs=\"SimSun\"/>"
+    "<w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"
+    "<w:pPrDefault><w:pPr><w:spacing w:after=\"60\" w:line=\"300\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
+    "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>"
+    "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr>"
+    "<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
+    "</w:styles>";
+
+}  // namespace
+
+std::string qr_png(std::string_view text, int scale) {
+  const QrMatrix m = qr_encode(text);
+  if (m.size == 0 || scale < 1) return "";
+  const int side = (m.size + 2 * kQrQuietZone) * scale;
+  std::string raw;
+  raw.reserve(static_cast<std::size_t>(side) * static_cast<std::size_t>(side + 1));
+  for (int y = 0; y < side; ++y) {
+    raw += '\0';  // filter type 0 (none) for every scanline
+    for (int x = 0; x < side; ++x) {
+      const int mx = x / scale - kQrQuietZone, my = y / scale - kQrQuietZone;
+      const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
+      raw += static_cast<char>(dark ? 0x00 : 0xFF);
+    }
+  }
+  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
+  std::string packed(packed_size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(&packed[0]), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
+                static_cast<uLong>(raw.size()), Z_BEST_COMPRESSION) != Z_OK)
+    return "";
+  packed.resize(packed_size);
+  std::string png = "\x89PNG\r\n\x1a\n";
+  std::string ihdr;
+  for (int v : {side, side})
+    for (int s = 24; s >= 0; s -= 8) ihdr += static_cast<char>((v >> s) & 0xFF);
+  ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, no filter, no interlace
+  png_chunk(png, "IHDR", ihdr);
+  png_chunk(png, "IDAT", packed);
+  png_chunk(png, "IEND", "");
+  return png;
+}
+
+std::string docx_from_html(std::string_view html) {
+  const Element body = parse_body(html);
+  Writer w;
+  for (auto& c : body.children) w.block(c, RunStyle{}, w.body);
+  const bool landscape = html.find("@page { size: A4 landscape; }") != std::string_view::npos;
+  // A4 in twentieths of a point; margins 20/18/18/18 mm as the HTML's @page.
+  const std::string page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
+  const std::string document =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+      "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+      "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+      "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>" +
+      w.body + "<w:sectPr>" + page +
+      "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+      "</w:sectPr></w:body></w:document>";
+  std::string rels =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+  if (w.has_qr)
+    rels += "<Relationship Id=\"rIdQr\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/qr.png\"/>";
+  rels += "</Relationships>";
+  std::vector<std::pair<std::string, std::string>> parts = {
+      {"[Content_Types].xml",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+       "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+       "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+       "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>"
+       "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+       "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+       "</Types>"},
+      {"_rels/.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+       "<Relationship Id=\"rIdDoc\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+       "Target=\"word/document.xml\"/></Relationships>"},
+      {"word/document.xml", document},
+      {"word/styles.xml", kStyles},
+      {"word/_rels/document.xml.rels", rels},
+  };
+  if (w.has_qr) parts.push_back({"word/media/qr.png", qr_png(w.qr_text, 8)});
+  return zip_parts(parts);
+}
+
+std::string render_document_docx(DocumentKind kind, const DocumentInput& in) { return docx_from_html(render_document(kind, in)); }
+
+}  // namespace qis

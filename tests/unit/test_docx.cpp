@@ -1,0 +1,163 @@
+// Editable copies: every document of a rubric as .docx. Read back with an independent zip reader
+// (Python's zipfile), its QR image decoded by zbarimg, and converted by LibreOffice (headless) to
+// text and PDF, whose text must say what the HTML says.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "cli_runner.h"
+#include "docx.h"
+#include "helpers.h"
+#include "package.h"
+#include "report.h"
+
+using namespace qis;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+bool have_tool(const char* name) { return std::system((std::string("command -v ") + name + " >/dev/null 2>&1").c_str()) == 0; }
+
+std::string run_capture(const std::string& cmd) {
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+// One part of a zip file, read by Python's zipfile (not by the minizip that wrote it).
+std::string zip_part(const fs::path& zip, const std::string& part) {
+  return run_capture("python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' '" +
+                     zip.string() + "' '" + part + "' 2>/dev/null");
+}
+
+std::string sample_path(const std::string& id) { return std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json"; }
+
+}  // namespace
+
+TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the document's text, the QR image") {
+  const std::vector<Rubric> rubrics = {qis_test::rubric("chongming-2024")};
+  const std::string bytes = qis_test::read_file(sample_path("chongming-2024"));
+  auto imported = import_package(bytes, rubrics);
+  REQUIRE(imported.ok());
+  DocumentInput in;
+  in.rubric = &rubrics[0];
+  in.assessment = &imported.value().assessment;
+  in.package_hash = package_hash(bytes);
+  in.date = "2025-06-10";
+  const std::string docx = render_document_docx(DocumentKind::Declaration, in);
+  REQUIRE(docx.size() > 4);
+  CHECK(docx.substr(0, 2) == "PK");
+  CHECK(render_document_docx(DocumentKind::Declaration, in) == docx);  // the same document gives the same bytes
+
+  const fs::path file = qis_test::scratch_dir() / "declaration.docx";
+  std::ofstream(file, std::ios::binary) << docx;
+  const std::string names = run_capture("python3 -c 'import sys, zipfile; print(\"\\n\".join(zipfile.ZipFile(sys.argv[1]).namelist()))' '" +
+                                        file.string() + "'");
+  for (const char* part : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels",
+                           "word/media/qr.png"}) {
+    CAPTURE(part);
+    CHECK(contains(names, part));
+  }
+  const std::string document = zip_part(file, "word/document.xml");
+  CHECK(contains(document, "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));  // A4 portrait
+  CHECK(contains(document, "2024年崇明区质量基础设施“一站式”服务</w:t></w:r><w:r><w:br/></w:r>"));
+  CHECK(contains(document, "试点项目申报表"));
+  CHECK(contains(document, "（预计至2024年年底，取得的成果）"));
+  CHECK(contains(document, "上海长兴海洋装备产业园区服务中心"));
+  CHECK(contains(document, in.package_hash.substr(0, 16)));
+  CHECK(contains(zip_part(file, "word/styles.xml"), "w:eastAsia=\"宋体\""));
+
+  // Text is escaped for XML like the HTML escapes it.
+  Assessment hostile = imported.value().assessment;
+  hostile.profile["name"] = "<b>甲&乙</b>";
+  in.assessment = &hostile;
+  std::ofstream(file, std::ios::binary) << render_document_docx(DocumentKind::Declaration, in);
+  CHECK(contains(zip_part(file, "word/document.xml"), "&lt;b&gt;甲&amp;乙&lt;/b&gt;"));
+
+  if (!have_tool("zbarimg")) {
+    MESSAGE("SKIPPED the QR decoding: zbarimg (zbar-tools) is not installed; scripts/deps.sh native installs it");
+    return;
+  }
+  const fs::path png = qis_test::scratch_dir() / "docx-qr.png";
+  std::ofstream(png, std::ios::binary) << zip_part(file, "word/media/qr.png");
+  CHECK(run_capture("zbarimg --quiet --raw '" + png.string() + "' 2>/dev/null") == in.package_hash + "\n");
+}
+
+TEST_CASE("a score sheet with more than two experts is A4 landscape in .docx as in HTML") {
+  const std::string html = "<!DOCTYPE html><html><head><style>@page { size: A4 landscape; }</style></head><body><h1>评分表</h1></body></html>";
+  const fs::path file = qis_test::scratch_dir() / "landscape.docx";
+  std::ofstream(file, std::ios::binary) << docx_from_html(html);
+  CHECK(contains(zip_part(file, "word/document.xml"), "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>"));
+}
+
+TEST_CASE("qis report --format docx: LibreOffice opens every document of 崇明 and 湖南 and finds its text") {
+  if (!have_tool("soffice")) {
+    MESSAGE("SKIPPED: LibreOffice (soffice, Debian libreoffice-writer-nogui) is not installed; scripts/deps.sh native installs it");
+    return;
+  }
+  const fs::path dir = qis_test::scratch_dir() / "docx";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "out");
+  struct Expect {
+    std::string file;
+    std::vector<std::string> text;
+  };
+  std::vector<Expect> expected;
+  std::string files;
+  for (const char* id : {"chongming-2024", "hunan-db43"}) {
+    const std::string hash = package_hash(qis_test::read_file(sample_path(id)));
+    const Rubric rb = qis_test::rubric(id);
+    for (DocumentKind k : rubric_documents(rb)) {
+      const std::string name = std::string(id) + "-" + document_kind_name(k);
+      const fs::path out = dir / (name + ".docx");
+      const qis_test::CliRun r = qis_test::run_cli({"report", sample_path(id), "--kind", document_kind_name(k), "--format", "docx",
+                                                    "-o", out.string(), "--date", "2025-06-10"});
+      REQUIRE_MESSAGE(r.code == 0, r.err);
+      expected.push_back({name, {hash.substr(0, 16)}});
+      // The 申报表 has no date but the one its seal box leaves blank.
+      if (k == DocumentKind::Declaration) expected.back().text.push_back("（预计至2024年年底，取得的成果）");
+      else expected.back().text.push_back("2025年6月10日");
+      if (k == DocumentKind::Application) expected.back().text.push_back("自查得分");
+      if (k == DocumentKind::Report && std::string(id) == "hunan-db43") expected.back().text.push_back("8.2.2");
+      files += " '" + out.string() + "'";
+    }
+  }
+  // One LibreOffice run for every file, with a profile of its own (parallel runs do not share one).
+  const std::string profile = "-env:UserInstallation=file://" + (dir / "profile").string();
+  const std::string convert = "soffice " + profile + " --headless --convert-to txt:Text --outdir '" + (dir / "out").string() + "'" + files;
+  REQUIRE(std::system((convert + " >/dev/null 2>&1").c_str()) == 0);
+  for (auto& e : expected) {
+    CAPTURE(e.file);
+    const fs::path txt = dir / "out" / (e.file + ".txt");
+    REQUIRE(fs::exists(txt));
+    const std::string text = qis_test::read_file(txt.string());
+    for (auto& t : e.text) {
+      CAPTURE(t);
+      CHECK(contains(text, t));
+    }
+    if (e.file.rfind("chongming", 0) == 0) {
+      CHECK_FALSE(contains(text, "8.2.2"));
+      CHECK_FALSE(contains(text, "DB43"));
+    }
+  }
+  // And to PDF, as an office prints it.
+  const std::string to_pdf = "soffice " + profile + " --headless --convert-to pdf --outdir '" + (dir / "out").string() + "' '" +
+                             (dir / "chongming-2024-declaration.docx").string() + "' >/dev/null 2>&1";
+  REQUIRE(std::system(to_pdf.c_str()) == 0);
+  const std::string pdf = qis_test::read_file((dir / "out" / "chongming-2024-declaration.pdf").string());
+  CHECK(pdf.rfind("%PDF-", 0) == 0);
+  if (have_tool("pdftotext")) {
+    const std::string text = run_capture("pdftotext -layout '" + (dir / "out" / "chongming-2024-declaration.pdf").string() + "' - 2>/dev/null");
+    CHECK(contains(text, "2024 年崇明区质量基础设施“一站式”服务"));
+    CHECK(contains(text, "试点项目申报表"));
+  }
+}
