@@ -15,8 +15,9 @@ import csp from './csp.mjs';
 import schema from './schema.mjs';
 import glyphs from './glyphs.mjs';
 import compat from './compat.mjs';
+import documents from './documents.mjs';
 
-const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, ledger, csp, schema };
+const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, ledger, documents, csp, schema };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "package.h"
 #include "platform.h"
+#include "procedure.h"
 #include "screens.h"
 #include "state.h"
 #include "test_hooks.h"
@@ -105,6 +106,30 @@ void tab(const char* label, Screen screen) {
   ImGui::SameLine();
 }
 
+// A package leaving with a required material missing: say which, and let the station choose.
+void export_confirmation() {
+  AppState& s = state();
+  if (!ImGui::BeginPopupModal("导出前确认", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  const auto lacking = missing_materials(*s.draft->rubric, s.draft->a);
+  ImGui::TextUnformatted(("还缺 " + std::to_string(lacking.size()) + " 项必备材料：").c_str());
+  for (const std::string& id : lacking)
+    for (const auto& m : s.draft->rubric->materials)
+      if (m.id == id) ImGui::BulletText("%s", m.title.c_str());
+  ImGui::TextColored(kColorMuted, "仍可导出，数据包会注明缺少的材料，评审方会看到。");
+  if (ImGui::Button("返回补齐材料")) {
+    s.screen = Screen::Materials;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("仍然导出")) {
+    export_draft();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("取消") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 void top_bar() {
   AppState& s = state();
   Draft& d = *s.draft;
@@ -118,7 +143,11 @@ void top_bar() {
   tab("得分总览", Screen::Dashboard);
   tab("提交材料", Screen::Materials);
   tab("服务台账", Screen::Ledger);
-  if (ImGui::Button("导出数据包")) export_draft();
+  if (ImGui::Button("导出数据包")) {
+    if (missing_materials(*d.rubric, d.a).empty()) export_draft();
+    else ImGui::OpenPopup("导出前确认");
+  }
+  export_confirmation();
   ImGui::SameLine();
   ImGui::Checkbox("嵌入附件", &s.embed_evidence);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("导出时把附件文件一并写入数据包（约 %s）", human_size(static_cast<long long>(package_size_estimate())).c_str());

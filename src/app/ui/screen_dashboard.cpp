@@ -2,11 +2,40 @@
 #include <string>
 
 #include "platform.h"
+#include "report.h"
 #include "screens.h"
 #include "state.h"
 #include "widgets.h"
 
 namespace qis::ui {
+namespace {
+
+// The documents a station submits with its package, as this rubric defines them, each printed
+// with the SHA-256 and QR code of the package file that 导出数据包 writes now.
+void station_documents() {
+  AppState& s = state();
+  Draft& d = *s.draft;
+  heading("申报材料（打印或另存为 PDF）");
+  ImGui::TextColored(kColorMuted, "文档末尾印有数据包的 SHA-256 与二维码：请在导出数据包后打印，且导出后不再修改，纸质材料才与数据包一致。");
+  bool first = true;
+  for (DocumentKind kind : rubric_documents(*d.rubric)) {
+    if (kind == DocumentKind::Report) continue;  // the panel's, not the station's
+    const std::string title = document_title(*d.rubric, kind);
+    if (!first) ImGui::SameLine();
+    first = false;
+    if (ImGui::Button(("打印" + title + "##doc-" + document_kind_name(kind)).c_str())) {
+      DocumentInput in;
+      in.rubric = d.rubric;
+      in.assessment = &d.a;
+      in.today = in.date = s.platform->today();
+      in.package_hash = package_hash(draft_package_bytes());
+      s.platform->print_html(render_document(kind, in));
+      show_message("已生成“" + title + "”，可在打印对话框中打印或另存为 PDF。");
+    }
+  }
+}
+
+}  // namespace
 
 void draw_dashboard_screen() {
   AppState& s = state();
@@ -66,6 +95,8 @@ void draw_dashboard_screen() {
       ImGui::PopID();
     }
   }
+
+  station_documents();
 
   heading("各指标得分");
   for (auto& nr : rep.tree) {

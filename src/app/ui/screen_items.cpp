@@ -77,7 +77,8 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       Json checked = cur.contains("checked") && cur["checked"].is_array() ? cur["checked"] : Json::array();
       for (auto& o : r.options) {
         bool on = std::find(checked.begin(), checked.end(), Json(o.id)) != checked.end();
-        const std::string label = "(" + o.id + ") " + o.text + "（" + format_milli(o.points) + " 分）";
+        // A short id is the document's own enumeration ("1", "a"); a longer one is internal.
+        const std::string label = (o.id.size() <= 3 ? "(" + o.id + ") " : std::string()) + o.text + "（" + format_milli(o.points) + " 分）";
         ImGui::PushID(o.id.c_str());
         if (ImGui::Checkbox("##c", &on)) {
           Json next = cur;

@@ -1,10 +1,14 @@
-// Station profile (000 附件2 申报表, 003 附录B 申请表) and the eligibility conditions (gates).
+// Station profile and the eligibility conditions (gates): the fields the chosen rubric's own forms
+// ask for, with its labels and hints (its "procedure" section), and its conditions only.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "ledger.h"
 #include "platform.h"
+#include "procedure.h"
 #include "profile.h"
 #include "screens.h"
 #include "state.h"
@@ -13,13 +17,15 @@
 namespace qis::ui {
 namespace {
 
-void profile_field(const ProfileField& f) {
+// `ask`: how the rubric's form words the field (label, hint, clause), or null for the generic one.
+void profile_field(const ProfileField& f, const ProfileAsk* ask) {
   Draft& d = *state().draft;
   ImGui::PushID(f.id);
   std::string value = d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string();
-  ImGui::TextUnformatted(f.label);
-  if (f.hint[0]) help_marker(std::string(f.hint) + "（" + f.source + "）");
-  else help_marker(f.source);
+  ImGui::TextUnformatted(ask && !ask->label.empty() ? ask->label.c_str() : f.label);
+  std::string help = ask && !ask->hint.empty() ? ask->hint : f.hint;
+  if (ask && !ask->clause.empty()) help += (help.empty() ? "" : "（") + std::string("依据 ") + ask->clause + (help.empty() ? "" : "）");
+  if (!help.empty()) help_marker(help);
   bool changed = false;
   const float width = ImGui::GetContentRegionAvail().x;
   switch (f.kind) {
@@ -51,10 +57,13 @@ void profile_field(const ProfileField& f) {
     if (months < 0) {
       text_wrapped_colored(kColorError, "投入运营日期晚于今天，请核对。");
     } else {
+      // Only what the chosen rubric says about time in operation; its gates show their own verdict.
+      const int need = d.rubric->min_operation_months;
       std::string info = "已运营 " + std::to_string(months) + " 个月。";
-      info += months >= 3 ? "满 3 个月，可按湖南 DB43/T 评价规范 6.1 开展自我评价；" : "不满 3 个月：湖南评价规范 6.1 要求投入运营 3 个月后开展自我评价；";
-      info += months >= 24 ? "满 2 年，符合武汉办法第十三条（一）。" : "不满 2 年：武汉办法第十三条（一）要求持续运营 2 年以上。";
-      text_wrapped_colored(months >= 3 ? kColorMuted : kColorWarn, info);
+      if (need > 0)
+        info += months >= need ? "满 " + std::to_string(need) + " 个月，可开展自我评价。"
+                               : "本评价表要求投入运营满 " + std::to_string(need) + " 个月后开展自我评价。";
+      text_wrapped_colored(need > 0 && months < need ? kColorWarn : kColorMuted, info);
     }
   }
   ImGui::Spacing();
@@ -146,23 +155,30 @@ void assessment_year_field() {
 void draw_profile_screen() {
   Draft& d = *state().draft;
   heading("单位信息");
-  ImGui::TextColored(kColorMuted, "字段来自申报表（崇明 附件2）与评价申请表（湖南 附录B）。可按任意顺序填写，随时自动保存。");
+  ImGui::TextColored(kColorMuted, "以下为本评价表的申报（申请）表所需填写的内容。可按任意顺序填写，随时自动保存。");
   ImGui::BeginChild("profile", ImVec2(0, 0), ImGuiChildFlags_None);
   assessment_year_field();
   ImGui::Spacing();
   const float column = ImGui::GetContentRegionAvail().x;
   ImGui::PushItemWidth(column);
+  // The rubric's own fields in its form's order; every field where its file names none.
+  std::vector<std::pair<const ProfileField*, const ProfileAsk*>> fields;
+  for (const ProfileAsk& ask : d.rubric->procedure.profile)
+    for (const ProfileField& f : profile_fields())
+      if (ask.field == f.id) fields.push_back({&f, &ask});
+  if (fields.empty())
+    for (const ProfileField& f : profile_fields()) fields.push_back({&f, nullptr});
   // Short fields two to a row, long texts full width.
   if (ImGui::BeginTable("short", 2, ImGuiTableFlags_SizingStretchSame)) {
-    for (const ProfileField& f : profile_fields())
-      if (f.kind != FieldKind::Multiline) {
+    for (auto& [f, ask] : fields)
+      if (f->kind != FieldKind::Multiline) {
         ImGui::TableNextColumn();
-        profile_field(f);
+        profile_field(*f, ask);
       }
     ImGui::EndTable();
   }
-  for (const ProfileField& f : profile_fields())
-    if (f.kind == FieldKind::Multiline) profile_field(f);
+  for (auto& [f, ask] : fields)
+    if (f->kind == FieldKind::Multiline) profile_field(*f, ask);
   ImGui::PopItemWidth();
 
   if (!d.rubric->gate_groups.empty()) {

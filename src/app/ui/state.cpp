@@ -8,6 +8,7 @@
 #include "bundled.h"
 #include "package.h"
 #include "platform.h"
+#include "procedure.h"
 #include "sha256.h"
 
 namespace qis::ui {
@@ -177,30 +178,43 @@ void autosave_tick(double now) {
   else P().request_redraw(kSaveDelay - (now - s.draft->changed_at) + 0.02);
 }
 
-void export_draft() {
+std::string draft_package_bytes(int* embedded, int* not_kept) {
   auto& s = state();
-  if (!s.draft) return;
   Draft& d = *s.draft;
   Assessment copy = d.a;
-  int embedded = 0, missing = 0;
+  int in = 0, out = 0;
   for (auto& e : copy.evidence) {
     e.data_base64.clear();
     if (!s.embed_evidence) continue;
     if (auto blob = P().storage_get(kBlobPrefix + e.sha256)) {
       e.data_base64 = *blob;
-      ++embedded;
+      ++in;
     } else {
-      ++missing;
+      ++out;
     }
   }
+  if (embedded) *embedded = in;
+  if (not_kept) *not_kept = out;
+  return export_package(*d.rubric, copy, P().today());
+}
+
+void export_draft() {
+  auto& s = state();
+  if (!s.draft) return;
+  Draft& d = *s.draft;
+  int embedded = 0, missing = 0;
+  const std::string bytes = draft_package_bytes(&embedded, &missing);
   const std::string today = P().today();
-  P().download(package_file_name(*d.rubric, copy, today), export_package(*d.rubric, copy, today), "application/json");
+  const std::string name = package_file_name(*d.rubric, d.a, today);
+  P().download(name, bytes, "application/json");
   d.exported_at = P().now_iso();
   d.changed_since_export = false;
   P().storage_set(kExportedPrefix + d.key.substr(std::string(kDraftPrefix).size()), d.exported_at);
   P().set_unsaved_changes(false);
-  std::string msg = "已导出数据包：" + package_file_name(*d.rubric, copy, today);
+  std::string msg = "已导出数据包：" + name;
   if (s.embed_evidence) msg += "（嵌入附件 " + std::to_string(embedded) + " 个" + (missing ? "，" + std::to_string(missing) + " 个较大的附件仅记录摘要" : "") + "）";
+  const auto lacking = missing_materials(*d.rubric, d.a);
+  if (!lacking.empty()) msg += "。数据包已注明缺少 " + std::to_string(lacking.size()) + " 项必备材料";
   show_message(msg);
 }
 

@@ -121,6 +121,9 @@ void autosave_tick(double now);
 
 // Export the draft as a package download; import a package file as a new draft.
 void export_draft();
+// The bytes export_draft() would download now (evidence embedded when chosen and kept), and
+// their counts: what printed documents name by hash, so paper and file match.
+std::string draft_package_bytes(int* embedded = nullptr, int* not_kept = nullptr);
 void import_package_file(const std::string& name, const std::string& bytes);
 
 // Evidence: attach a picked/dropped file to a criterion, gate or material id.
