@@ -47,13 +47,15 @@ Level read_level(const JsonReader& r, Milli node_max, Milli step) {
   return l;
 }
 
-std::vector<Option> read_options(const JsonReader& r, const char* key, bool with_points) {
+// `unscored_allowed`: a category may say `"scored": false` (category_counts only).
+std::vector<Option> read_options(const JsonReader& r, const char* key, bool with_points, bool unscored_allowed = false) {
   std::vector<Option> out;
   std::set<std::string> seen;
   const Json& arr = r.array(key);
   for (std::size_t i = 0; i < arr.size(); ++i) {
     JsonReader o = r.at(arr[i], r.path() + "." + key + "[" + std::to_string(i) + "]");
     if (with_points) o.only_keys({"id", "text", "points"});
+    else if (unscored_allowed) o.only_keys({"id", "text", "scored"});
     else o.only_keys({"id", "text"});
     Option opt;
     opt.id = o.str("id");
@@ -62,6 +64,7 @@ std::vector<Option> read_options(const JsonReader& r, const char* key, bool with
       opt.points = o.num("points");
       if (opt.points < 0) o.fail("negative", "分值不能为负");
     }
+    opt.scored = o.bool_or("scored", true);
     if (!seen.insert(opt.id).second) o.fail("duplicate_id", "子项编号“" + opt.id + "”重复");
     out.push_back(std::move(opt));
   }
@@ -195,15 +198,16 @@ Rule read_rule(const JsonReader& r, Milli max) {
     }
     case RuleKind::CategoryCounts: {
       r.only_keys({"kind", "categories", "unit", "per", "points", "cap_each", "source", "step"});
-      rule.options = read_options(r, "categories", false);
+      rule.options = read_options(r, "categories", false, true);
       rule.unit = r.str("unit");
       rule.per = r.num_or("per", kMilli);
       rule.points = r.num("points");
       rule.cap_each = r.num("cap_each");
       if (rule.per <= 0 || rule.per % kMilli != 0) r.fail("per", "per（每多少个计一次分）必须是正整数");
       if (rule.points <= 0 || rule.cap_each <= 0) r.fail("points", "points 与 cap_each 必须大于 0");
-      if (rule.cap_each * static_cast<Milli>(rule.options.size()) < max)
-        r.fail("unreachable", "各类别封顶之和小于本项满分 " + pts(max) + "，满分永远无法达到");
+      const auto scored = std::count_if(rule.options.begin(), rule.options.end(), [](const Option& o) { return o.scored; });
+      if (rule.cap_each * static_cast<Milli>(scored) < max)
+        r.fail("unreachable", "计分类别（" + std::to_string(scored) + " 个）的封顶之和小于本项满分 " + pts(max) + "，满分永远无法达到");
       break;
     }
     case RuleKind::YesNo:

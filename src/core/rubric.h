@@ -33,6 +33,7 @@ struct Option {
   std::string id;
   std::string text;
   Milli points = 0;
+  bool scored = true;  // category_counts: false = recorded but earns nothing (湖南 4.3.1 其他, see note)
 };
 
 // One level of a Levels rule, or the points of one band: fixed when min == max.

@@ -276,6 +276,10 @@ RuleOutcome evaluate(const Node& n, const Json& a) {
       for (auto& o : r.options) {
         if (!counts.contains(o.id)) continue;
         const std::int64_t c = whole_count(counts.at(o.id), "“" + o.text + "”的数量");
+        if (!o.scored) {  // recorded as the station counted it; the rubric's note says why it earns nothing
+          parts += (parts.empty() ? "" : "；") + o.text + " " + std::to_string(c) + " " + r.unit + "（不计分）";
+          continue;
+        }
         const Milli units = c * kMilli / r.per;
         Milli s = units * r.points;
         std::string p = o.text + " " + std::to_string(c) + " " + r.unit + " → " + pts(s);

@@ -202,11 +202,18 @@ TEST_CASE("The Hunan rubric keeps the official wording and marks the levels the 
   const qis::Node* proofs = rb.find("4.3.5");
   REQUIRE(proofs != nullptr);
   CHECK(proofs->rule->options.size() == 8);
-  // 综合效果 1: all nine contents of the 服务内容 row, 其他 included.
+  // 综合效果 1: the nine contents of the 服务内容 row can be entered, but only the eight named ones
+  // score (总分40分 = 8 × 5, the reading of 综合效果 5); 其他 is recorded without points.
   const qis::Node* agencies = rb.find("4.3.1");
   REQUIRE(agencies != nullptr);
   CHECK(agencies->rule->options.size() == 9);
   CHECK(agencies->rule->options.back().text == "其他");
+  CHECK_FALSE(agencies->rule->options.back().scored);
+  for (std::size_t i = 0; i + 1 < agencies->rule->options.size(); ++i) {
+    CHECK(agencies->rule->options[i].scored);
+    CHECK(agencies->rule->options[i].id == proofs->rule->options[i].id);  // the same eight as 综合效果 5
+  }
+  CHECK(contains(agencies->note, "8个具名服务内容"));
 }
 
 TEST_CASE("A Hunan assessment with every line at full marks totals 1000") {
@@ -403,13 +410,31 @@ TEST_CASE("Hunan agency counts give 2 points per whole 5 agencies in each servic
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 12}})").score == pts(4));
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 15}})").score == pts(5));   // 6 → cap 5
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 100}})").score == pts(5));
-  // All nine contents at the cap: 9 × 5 = 45 → 总分40分.
+  // All eight named contents at the cap: 8 × 5 = 40 = 总分40分; 其他 adds nothing.
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 15, "standardization": 15, "certification": 15,
       "inspection_testing": 15, "quality_management": 15, "intellectual_property": 15, "quality_brand": 15,
       "quality_training": 15, "other": 15}})").score == pts(40));
-  // 4 + 2 + 2 + 4 + 4 = 16 for 12, 5, 9, 10, 12 agencies.
+  // 4 + 2 + 2 + 4 = 12 for 12, 5, 9, 10 agencies; the 12 in 其他 earn nothing.
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 12, "standardization": 5, "certification": 9,
-      "inspection_testing": 10, "other": 12}})").score == pts(16));
+      "inspection_testing": 10, "other": 12}})").score == pts(12));
+}
+
+// Issue 17: 4.3.1 counted 其他 as a ninth content (9 × 5 = 45, capped at 40) while 4.3.5 excluded it
+// because 总分40分 = 8 × 5. One reading for both: the eight named contents.
+TEST_CASE("Hunan 4.3.1 with 15 agencies in 7 named contents and 15 in 其他 scores 35, not 40") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  // 综合效果 1: 7 named contents × min(5, ⌊15/5⌋ × 2 = 6) = 7 × 5 = 35; 其他 15 家 → 不计分.
+  const qis::CriterionResult c = score_one(rb, "4.3.1", R"({"counts": {"metrology": 15, "standardization": 15,
+      "certification": 15, "inspection_testing": 15, "quality_management": 15, "intellectual_property": 15,
+      "quality_brand": 15, "other": 15}})");
+  CHECK_FALSE(c.error.has_value());
+  CHECK(c.score == pts(35));
+  CHECK(contains(c.explanation, "其他 15 家（不计分）"));
+  CHECK(contains(c.explanation, "合计 35"));
+  // 其他 alone, however many: 0.
+  CHECK(score_one(rb, "4.3.1", R"({"counts": {"other": 100}})").score == 0);
+  // A count in 其他 is still checked like any other.
+  CHECK(score_one(rb, "4.3.1", R"({"counts": {"other": -1}})").error.has_value());
 }
 
 TEST_CASE("Hunan honours and recognitions count only the highest level selected") {

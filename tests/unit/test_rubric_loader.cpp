@@ -81,3 +81,16 @@ TEST_CASE("every bundled rubric loads") {
   for (auto& e : errors) FAIL(e.message);
   CHECK(all.size() >= 5);
 }
+
+TEST_CASE("a category marked scored: false does not count towards reaching the maximum") {
+  // cats: 2 categories × cap 5 = 10 ≥ 8; with 标准 unscored only 5 remain.
+  auto msg = load_edited([](Json& j) { j["indicators"][0]["children"][8]["rule"]["categories"][1]["scored"] = false; });
+  CHECK(has(msg, "计分类别（1 个）的封顶之和小于本项满分 8"));
+  // A third, unscored category beside the two scored ones is fine.
+  CHECK(load_edited([](Json& j) {
+          j["indicators"][0]["children"][8]["rule"]["categories"].push_back({{"id", "o"}, {"text", "其他"}, {"scored", false}});
+        }) == "");
+  // `scored` belongs to categories only.
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][5]["rule"]["items"][0]["scored"] = false; }),
+            "不认识的字段“scored”"));
+}
