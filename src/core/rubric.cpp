@@ -171,19 +171,25 @@ Rule read_rule(const JsonReader& r, Milli max) {
       const Json& arr = r.array("bands");
       for (std::size_t i = 0; i < arr.size(); ++i) {
         JsonReader b = r.at(arr[i], r.path() + ".bands[" + std::to_string(i) + "]");
-        b.only_keys({"from", "text", "points", "min", "max"});
+        b.only_keys({"from", "from_exclusive", "text", "points", "min", "max", "implied"});
         Band band;
         band.from = b.num("from");
+        band.from_exclusive = b.bool_or("from_exclusive", false);
         band.points = read_level(b, max, rule.step);
         if (band.from < rule.value_min || band.from > rule.value_max)
           b.fail("band_from", "分档起点 " + pts(band.from) + " 不在取值范围 " + pts(rule.value_min) + "~" + pts(rule.value_max) + " 内");
-        if (!rule.bands.empty() && band.from >= rule.bands.back().from)
-          b.fail("band_order", "分档须按起点从高到低排列，且起点不能重复");
+        if (!rule.bands.empty()) {
+          // Two bands may share a `from` only as "above it" followed by "exactly it" (0% below "0~60%").
+          const Band& prev = rule.bands.back();
+          const bool split = band.from == prev.from && prev.from_exclusive && !band.from_exclusive;
+          if (band.from > prev.from || (band.from == prev.from && !split))
+            b.fail("band_order", "分档须按起点从高到低排列，且起点不能重复（同一起点只能先写 from_exclusive 的一档，再写含起点的一档）");
+        }
         rule.bands.push_back(band);
       }
       if (rule.bands.empty()) r.fail("empty", "bands 不能为空");
-      if (rule.bands.back().from != rule.value_min)
-        r.fail("band_gap", "最低一档的起点应为 " + pts(rule.value_min) + "，否则低于 " + pts(rule.bands.back().from) + " 的值无档可落");
+      if (rule.bands.back().from != rule.value_min || rule.bands.back().from_exclusive)
+        r.fail("band_gap", "最低一档的起点应为 " + pts(rule.value_min) + "（含），否则低于 " + pts(rule.bands.back().from) + " 的值无档可落");
       if (rule.bands.front().points.max != max)
         r.fail("band_top", "最高档分值 " + pts(rule.bands.front().points.max) + " 与本项满分 " + pts(max) + " 不一致");
       break;

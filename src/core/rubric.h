@@ -46,8 +46,10 @@ struct Level {
 };
 
 struct Band {
-  Milli from = 0;  // the band holds values >= from, up to the next band's from (exclusive)
+  Milli from = 0;  // the band holds values >= from, up to the previous (higher) band's from (exclusive)
+  bool from_exclusive = false;  // holds values > from only: `from` itself falls to the next band (湖南 4.3.4)
   Level points;    // text says how the document words it
+  bool holds_from(Milli value) const { return from_exclusive ? value > from : value >= from; }
 };
 
 // Where a Count/Checklist takes its number from when the station keeps a service ledger.

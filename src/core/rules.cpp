@@ -72,11 +72,6 @@ const Option* find_option(const std::vector<Option>& options, const std::string&
   return nullptr;
 }
 
-const Band& band_for(const Rule& r, Milli value) {
-  for (auto& b : r.bands)
-    if (value >= b.from) return b;
-  return r.bands.back();
-}
 
 void only(const Json& a, std::initializer_list<const char*> keys) {
   if (!a.is_object()) bad("答案应为对象");
@@ -308,6 +303,12 @@ RuleOutcome evaluate(const Node& n, const Json& a) {
 }
 
 }  // namespace
+
+const Band& band_for(const Rule& r, Milli value) {
+  for (auto& b : r.bands)
+    if (b.holds_from(value)) return b;
+  return r.bands.back();
+}
 
 std::optional<Error> check_answer(const Node& criterion, const Json& answer) {
   try {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
+#include "rules.h"
 
 namespace {
 
@@ -392,12 +393,43 @@ TEST_CASE("The Hunan served-ratio bands read 占比80%的 as 80% or more and jud
   CHECK(score_one(rb, "4.3.4", R"({"value": 70})").score == pts(7));
   CHECK(score_one(rb, "4.3.4", R"({"value": 60})").score == pts(5));
   CHECK(score_one(rb, "4.3.4", R"({"value": 59.9, "judgment": 4})").score == pts(4));
-  CHECK(score_one(rb, "4.3.4", R"({"value": 0, "judgment": 1})").score == pts(1));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.1, "judgment": 1})").score == pts(1));
   // Below 60% the band is a range: a judgment is required, and 0 is outside it.
   CHECK(score_one(rb, "4.3.4", R"({"value": 30})").error.has_value());
   CHECK(score_one(rb, "4.3.4", R"({"value": 30, "judgment": 0})").error.has_value());
   // A fixed band takes no judgment.
   CHECK(score_one(rb, "4.3.4", R"({"value": 85, "judgment": 3})").error.has_value());
+}
+
+// Issue 17: “占比60%以下的，根据具体情况，1分~4分” prints no 0, so 0 % coverage earned at least 1.
+// Like 机构管理 3 (1.1.3), the file adds the implied 0 level: exactly 0 % → 0.
+TEST_CASE("Hunan 4.3.4 at 0 % coverage scores 0 in an implied level below 60%以下 1~4") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  const qis::Node* ratio = rb.find("4.3.4");
+  REQUIRE(ratio != nullptr);
+  REQUIRE(ratio->rule->bands.size() == 5);
+  const qis::Band& below = ratio->rule->bands[3];
+  CHECK(below.points.text == "占比60%以下的，根据具体情况，1分~4分");  // the printed band, unchanged
+  CHECK(below.from_exclusive);
+  CHECK_FALSE(below.points.implied);
+  const qis::Band& none = ratio->rule->bands[4];
+  CHECK(none.points.implied);
+  CHECK(none.points.max == 0);
+  CHECK(contains(ratio->note, "补充0分档"));
+
+  // 综合效果 4: 0 % → the implied 0 level, a fixed 0: no judgment.
+  const qis::CriterionResult zero = score_one(rb, "4.3.4", R"({"value": 0})");
+  CHECK_FALSE(zero.error.has_value());
+  CHECK(zero.score == 0);
+  CHECK(contains(zero.explanation, "原文未列此档"));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0, "judgment": 1})").error.has_value());
+  // Anything above 0 % and below 60 % is still 1~4 (0.001 % is the smallest value an answer holds).
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.001, "judgment": 1})").score == pts(1));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.001})").error.has_value());
+  CHECK(&qis::band_for(*ratio->rule, 0) == &none);
+  CHECK(&qis::band_for(*ratio->rule, 1) == &below);
+  CHECK(&qis::band_for(*ratio->rule, pts(59.999)) == &below);
+  CHECK(&qis::band_for(*ratio->rule, pts(60)) == &ratio->rule->bands[2]);
 }
 
 TEST_CASE("Hunan agency counts give 2 points per whole 5 agencies in each service content, at most 5 each and 40 in all") {

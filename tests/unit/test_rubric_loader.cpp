@@ -94,3 +94,27 @@ TEST_CASE("a category marked scored: false does not count towards reaching the m
   CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][5]["rule"]["items"][0]["scored"] = false; }),
             "不认识的字段“scored”"));
 }
+
+TEST_CASE("two bands share a from only as “above it” followed by “exactly it”") {
+  // bands: 95, 90, 60, 0. Splitting 0 into "above 0" (5~15 range copy) and "exactly 0" loads.
+  auto split = [](Json& j) {
+    Json& bands = j["indicators"][0]["children"][6]["rule"]["bands"];
+    bands[3]["from_exclusive"] = true;
+    bands.push_back({{"from", 0}, {"text", "0分（原文未列此档）"}, {"points", 0}, {"implied", true}});
+  };
+  CHECK(load_edited(split) == "");
+  // The same from twice without from_exclusive, or in the wrong order, is refused.
+  CHECK(has(load_edited([&](Json& j) {
+              split(j);
+              j["indicators"][0]["children"][6]["rule"]["bands"][3].erase("from_exclusive");
+            }),
+            "起点不能重复"));
+  CHECK(has(load_edited([&](Json& j) {
+              split(j);
+              j["indicators"][0]["children"][6]["rule"]["bands"][4]["from_exclusive"] = true;
+            }),
+            "起点不能重复"));
+  // The lowest band must hold value_min itself.
+  CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][6]["rule"]["bands"][3]["from_exclusive"] = true; }),
+            "最低一档的起点应为 0（含）"));
+}
