@@ -228,10 +228,11 @@ Rule read_rule(const JsonReader& r, Milli max) {
 // `parent` is null for a top-level indicator, the only place a bonus section is declared.
 Node read_node(const JsonReader& r, std::set<std::string>& ids, const Node* parent) {
   const bool inherited_bonus = parent && parent->bonus;
-  r.only_keys({"id", "title", "text", "requirement", "note", "clause", "max", "bonus", "children", "rule"});
+  r.only_keys({"id", "title", "title_by_tool", "text", "requirement", "note", "clause", "max", "bonus", "children", "rule"});
   Node n;
   n.id = r.str("id");
   n.title = r.str("title");
+  n.title_by_tool = r.bool_or("title_by_tool", false);
   n.text = r.str_or("text", "");
   n.requirement = r.str_or("requirement", "");
   n.note = r.str_or("note", "");

@@ -89,9 +89,13 @@ struct Rule {
 };
 
 // A node of the indicator tree. Leaves carry a rule and are the scored criteria.
+// Said beside a title the document does not print (Node::title_by_tool), wherever titles are shown.
+inline constexpr const char* kToolTitleNote = "名称为本工具所拟，原文未印";
+
 struct Node {
   std::string id;
   std::string title;
+  bool title_by_tool = false;  // the document prints no title here: `title` is this tool's label, not official text
   std::string text;   // exact official wording (评价要点 / 评分标准)
   std::string requirement;  // 内容要求 where the document has that column
   std::string note;   // reading chosen where the document is ambiguous, shown to users

@@ -589,3 +589,18 @@ TEST_CASE("A copy of the Hunan rubric that files 满意度测评 under 服务实
   INFO(r.error().message);
   CHECK(contains(r.error().message, "320"));
 }
+
+// Issue 17: the 54 criterion names were shown like official text; 表A.1 prints none (评分标准 items
+// carry only a number), so every one is marked as this tool's label, and nothing else is.
+TEST_CASE("Every Hunan criterion title, and only those, is marked as the tool's own label") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  std::vector<std::string> criteria;
+  for (const qis::Node* n : rb.criteria()) criteria.push_back(n->id);
+  CHECK(criteria.size() == 54);
+  CHECK(qis_test::tool_titled(rb) == criteria);
+  CHECK_FALSE(rb.find("4.3")->title_by_tool);  // 二级指标 综合效果 is printed
+  CHECK(rb.find("1.1.1")->title == "机构成立及成立文件");
+  bool noted = false;
+  for (auto& note : rb.notes) noted |= note.about == "title_by_tool" && contains(note.text, "54个计分项的名称");
+  CHECK(noted);
+}

@@ -118,3 +118,13 @@ TEST_CASE("two bands share a from only as “above it” followed by “exactly 
   CHECK(has(load_edited([](Json& j) { j["indicators"][0]["children"][6]["rule"]["bands"][3]["from_exclusive"] = true; }),
             "最低一档的起点应为 0（含）"));
 }
+
+TEST_CASE("title_by_tool marks a title the document does not print, and must be true or false") {
+  Json j = Json::parse(kAllKindsRubric);
+  j["indicators"][0]["children"][0]["title_by_tool"] = true;
+  auto r = load_rubric(j.dump(), "edited.json");
+  REQUIRE(r.ok());
+  CHECK(r.value().find("check")->title_by_tool);
+  CHECK_FALSE(r.value().find("count")->title_by_tool);
+  CHECK(has(load_edited([](Json& e) { e["indicators"][0]["title_by_tool"] = "是"; }), "“title_by_tool”应为 true 或 false"));
+}

@@ -515,3 +515,11 @@ TEST_CASE("松江：无效答案计0分会改变结果，71分的评价因一项
   CHECK(bad.total == pts(63));
   CHECK(outcome_ids(bad).empty());
 }
+
+// 第12项的（1）～（5）只有序号：“证书和报告”等名称是本工具所拟，文件中标为 title_by_tool。
+TEST_CASE("松江：只有3.12.1～3.12.5的名称标为本工具所拟，其余标题均为原文") {
+  const qis::Rubric rb = qis_test::rubric("songjiang-2024");
+  CHECK(qis_test::tool_titled(rb) == std::vector<std::string>{"3.12.1", "3.12.2", "3.12.3", "3.12.4", "3.12.5"});
+  CHECK(rb.find("3.12.3")->title == "（3）质量基础设施集中宣贯和培训");
+  CHECK_FALSE(rb.find("3.12")->title_by_tool);  // “12. 服务数量”是原文
+}

@@ -312,3 +312,9 @@ TEST_CASE("武汉：评分只能取0.5分的倍数，2.25分被拒绝") {
   CHECK(contains(rep.errors[0].message, "0.5"));
   CHECK(rep.total == 0);
 }
+
+// 评价细则的附件表格印有三级指标名称（组织架构、经费保障……），只有编号是本工具所加。
+TEST_CASE("武汉：各级指标名称都印在细则表格中，没有一项标为本工具所拟") {
+  const qis::Rubric rb = qis_test::rubric("wuhan-2025");
+  CHECK(qis_test::tool_titled(rb).empty());
+}
