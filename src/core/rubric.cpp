@@ -5,6 +5,7 @@
 #include <set>
 
 #include "json_reader.h"
+#include "profile.h"
 #include "sha256.h"
 
 namespace qis {
@@ -280,10 +281,68 @@ const Node* find_in(const Node& n, std::string_view id) {
   return nullptr;
 }
 
+// The rubric's own profile fields (松江 项目级别, 武汉 第九条): ids unique and not one of the common fields.
+void read_profile_fields(const JsonReader& r, Rubric& rb) {
+  const Json* arr = r.array_opt("profile_fields");
+  if (!arr) return;
+  std::set<std::string> seen;
+  for (auto& common : profile_fields()) seen.insert(common.id);
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    JsonReader f = r.at((*arr)[i], "profile_fields[" + std::to_string(i) + "]");
+    f.only_keys({"id", "label", "kind", "options", "clause", "hint"});
+    RubricProfileField field;
+    field.id = f.str("id");
+    field.label = f.str("label");
+    const std::string kind = f.str("kind");
+    if (kind != "choice" && kind != "checklist") f.fail("profile_kind", "单位信息字段的 kind 只能是 choice（单选）或 checklist（多选）");
+    field.checklist = kind == "checklist";
+    field.clause = f.str_or("clause", "");
+    field.hint = f.str_or("hint", "");
+    if (!seen.insert(field.id).second)
+      f.fail("duplicate_id", "单位信息字段“" + field.id + "”重复（或与通用的单位信息字段同名）");
+    const Json& opts = f.array("options");
+    std::set<std::string> ids;
+    for (std::size_t k = 0; k < opts.size(); ++k) {
+      JsonReader o = f.at(opts[k], f.path() + ".options[" + std::to_string(k) + "]");
+      o.only_keys({"id", "text", "clause"});
+      ProfileChoice c{o.str("id"), o.str("text"), o.str_or("clause", "")};
+      if (c.id.empty() || c.id.find(',') != std::string::npos) o.fail("option_id", "选项编号不能为空，也不能含“,”（多选时用“,”分隔）");
+      if (!ids.insert(c.id).second) o.fail("duplicate_id", "选项编号“" + c.id + "”重复");
+      field.options.push_back(std::move(c));
+    }
+    if (field.options.size() < (field.checklist ? 1u : 2u))
+      f.fail("empty", field.checklist ? "多选字段至少要有一个选项" : "单选字段至少要有两个选项");
+    rb.profile_fields.push_back(std::move(field));
+  }
+}
+
+// `id` must name a checklist field declared in profile_fields.
+const RubricProfileField* checklist_field(const JsonReader& r, const Rubric& rb, const std::string& id) {
+  const RubricProfileField* f = rb.find_profile_field(id);
+  if (!f || !f->checklist) r.fail("profile_field", "“" + id + "”须是 profile_fields 中定义的多选（checklist）字段");
+  return f;
+}
+
+ProfileCondition read_condition(const JsonReader& r, const Rubric& rb) {
+  r.only_keys({"field", "in"});
+  ProfileCondition c;
+  c.field = r.str("field");
+  const RubricProfileField* f = rb.find_profile_field(c.field);
+  if (!f || f->checklist) r.fail("profile_field", "“" + c.field + "”须是 profile_fields 中定义的单选（choice）字段");
+  const Json& in = r.array("in");
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!in[i].is_string() || !f->find(in[i].get<std::string>()))
+      r.fail("profile_option", "in[" + std::to_string(i) + "] 须是“" + f->label + "”的选项编号");
+    c.in.push_back(in[i].get<std::string>());
+  }
+  if (c.in.empty()) r.fail("empty", "“in”不能为空");
+  return c;
+}
+
 Rubric read_rubric(const JsonReader& r) {
   r.only_keys({"$schema", "format", "id", "version", "title", "short_title", "issuer", "document", "region", "purpose",
                "total", "bonus_total", "min_operation_months", "threshold_basis", "indicators", "thresholds",
-               "gate_groups", "gates", "materials", "ranking", "naming", "notes"});
+               "gate_groups", "gates", "materials", "ranking", "naming", "notes", "profile_fields"});
   const std::string format = r.str("format");
   if (format != "qis-rubric/1")
     r.fail("format", "评分表格式“" + format + "”不受支持（本版本支持 qis-rubric/1），请升级本工具或使用对应版本的评分表");
@@ -315,11 +374,12 @@ Rubric read_rubric(const JsonReader& r) {
   if (bonus != rb.bonus_total)
     r.fail("bonus_mismatch", "评分表声明加分项 " + pts(rb.bonus_total) + " 分，但加分项指标满分之和为 " + pts(bonus) + " 分");
 
+  read_profile_fields(r, rb);
   if (const Json* arr = r.array_opt("thresholds")) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader t = r.at((*arr)[i], "thresholds[" + std::to_string(i) + "]");
-      t.only_keys({"id", "label", "op", "value", "kind", "clause"});
+      t.only_keys({"id", "label", "op", "value", "kind", "clause", "when"});
       Threshold th;
       th.id = t.str("id");
       th.label = t.str("label");
@@ -331,6 +391,7 @@ Rubric read_rubric(const JsonReader& r) {
       if (th.kind != "fail" && th.kind != "pass" && th.kind != "info") t.fail("kind", "kind 只能是 fail、pass、info");
       if (th.value < 0 || th.value > rb.total + rb.bonus_total) t.fail("value", "阈值超出总分范围");
       if (!seen.insert(th.id).second) t.fail("duplicate_id", "阈值编号“" + th.id + "”重复");
+      if (t.object_opt("when")) th.when = read_condition(t.child("when"), rb);
       rb.thresholds.push_back(th);
     }
   }
@@ -351,8 +412,18 @@ Rubric read_rubric(const JsonReader& r) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader g = r.at((*arr)[i], "gates[" + std::to_string(i) + "]");
-      g.only_keys({"id", "group", "clause", "text", "min_operation_months"});
-      Gate gate{g.str("id"), g.str("group"), g.str_or("clause", ""), g.str("text"), g.int_or("min_operation_months", 0)};
+      g.only_keys({"id", "group", "clause", "text", "min_operation_months", "from_profile"});
+      Gate gate{g.str("id"), g.str("group"), g.str_or("clause", ""), g.str("text"), g.int_or("min_operation_months", 0), "", 0, ""};
+      if (g.object_opt("from_profile")) {
+        JsonReader f = g.child("from_profile");
+        f.only_keys({"field", "min_checked", "remainder"});
+        gate.count_field = f.str("field");
+        gate.min_checked = f.int_or("min_checked", 0);
+        gate.remainder = f.str_or("remainder", "");
+        const RubricProfileField* field = checklist_field(f, rb, gate.count_field);
+        if (gate.min_checked < 1 || gate.min_checked > static_cast<int>(field->options.size()))
+          f.fail("min_checked", "min_checked 须在 1 到 " + std::to_string(field->options.size()) + "（“" + field->label + "”的选项数）之间");
+      }
       if (!groups.count(gate.group)) g.fail("group", "条件所属的组“" + gate.group + "”未在 gate_groups 中定义");
       if (!seen.insert(gate.id).second || ids.count(gate.id)) g.fail("duplicate_id", "条件编号“" + gate.id + "”重复");
       rb.gates.push_back(gate);
@@ -362,8 +433,9 @@ Rubric read_rubric(const JsonReader& r) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader m = r.at((*arr)[i], "materials[" + std::to_string(i) + "]");
-      m.only_keys({"id", "clause", "title", "required"});
-      Material mat{m.str("id"), m.str_or("clause", ""), m.str("title"), m.bool_or("required", true)};
+      m.only_keys({"id", "clause", "title", "required", "lists_profile"});
+      Material mat{m.str("id"), m.str_or("clause", ""), m.str("title"), m.bool_or("required", true), m.str_or("lists_profile", "")};
+      if (!mat.lists_field.empty()) checklist_field(m, rb, mat.lists_field);
       if (!seen.insert(mat.id).second) m.fail("duplicate_id", "材料编号“" + mat.id + "”重复");
       rb.materials.push_back(mat);
     }
@@ -439,6 +511,18 @@ std::vector<const Node*> Rubric::criteria() const {
 const Node* Rubric::find(std::string_view wanted) const {
   for (auto& n : indicators)
     if (auto* f = find_in(n, wanted)) return f;
+  return nullptr;
+}
+
+const RubricProfileField* Rubric::find_profile_field(std::string_view wanted) const {
+  for (auto& f : profile_fields)
+    if (f.id == wanted) return &f;
+  return nullptr;
+}
+
+const ProfileChoice* RubricProfileField::find(std::string_view option_id) const {
+  for (auto& o : options)
+    if (o.id == option_id) return &o;
   return nullptr;
 }
 

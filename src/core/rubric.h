@@ -107,6 +107,32 @@ struct Node {
   bool is_criterion() const { return rule.has_value(); }
 };
 
+// One option of a rubric's own profile field.
+struct ProfileChoice {
+  std::string id;      // stored in the profile; never contains ","
+  std::string text;    // as the document words it
+  std::string clause;
+};
+
+// A profile field a rubric asks for besides the common ones of profile.h, because its outcome,
+// gates or materials depend on it (松江 项目级别, 武汉 第九条 服务内容). Stored in
+// Assessment::profile under `id`: one option id (choice), or option ids separated by "," (checklist).
+struct RubricProfileField {
+  std::string id;
+  std::string label;
+  bool checklist = false;  // false: choose one; true: tick any number
+  std::vector<ProfileChoice> options;
+  std::string clause;
+  std::string hint;
+  const ProfileChoice* find(std::string_view option_id) const;
+};
+
+// "This applies only when the profile field `field` holds one of `in`" (松江: 区级 projects only).
+struct ProfileCondition {
+  std::string field;
+  std::vector<std::string> in;  // option ids of a choice field
+};
+
 // A score threshold with a consequence (Songjiang: "< 60 效能不合格", "> 70 可申请区级命名").
 struct Threshold {
   std::string id;
@@ -115,6 +141,7 @@ struct Threshold {
   Milli value = 0;
   std::string kind;    // "fail", "pass", "info"
   std::string clause;
+  std::optional<ProfileCondition> when;  // empty: applies to every station
   bool matches(Milli score) const;
   bool is_goal() const { return op == ">" || op == ">="; }
 };
@@ -126,6 +153,12 @@ struct Gate {
   std::string clause;
   std::string text;
   int min_operation_months = 0;  // >0: decided from the profile's date operation began
+  // Counted from a checklist profile field (武汉 第十三条（六）“第九条所列的五项及以上”): fewer than
+  // `min_checked` ticked fails the gate. `remainder` is the part of the text a count cannot decide
+  // ("并具备较强的竞争力…"); when it is set, the station still declares the gate.
+  std::string count_field;
+  int min_checked = 0;
+  std::string remainder;
 };
 
 struct GateGroup {
@@ -142,6 +175,7 @@ struct Material {
   std::string clause;
   std::string title;
   bool required = true;
+  std::string lists_field;  // a checklist profile field: one entry per ticked option (武汉 第十四条（五）)
 };
 
 struct Tier {
@@ -194,11 +228,13 @@ struct Rubric {
   std::optional<Ranking> ranking;
   std::vector<Naming> naming;
   std::vector<RubricNote> notes;
+  std::vector<RubricProfileField> profile_fields;  // asked in the profile after the common fields
   std::string content_hash;  // SHA-256 of the file as loaded
 
   // Criteria in document order.
   std::vector<const Node*> criteria() const;
   const Node* find(std::string_view id) const;
+  const RubricProfileField* find_profile_field(std::string_view id) const;
 };
 
 // Parses and validates a rubric; `origin` names the file in messages.

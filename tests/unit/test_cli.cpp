@@ -20,7 +20,8 @@
 // |                |                | 3.12.4 2; 3.12.5 5 × 0.5 = 2.5; 3.13 42 × 0.1 = 4.2; 3.14 2 × 2 = 4;     |       |
 // |                |                | 3.15 judged 4 → 10+4.5+3+2+2.5+4.2+4+4                                   | 34.2  |
 // |                | 四、加分项     | 4.16 3 × 0.5 = 1.5; 4.17 1 × 1 = 1; 4.18 yes 1                           | 3.5   |
-// |                | total          | 18 + 26 + 34.2 + 3.5 = 81.7 > 80 (basis total): 可推荐申请上海市项目命名 | 81.7  |
+// |                | total          | 18 + 26 + 34.2 + 3.5 = 81.7 > 70, 街镇级 (profile): 可申请区级项目命名   | 81.7  |
+// |                |                | (> 80 推荐申请上海市 is for 区级 projects only, 五（二）)                 |       |
 // | hunan-db43     | 组织管理       | 1.1: 10+8+10; 1.2: 10+9+7+6; 1.3: 5+0+8+10 → 28+32+23                    | 83    |
 // |                | 服务平台建设   | 2.1: 12; 2.2: 45+15; 2.3: 10+10+10+6+8;                                  |       |
 // |                |                | 2.4: 2.4.1 60 − (5−3) − (5−2) − 5 = 50, 2.4.2 24; 2.5: 10+8+10+18;      |       |
@@ -134,7 +135,7 @@ const std::vector<SampleExpectation>& sample_expectations() {
       {"chongming-2024", "73.3", "得分 73.3 / 100（另加分项 10）"},
       {"hunan-db43", "731", "得分 731 / 1000"},
       {"shanghai-2024", "6", "满足第五条基本条件"},
-      {"songjiang-2024", "81.7", "可推荐申请上海市项目命名（高于80分）"},
+      {"songjiang-2024", "81.7", "可申请区级项目命名（高于70分）"},
       {"wuhan-2025", "84", "符合第十三条基本条件，可申报市级质量服务站评价"},
   };
   return samples;
@@ -258,7 +259,9 @@ TEST_CASE("qis score prints the total and the outcome as text without --json") {
   INFO("stderr: " << r.err);
   CHECK(r.code == 0);
   CHECK(contains(r.out, "总分：81.7 / 100（含加分 3.5）"));
-  CHECK(contains(r.out, "结论：可推荐申请上海市项目命名（高于80分）"));
+  // Issue 17: 佘山镇 is a 街镇级 project (profile project_level), so 81.7 gives the 区级 outcome.
+  CHECK(contains(r.out, "结论：可申请区级项目命名（高于70分）"));
+  CHECK_FALSE(contains(r.out, "上海市项目命名"));
 
   const Run h = run_cli({"score", sample_path("hunan-db43")});
   CHECK(h.code == 0);
