@@ -209,8 +209,20 @@ std::string ScoreReport::outcome_text() const {
     if (g.state == GateState::Met) reached = &g;
   if (reached) return reached->group->pass_text;
   if (!groups.empty()) return "申报条件尚未全部确认";
-  std::string s = "得分 " + pts(total) + " / " + pts(max);
-  if (bonus_max > 0) s += "（另加分项 " + pts(bonus_max) + "）";
+  return "得分 " + score_text(score_figures(*this));
+}
+
+ScoreFigures score_figures(const ScoreReport& r) { return ScoreFigures{r.total, r.max, r.bonus, r.bonus_max}; }
+
+std::string score_text(const ScoreFigures& f) {
+  std::string s = pts(f.total) + " 分（满分 " + pts(f.max);
+  if (f.bonus_max > 0) s += "，另有加分项最高 " + pts(f.bonus_max) + " 分；本次加分 " + pts(f.bonus);
+  return s + "）";
+}
+
+std::string score_text_short(const ScoreFigures& f) {
+  std::string s = pts(f.total) + " / " + pts(f.max);
+  if (f.bonus_max > 0) s += "（含加分 " + pts(f.bonus) + "）";
   return s;
 }
 

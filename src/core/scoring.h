@@ -91,6 +91,24 @@ std::optional<bool> threshold_applies(const Rubric& rubric, const Threshold& thr
 // thresholds that apply to the station, gaps without criteria (they were the station's headroom).
 void set_total(const Rubric& rubric, ScoreReport& report, Milli base, Milli total);
 
+// ---- Writing a score: one wording everywhere (screens, documents, CLI) ----
+// The total is the whole table's score (bonus included); the maximum is the table's without bonus,
+// and the bonus is said inside the brackets, so "/ 100" never reads as "out of 110" nor "+ 10" as
+// ten more points.
+struct ScoreFigures {
+  Milli total = 0;      // bonus included
+  Milli max = 0;        // without bonus
+  Milli bonus = 0;      // the part of `total` that came from bonus items
+  Milli bonus_max = 0;  // 0: the rubric has no bonus items
+};
+ScoreFigures score_figures(const ScoreReport& report);
+
+// "78.7 分（满分 100，另有加分项最高 10 分；本次加分 7）"; without bonus items "731 分（满分 1000）".
+std::string score_text(const ScoreFigures& figures);
+
+// For list rows and table cells: "78.7 / 100（含加分 7）"; without bonus items "731 / 1000".
+std::string score_text_short(const ScoreFigures& figures);
+
 // Months between two YYYY-MM-DD dates (whole months, floor); -1 when either date is invalid.
 int months_between(const std::string& from, const std::string& to);
 
