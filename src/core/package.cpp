@@ -276,7 +276,10 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
                    "数据包按评分表“" + rubric->short_title + "”的 " + version + " 版填写，本工具内置的是 " + rubric->version +
                        " 版。分值规则可能不同，不能直接打开；请使用相同版本的工具，或按新版评分表重新填写。当前草稿未受影响。",
                    "rubric.version"};
-    if (!hash.empty() && hash != rubric->content_hash)
+    const bool earlier_file = !hash.empty() && hash != rubric->content_hash &&
+                              std::find(rubric->earlier_hashes.begin(), rubric->earlier_hashes.end(), hash) !=
+                                  rubric->earlier_hashes.end();
+    if (!hash.empty() && hash != rubric->content_hash && !earlier_file)
       return Error{"package.rubric_hash",
                    "数据包记录的评分表内容与本工具内置的“" + rubric->short_title + "” " + version +
                        " 版不一致（可能被修改过）。请使用生成该数据包的同一版本工具核对。",
@@ -288,13 +291,16 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
     out.assessment.rubric_hash = rubric->content_hash;
     out.rubric = rubric;
     if (j.contains("scores")) out.stored_scores = j.at("scores");
+    if (earlier_file)
+      out.notice = "此数据包按本工具较早发布的“" + rubric->short_title + "”文件填写；已按现行文件（" + rubric->version +
+                   " 版，含此后对个别条款理解的修订）重新计算得分，填写内容全部保留。再次导出即按现行文件保存。";
     if (v1) {
       // /1 counted per-year sources in the ledger's latest year: that year becomes the 评价年度,
       // so the score is the one the file was made with, and stays so when later records come.
       const int latest = latest_ledger_year(out.assessment.ledger);
       out.assessment.assessment_year = valid_assessment_year(latest) ? latest : 0;
       out.migrated_from = 1;
-      out.notice = migration_notice(latest, out.assessment.assessment_year);
+      out.notice = migration_notice(latest, out.assessment.assessment_year) + (out.notice.empty() ? "" : " " + out.notice);
     }
     return out;
   } catch (const LoadFailure& f) {

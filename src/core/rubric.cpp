@@ -5,6 +5,7 @@
 #include <set>
 
 #include "json_reader.h"
+#include "profile.h"
 #include "sha256.h"
 
 namespace qis {
@@ -47,13 +48,15 @@ Level read_level(const JsonReader& r, Milli node_max, Milli step) {
   return l;
 }
 
-std::vector<Option> read_options(const JsonReader& r, const char* key, bool with_points) {
+// `unscored_allowed`: a category may say `"scored": false` (category_counts only).
+std::vector<Option> read_options(const JsonReader& r, const char* key, bool with_points, bool unscored_allowed = false) {
   std::vector<Option> out;
   std::set<std::string> seen;
   const Json& arr = r.array(key);
   for (std::size_t i = 0; i < arr.size(); ++i) {
     JsonReader o = r.at(arr[i], r.path() + "." + key + "[" + std::to_string(i) + "]");
     if (with_points) o.only_keys({"id", "text", "points"});
+    else if (unscored_allowed) o.only_keys({"id", "text", "scored"});
     else o.only_keys({"id", "text"});
     Option opt;
     opt.id = o.str("id");
@@ -62,6 +65,7 @@ std::vector<Option> read_options(const JsonReader& r, const char* key, bool with
       opt.points = o.num("points");
       if (opt.points < 0) o.fail("negative", "分值不能为负");
     }
+    opt.scored = o.bool_or("scored", true);
     if (!seen.insert(opt.id).second) o.fail("duplicate_id", "子项编号“" + opt.id + "”重复");
     out.push_back(std::move(opt));
   }
@@ -168,19 +172,25 @@ Rule read_rule(const JsonReader& r, Milli max) {
       const Json& arr = r.array("bands");
       for (std::size_t i = 0; i < arr.size(); ++i) {
         JsonReader b = r.at(arr[i], r.path() + ".bands[" + std::to_string(i) + "]");
-        b.only_keys({"from", "text", "points", "min", "max"});
+        b.only_keys({"from", "from_exclusive", "text", "points", "min", "max", "implied"});
         Band band;
         band.from = b.num("from");
+        band.from_exclusive = b.bool_or("from_exclusive", false);
         band.points = read_level(b, max, rule.step);
         if (band.from < rule.value_min || band.from > rule.value_max)
           b.fail("band_from", "分档起点 " + pts(band.from) + " 不在取值范围 " + pts(rule.value_min) + "~" + pts(rule.value_max) + " 内");
-        if (!rule.bands.empty() && band.from >= rule.bands.back().from)
-          b.fail("band_order", "分档须按起点从高到低排列，且起点不能重复");
+        if (!rule.bands.empty()) {
+          // Two bands may share a `from` only as "above it" followed by "exactly it" (0% below "0~60%").
+          const Band& prev = rule.bands.back();
+          const bool split = band.from == prev.from && prev.from_exclusive && !band.from_exclusive;
+          if (band.from > prev.from || (band.from == prev.from && !split))
+            b.fail("band_order", "分档须按起点从高到低排列，且起点不能重复（同一起点只能先写 from_exclusive 的一档，再写含起点的一档）");
+        }
         rule.bands.push_back(band);
       }
       if (rule.bands.empty()) r.fail("empty", "bands 不能为空");
-      if (rule.bands.back().from != rule.value_min)
-        r.fail("band_gap", "最低一档的起点应为 " + pts(rule.value_min) + "，否则低于 " + pts(rule.bands.back().from) + " 的值无档可落");
+      if (rule.bands.back().from != rule.value_min || rule.bands.back().from_exclusive)
+        r.fail("band_gap", "最低一档的起点应为 " + pts(rule.value_min) + "（含），否则低于 " + pts(rule.bands.back().from) + " 的值无档可落");
       if (rule.bands.front().points.max != max)
         r.fail("band_top", "最高档分值 " + pts(rule.bands.front().points.max) + " 与本项满分 " + pts(max) + " 不一致");
       break;
@@ -195,15 +205,16 @@ Rule read_rule(const JsonReader& r, Milli max) {
     }
     case RuleKind::CategoryCounts: {
       r.only_keys({"kind", "categories", "unit", "per", "points", "cap_each", "source", "step"});
-      rule.options = read_options(r, "categories", false);
+      rule.options = read_options(r, "categories", false, true);
       rule.unit = r.str("unit");
       rule.per = r.num_or("per", kMilli);
       rule.points = r.num("points");
       rule.cap_each = r.num("cap_each");
       if (rule.per <= 0 || rule.per % kMilli != 0) r.fail("per", "per（每多少个计一次分）必须是正整数");
       if (rule.points <= 0 || rule.cap_each <= 0) r.fail("points", "points 与 cap_each 必须大于 0");
-      if (rule.cap_each * static_cast<Milli>(rule.options.size()) < max)
-        r.fail("unreachable", "各类别封顶之和小于本项满分 " + pts(max) + "，满分永远无法达到");
+      const auto scored = std::count_if(rule.options.begin(), rule.options.end(), [](const Option& o) { return o.scored; });
+      if (rule.cap_each * static_cast<Milli>(scored) < max)
+        r.fail("unreachable", "计分类别（" + std::to_string(scored) + " 个）的封顶之和小于本项满分 " + pts(max) + "，满分永远无法达到");
       break;
     }
     case RuleKind::YesNo:
@@ -218,10 +229,11 @@ Rule read_rule(const JsonReader& r, Milli max) {
 // `parent` is null for a top-level indicator, the only place a bonus section is declared.
 Node read_node(const JsonReader& r, std::set<std::string>& ids, const Node* parent) {
   const bool inherited_bonus = parent && parent->bonus;
-  r.only_keys({"id", "title", "text", "requirement", "note", "clause", "max", "bonus", "children", "rule"});
+  r.only_keys({"id", "title", "title_by_tool", "text", "requirement", "note", "clause", "max", "bonus", "children", "rule"});
   Node n;
   n.id = r.str("id");
   n.title = r.str("title");
+  n.title_by_tool = r.bool_or("title_by_tool", false);
   n.text = r.str_or("text", "");
   n.requirement = r.str_or("requirement", "");
   n.note = r.str_or("note", "");
@@ -269,10 +281,68 @@ const Node* find_in(const Node& n, std::string_view id) {
   return nullptr;
 }
 
+// The rubric's own profile fields (松江 项目级别, 武汉 第九条): ids unique and not one of the common fields.
+void read_profile_fields(const JsonReader& r, Rubric& rb) {
+  const Json* arr = r.array_opt("profile_fields");
+  if (!arr) return;
+  std::set<std::string> seen;
+  for (auto& common : profile_fields()) seen.insert(common.id);
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    JsonReader f = r.at((*arr)[i], "profile_fields[" + std::to_string(i) + "]");
+    f.only_keys({"id", "label", "kind", "options", "clause", "hint"});
+    RubricProfileField field;
+    field.id = f.str("id");
+    field.label = f.str("label");
+    const std::string kind = f.str("kind");
+    if (kind != "choice" && kind != "checklist") f.fail("profile_kind", "单位信息字段的 kind 只能是 choice（单选）或 checklist（多选）");
+    field.checklist = kind == "checklist";
+    field.clause = f.str_or("clause", "");
+    field.hint = f.str_or("hint", "");
+    if (!seen.insert(field.id).second)
+      f.fail("duplicate_id", "单位信息字段“" + field.id + "”重复（或与通用的单位信息字段同名）");
+    const Json& opts = f.array("options");
+    std::set<std::string> ids;
+    for (std::size_t k = 0; k < opts.size(); ++k) {
+      JsonReader o = f.at(opts[k], f.path() + ".options[" + std::to_string(k) + "]");
+      o.only_keys({"id", "text", "clause"});
+      ProfileChoice c{o.str("id"), o.str("text"), o.str_or("clause", "")};
+      if (c.id.empty() || c.id.find(',') != std::string::npos) o.fail("option_id", "选项编号不能为空，也不能含“,”（多选时用“,”分隔）");
+      if (!ids.insert(c.id).second) o.fail("duplicate_id", "选项编号“" + c.id + "”重复");
+      field.options.push_back(std::move(c));
+    }
+    if (field.options.size() < (field.checklist ? 1u : 2u))
+      f.fail("empty", field.checklist ? "多选字段至少要有一个选项" : "单选字段至少要有两个选项");
+    rb.profile_fields.push_back(std::move(field));
+  }
+}
+
+// `id` must name a checklist field declared in profile_fields.
+const RubricProfileField* checklist_field(const JsonReader& r, const Rubric& rb, const std::string& id) {
+  const RubricProfileField* f = rb.find_profile_field(id);
+  if (!f || !f->checklist) r.fail("profile_field", "“" + id + "”须是 profile_fields 中定义的多选（checklist）字段");
+  return f;
+}
+
+ProfileCondition read_condition(const JsonReader& r, const Rubric& rb) {
+  r.only_keys({"field", "in"});
+  ProfileCondition c;
+  c.field = r.str("field");
+  const RubricProfileField* f = rb.find_profile_field(c.field);
+  if (!f || f->checklist) r.fail("profile_field", "“" + c.field + "”须是 profile_fields 中定义的单选（choice）字段");
+  const Json& in = r.array("in");
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!in[i].is_string() || !f->find(in[i].get<std::string>()))
+      r.fail("profile_option", "in[" + std::to_string(i) + "] 须是“" + f->label + "”的选项编号");
+    c.in.push_back(in[i].get<std::string>());
+  }
+  if (c.in.empty()) r.fail("empty", "“in”不能为空");
+  return c;
+}
+
 Rubric read_rubric(const JsonReader& r) {
   r.only_keys({"$schema", "format", "id", "version", "title", "short_title", "issuer", "document", "region", "purpose",
                "total", "bonus_total", "min_operation_months", "threshold_basis", "indicators", "thresholds",
-               "gate_groups", "gates", "materials", "ranking", "naming", "notes", "procedure"});
+                "gate_groups", "gates", "materials", "ranking", "naming", "notes", "profile_fields", "procedure", "earlier_files"});
   const std::string format = r.str("format");
   if (format != "qis-rubric/1")
     r.fail("format", "评分表格式“" + format + "”不受支持（本版本支持 qis-rubric/1），请升级本工具或使用对应版本的评分表");
@@ -304,11 +374,12 @@ Rubric read_rubric(const JsonReader& r) {
   if (bonus != rb.bonus_total)
     r.fail("bonus_mismatch", "评分表声明加分项 " + pts(rb.bonus_total) + " 分，但加分项指标满分之和为 " + pts(bonus) + " 分");
 
+  read_profile_fields(r, rb);
   if (const Json* arr = r.array_opt("thresholds")) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader t = r.at((*arr)[i], "thresholds[" + std::to_string(i) + "]");
-      t.only_keys({"id", "label", "op", "value", "kind", "clause"});
+      t.only_keys({"id", "label", "op", "value", "kind", "clause", "when"});
       Threshold th;
       th.id = t.str("id");
       th.label = t.str("label");
@@ -320,6 +391,7 @@ Rubric read_rubric(const JsonReader& r) {
       if (th.kind != "fail" && th.kind != "pass" && th.kind != "info") t.fail("kind", "kind 只能是 fail、pass、info");
       if (th.value < 0 || th.value > rb.total + rb.bonus_total) t.fail("value", "阈值超出总分范围");
       if (!seen.insert(th.id).second) t.fail("duplicate_id", "阈值编号“" + th.id + "”重复");
+      if (t.object_opt("when")) th.when = read_condition(t.child("when"), rb);
       rb.thresholds.push_back(th);
     }
   }
@@ -340,8 +412,18 @@ Rubric read_rubric(const JsonReader& r) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader g = r.at((*arr)[i], "gates[" + std::to_string(i) + "]");
-      g.only_keys({"id", "group", "clause", "text", "min_operation_months"});
-      Gate gate{g.str("id"), g.str("group"), g.str_or("clause", ""), g.str("text"), g.int_or("min_operation_months", 0)};
+      g.only_keys({"id", "group", "clause", "text", "min_operation_months", "from_profile"});
+      Gate gate{g.str("id"), g.str("group"), g.str_or("clause", ""), g.str("text"), g.int_or("min_operation_months", 0), "", 0, ""};
+      if (g.object_opt("from_profile")) {
+        JsonReader f = g.child("from_profile");
+        f.only_keys({"field", "min_checked", "remainder"});
+        gate.count_field = f.str("field");
+        gate.min_checked = f.int_or("min_checked", 0);
+        gate.remainder = f.str_or("remainder", "");
+        const RubricProfileField* field = checklist_field(f, rb, gate.count_field);
+        if (gate.min_checked < 1 || gate.min_checked > static_cast<int>(field->options.size()))
+          f.fail("min_checked", "min_checked 须在 1 到 " + std::to_string(field->options.size()) + "（“" + field->label + "”的选项数）之间");
+      }
       if (!groups.count(gate.group)) g.fail("group", "条件所属的组“" + gate.group + "”未在 gate_groups 中定义");
       if (!seen.insert(gate.id).second || ids.count(gate.id)) g.fail("duplicate_id", "条件编号“" + gate.id + "”重复");
       rb.gates.push_back(gate);
@@ -351,8 +433,9 @@ Rubric read_rubric(const JsonReader& r) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader m = r.at((*arr)[i], "materials[" + std::to_string(i) + "]");
-      m.only_keys({"id", "clause", "title", "required"});
-      Material mat{m.str("id"), m.str_or("clause", ""), m.str("title"), m.bool_or("required", true)};
+      m.only_keys({"id", "clause", "title", "required", "lists_profile"});
+      Material mat{m.str("id"), m.str_or("clause", ""), m.str("title"), m.bool_or("required", true), m.str_or("lists_profile", "")};
+      if (!mat.lists_field.empty()) checklist_field(m, rb, mat.lists_field);
       if (!seen.insert(mat.id).second) m.fail("duplicate_id", "材料编号“" + mat.id + "”重复");
       rb.materials.push_back(mat);
     }
@@ -396,6 +479,16 @@ Rubric read_rubric(const JsonReader& r) {
     }
   }
   if (r.object_opt("procedure")) rb.procedure = read_procedure(r.child("procedure"));
+  if (const Json* arr = r.array_opt("earlier_files")) {
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      JsonReader n = r.at((*arr)[i], "earlier_files[" + std::to_string(i) + "]");
+      n.only_keys({"sha256", "note"});
+      const std::string h = n.str("sha256");
+      if (h.size() != 64 || h.find_first_not_of("0123456789abcdef") != std::string::npos)
+        n.fail("sha256", "应为 64 位小写十六进制的 SHA-256，而不是“" + h + "”");
+      rb.earlier_hashes.push_back(h);
+    }
+  }
   return rb;
 }
 
@@ -429,6 +522,18 @@ std::vector<const Node*> Rubric::criteria() const {
 const Node* Rubric::find(std::string_view wanted) const {
   for (auto& n : indicators)
     if (auto* f = find_in(n, wanted)) return f;
+  return nullptr;
+}
+
+const RubricProfileField* Rubric::find_profile_field(std::string_view wanted) const {
+  for (auto& f : profile_fields)
+    if (f.id == wanted) return &f;
+  return nullptr;
+}
+
+const ProfileChoice* RubricProfileField::find(std::string_view option_id) const {
+  for (auto& o : options)
+    if (o.id == option_id) return &o;
   return nullptr;
 }
 

@@ -34,6 +34,7 @@ struct Option {
   std::string id;
   std::string text;
   Milli points = 0;
+  bool scored = true;  // category_counts: false = recorded but earns nothing (湖南 4.3.1 其他, see note)
 };
 
 // One level of a Levels rule, or the points of one band: fixed when min == max.
@@ -46,8 +47,10 @@ struct Level {
 };
 
 struct Band {
-  Milli from = 0;  // the band holds values >= from, up to the next band's from (exclusive)
+  Milli from = 0;  // the band holds values >= from, up to the previous (higher) band's from (exclusive)
+  bool from_exclusive = false;  // holds values > from only: `from` itself falls to the next band (湖南 4.3.4)
   Level points;    // text says how the document words it
+  bool holds_from(Milli value) const { return from_exclusive ? value > from : value >= from; }
 };
 
 // Where a Count/Checklist takes its number from when the station keeps a service ledger.
@@ -87,9 +90,13 @@ struct Rule {
 };
 
 // A node of the indicator tree. Leaves carry a rule and are the scored criteria.
+// Said beside a title the document does not print (Node::title_by_tool), wherever titles are shown.
+inline constexpr const char* kToolTitleNote = "名称为本工具所拟，原文未印";
+
 struct Node {
   std::string id;
   std::string title;
+  bool title_by_tool = false;  // the document prints no title here: `title` is this tool's label, not official text
   std::string text;   // exact official wording (评价要点 / 评分标准)
   std::string requirement;  // 内容要求 where the document has that column
   std::string note;   // reading chosen where the document is ambiguous, shown to users
@@ -101,6 +108,32 @@ struct Node {
   bool is_criterion() const { return rule.has_value(); }
 };
 
+// One option of a rubric's own profile field.
+struct ProfileChoice {
+  std::string id;      // stored in the profile; never contains ","
+  std::string text;    // as the document words it
+  std::string clause;
+};
+
+// A profile field a rubric asks for besides the common ones of profile.h, because its outcome,
+// gates or materials depend on it (松江 项目级别, 武汉 第九条 服务内容). Stored in
+// Assessment::profile under `id`: one option id (choice), or option ids separated by "," (checklist).
+struct RubricProfileField {
+  std::string id;
+  std::string label;
+  bool checklist = false;  // false: choose one; true: tick any number
+  std::vector<ProfileChoice> options;
+  std::string clause;
+  std::string hint;
+  const ProfileChoice* find(std::string_view option_id) const;
+};
+
+// "This applies only when the profile field `field` holds one of `in`" (松江: 区级 projects only).
+struct ProfileCondition {
+  std::string field;
+  std::vector<std::string> in;  // option ids of a choice field
+};
+
 // A score threshold with a consequence (Songjiang: "< 60 效能不合格", "> 70 可申请区级命名").
 struct Threshold {
   std::string id;
@@ -109,6 +142,7 @@ struct Threshold {
   Milli value = 0;
   std::string kind;    // "fail", "pass", "info"
   std::string clause;
+  std::optional<ProfileCondition> when;  // empty: applies to every station
   bool matches(Milli score) const;
   bool is_goal() const { return op == ">" || op == ">="; }
 };
@@ -120,6 +154,12 @@ struct Gate {
   std::string clause;
   std::string text;
   int min_operation_months = 0;  // >0: decided from the profile's date operation began
+  // Counted from a checklist profile field (武汉 第十三条（六）“第九条所列的五项及以上”): fewer than
+  // `min_checked` ticked fails the gate. `remainder` is the part of the text a count cannot decide
+  // ("并具备较强的竞争力…"); when it is set, the station still declares the gate.
+  std::string count_field;
+  int min_checked = 0;
+  std::string remainder;
 };
 
 struct GateGroup {
@@ -136,6 +176,7 @@ struct Material {
   std::string clause;
   std::string title;
   bool required = true;
+  std::string lists_field;  // a checklist profile field: one entry per ticked option (武汉 第十四条（五）)
 };
 
 struct Tier {
@@ -189,11 +230,16 @@ struct Rubric {
   std::vector<Naming> naming;
   std::vector<RubricNote> notes;
   Procedure procedure;       // documents, panel rule, profile fields (procedure.h)
+  std::vector<RubricProfileField> profile_fields;  // asked in the profile after the common fields
   std::string content_hash;  // SHA-256 of the file as loaded
+  // SHA-256 of earlier files of this rubric and version ("earlier_files"): packages made with
+  // them open with this file and are scored by it (a changed reading, an added document section).
+  std::vector<std::string> earlier_hashes;
 
   // Criteria in document order.
   std::vector<const Node*> criteria() const;
   const Node* find(std::string_view id) const;
+  const RubricProfileField* find_profile_field(std::string_view id) const;
 };
 
 // Parses and validates a rubric; `origin` names the file in messages.

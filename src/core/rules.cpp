@@ -72,11 +72,6 @@ const Option* find_option(const std::vector<Option>& options, const std::string&
   return nullptr;
 }
 
-const Band& band_for(const Rule& r, Milli value) {
-  for (auto& b : r.bands)
-    if (value >= b.from) return b;
-  return r.bands.back();
-}
 
 void only(const Json& a, std::initializer_list<const char*> keys) {
   if (!a.is_object()) bad("答案应为对象");
@@ -276,6 +271,10 @@ RuleOutcome evaluate(const Node& n, const Json& a) {
       for (auto& o : r.options) {
         if (!counts.contains(o.id)) continue;
         const std::int64_t c = whole_count(counts.at(o.id), "“" + o.text + "”的数量");
+        if (!o.scored) {  // recorded as the station counted it; the rubric's note says why it earns nothing
+          parts += (parts.empty() ? "" : "；") + o.text + " " + std::to_string(c) + " " + r.unit + "（不计分）";
+          continue;
+        }
         const Milli units = c * kMilli / r.per;
         Milli s = units * r.points;
         std::string p = o.text + " " + std::to_string(c) + " " + r.unit + " → " + pts(s);
@@ -304,6 +303,12 @@ RuleOutcome evaluate(const Node& n, const Json& a) {
 }
 
 }  // namespace
+
+const Band& band_for(const Rule& r, Milli value) {
+  for (auto& b : r.bands)
+    if (b.holds_from(value)) return b;
+  return r.bands.back();
+}
 
 std::optional<Error> check_answer(const Node& criterion, const Json& answer) {
   try {

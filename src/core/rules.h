@@ -22,6 +22,10 @@ std::optional<Error> check_answer(const Node& criterion, const nlohmann::json& a
 // whose judged items are all valid. It counts as unanswered, not as an error.
 bool is_in_progress(const Node& criterion, const nlohmann::json& answer, std::string* progress = nullptr);
 
+// The band a measured value falls in (a Bands rule): the first, from the top, that holds it. The
+// screens use it too, so a value is shown in the band it is scored in.
+const Band& band_for(const Rule& rule, Milli value);
+
 // Scores a valid answer; call check_answer first.
 RuleOutcome apply_rule(const Node& criterion, const nlohmann::json& answer);
 

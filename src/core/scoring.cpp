@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "ledger.h"
+#include "profile.h"
 #include "rules.h"
 
 namespace qis {
@@ -51,7 +52,7 @@ const NodeResult* find_node_in(const NodeResult& r, const std::string& id) {
   return nullptr;
 }
 
-GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& today) {
+GateResult decide_gate(const Rubric& rubric, const Gate& g, const Assessment& a, const std::string& today) {
   GateResult r;
   r.gate = &g;
   auto declared = a.gates.find(g.id);
@@ -70,6 +71,34 @@ GateResult decide_gate(const Gate& g, const Assessment& a, const std::string& to
       std::string need = std::to_string(g.min_operation_months) + " 个月";
       if (g.min_operation_months % 12 == 0) need += "（" + std::to_string(g.min_operation_months / 12) + " 年）";
       r.reason = "自 " + it->second + " 起已运营 " + std::to_string(months) + " 个月，" + (ok ? "满" : "不满") + " " + need;
+      return r;
+    }
+  }
+  // Counted from the profile, never declared: without the ticks the gate stays unanswered.
+  if (const RubricProfileField* field = g.count_field.empty() ? nullptr : rubric.find_profile_field(g.count_field)) {
+    const auto value = a.profile.find(field->id);
+    if (value == a.profile.end() || value->second.empty()) {
+      r.reason = "请在单位信息中勾选“" + field->label + "”，按勾选的项数判定";
+      return r;
+    }
+    {
+      const auto chosen = chosen_options(*field, value->second);
+      const int n = static_cast<int>(chosen.size());
+      r.reason = "单位信息中“" + field->label + "”勾选了 " + std::to_string(n) + " 项" +
+                 (n ? "（" + chosen_text(*field, value->second) + "）" : std::string()) + "，" +
+                 (n >= g.min_checked ? "满" : "不足") + " " + std::to_string(g.min_checked) + " 项";
+      if (n < g.min_checked) {
+        r.state = GateState::Failed;
+        return r;
+      }
+      if (g.remainder.empty()) {
+        r.state = GateState::Met;
+        return r;
+      }
+      // The count is met; the rest of the condition is the station's to declare.
+      auto declared_rest = a.gates.find(g.id);
+      r.state = declared_rest == a.gates.end() ? GateState::Unanswered : GateState::Met;
+      r.reason += declared_rest == a.gates.end() ? "；“" + g.remainder + "”尚未确认" : "；“" + g.remainder + "”申报单位声明符合";
       return r;
     }
   }
@@ -99,7 +128,39 @@ std::string count_from_ledger(const Node& n, const Ledger& ledger, int year, Jso
   return describe_ledger_count(*r.source, counted.value(), ledger, r.unit);
 }
 
+bool is_set_aside(const ScoreReport& r, const Threshold& t) {
+  return std::find(r.set_aside.begin(), r.set_aside.end(), &t) != r.set_aside.end();
+}
+
 }  // namespace
+
+std::optional<bool> threshold_applies(const Rubric& rubric, const Threshold& t, const std::map<std::string, std::string>& profile) {
+  if (!t.when) return true;
+  const RubricProfileField* field = rubric.find_profile_field(t.when->field);
+  const auto it = profile.find(t.when->field);
+  if (!field || it == profile.end() || !field->find(it->second)) return std::nullopt;
+  return std::find(t.when->in.begin(), t.when->in.end(), it->second) != t.when->in.end();
+}
+
+void set_total(const Rubric& rubric, ScoreReport& r, Milli base, Milli total) {
+  r.base = base;
+  r.bonus = total - base;
+  r.total = total;
+  r.outcomes.clear();
+  r.gaps.clear();
+  const Milli basis = rubric.threshold_basis == "base" ? base : total;
+  for (auto& t : rubric.thresholds) {
+    if (is_set_aside(r, t)) continue;
+    if (t.matches(basis)) {
+      r.outcomes.push_back(&t);
+    } else if (t.is_goal()) {
+      Gap g;
+      g.threshold = &t;
+      g.needed = t.value - basis;
+      r.gaps.push_back(g);
+    }
+  }
+}
 
 int months_between(const std::string& from, const std::string& to) {
   int y1, m1, d1, y2, m2, d2;
@@ -126,23 +187,42 @@ const NodeResult* ScoreReport::find_node(const std::string& id) const {
 }
 
 std::string ScoreReport::outcome_text() const {
+  auto applies = [&](const Threshold* t) { return std::find(set_aside.begin(), set_aside.end(), t) == set_aside.end(); };
   for (auto& g : groups)
     if (g.state == GateState::Failed && g.group->requires_group.empty()) return g.group->fail_text;
   for (auto* t : outcomes)
-    if (t->kind == "fail") return t->label;
+    if (t->kind == "fail" && applies(t)) return t->label;
   const Threshold* best = nullptr;
   for (auto* t : outcomes)
-    if (t->kind == "pass" && (!best || t->value > best->value)) best = t;
+    if (t->kind == "pass" && applies(t) && (!best || t->value > best->value)) best = t;
   if (best) return best->label;
-  if (!gaps.empty()) return "未达到“" + gaps.front().threshold->label + "”";
+  if (!missing_fields.empty()) {
+    std::string names;
+    for (auto* f : missing_fields) names += (names.empty() ? "“" : "、“") + f->label + "”";
+    return "结论取决于" + names + "，请在单位信息中填写";
+  }
+  for (auto& g : gaps)
+    if (applies(g.threshold)) return "未达到“" + g.threshold->label + "”";
   // Condition checklists without thresholds: the furthest group reached says what follows.
   const GateGroupResult* reached = nullptr;
   for (auto& g : groups)
     if (g.state == GateState::Met) reached = &g;
   if (reached) return reached->group->pass_text;
   if (!groups.empty()) return "申报条件尚未全部确认";
-  std::string s = "得分 " + pts(total) + " / " + pts(max);
-  if (bonus_max > 0) s += "（另加分项 " + pts(bonus_max) + "）";
+  return "得分 " + score_text(score_figures(*this));
+}
+
+ScoreFigures score_figures(const ScoreReport& r) { return ScoreFigures{r.total, r.max, r.bonus, r.bonus_max}; }
+
+std::string score_text(const ScoreFigures& f) {
+  std::string s = pts(f.total) + " 分（满分 " + pts(f.max);
+  if (f.bonus_max > 0) s += "，另有加分项最高 " + pts(f.bonus_max) + " 分；本次加分 " + pts(f.bonus);
+  return s + "）";
+}
+
+std::string score_text_short(const ScoreFigures& f) {
+  std::string s = pts(f.total) + " / " + pts(f.max);
+  if (f.bonus_max > 0) s += "（含加分 " + pts(f.bonus) + "）";
   return s;
 }
 
@@ -204,9 +284,17 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
   std::size_t next = 0;
   for (auto& n : rubric.indicators) rep.tree.push_back(build_tree(n, rep.criteria, next));
 
+  for (auto& t : rubric.thresholds) {
+    const std::optional<bool> applies = threshold_applies(rubric, t, a.profile);
+    if (applies == true) continue;
+    rep.set_aside.push_back(&t);
+    const RubricProfileField* field = applies ? nullptr : rubric.find_profile_field(t.when->field);
+    if (field && std::find(rep.missing_fields.begin(), rep.missing_fields.end(), field) == rep.missing_fields.end())
+      rep.missing_fields.push_back(field);
+  }
   const Milli basis = rubric.threshold_basis == "base" ? rep.base : rep.total;
   for (auto& t : rubric.thresholds)
-    if (t.matches(basis)) rep.outcomes.push_back(&t);
+    if (t.matches(basis) && !is_set_aside(rep, t)) rep.outcomes.push_back(&t);
 
   // Gap analysis: the fewest criteria whose headroom reaches each goal not yet met. Taking the
   // largest headroom first gives the smallest number of criteria.
@@ -216,7 +304,7 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
   std::stable_sort(open.begin(), open.end(),
                    [](const CriterionResult* x, const CriterionResult* y) { return x->headroom > y->headroom; });
   for (auto& t : rubric.thresholds) {
-    if (!t.is_goal() || t.matches(basis)) continue;
+    if (!t.is_goal() || t.matches(basis) || is_set_aside(rep, t)) continue;
     Gap g;
     g.threshold = &t;
     g.needed = t.value - basis;
@@ -229,7 +317,7 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
     rep.gaps.push_back(g);
   }
 
-  for (auto& g : rubric.gates) rep.gates.push_back(decide_gate(g, a, today));
+  for (auto& g : rubric.gates) rep.gates.push_back(decide_gate(rubric, g, a, today));
   for (auto& grp : rubric.gate_groups) {
     GateGroupResult gr;
     gr.group = &grp;

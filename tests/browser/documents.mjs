@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
-import { click, find, settle } from './ui.mjs';
+import { click, find, settle, visible } from './ui.mjs';
 
 const RUBRICS = ['chongming-2024', 'songjiang-2024', 'wuhan-2025', 'hunan-db43', 'shanghai-2024'];
 
@@ -32,6 +32,7 @@ export default async function documents({ browser, server }) {
       await chooser.setFiles([{ name: `${id}.json`, mimeType: 'application/json', buffer: sample }]);
       await find(page, '得分总览');
       await click(page, '得分总览');
+      await find(page, /##doc-/);  // scrolls the dashboard until the print buttons are drawn
       const buttons = (await page.evaluate(() => window.qis.items())).filter((i) => /##doc-/.test(i.label));
       assert(buttons.length >= 2, `${id}: the dashboard offers ${buttons.length} documents to print`);
       const hashes = new Set();
@@ -56,8 +57,13 @@ export default async function documents({ browser, server }) {
           await doc.pdf({ path: pdf, format: 'A4' });
           await doc.close();
           const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
-          const name = JSON.parse(sample.toString()).profile.name;
-          assert(text.replace(/\s+/g, '').includes(name.replace(/\s+/g, '')), `${id} ${kind}: the PDF does not name the station`);
+          const flat = text.replace(/\s+/g, '');
+          const title = visible(b.label).replace(/^打印/, '').split('\n')[0].replace(/\s+/g, '');
+          assert(flat.includes(title.slice(0, 12)), `${id} ${kind}: the PDF does not carry its title ${title}`);
+          if (kind !== 'score-sheet') {
+            const name = JSON.parse(sample.toString()).profile.name;
+            assert(flat.includes(name.replace(/\s+/g, '')), `${id} ${kind}: the PDF does not name the station`);
+          }
           assert(text.includes(hash.slice(0, 16)), `${id} ${kind}: the PDF does not show the hash`);
           await writeFile(join(OUT_DIR, `documents-${id}-${kind}.html`), html);
         }
@@ -65,10 +71,11 @@ export default async function documents({ browser, server }) {
       assert(hashes.size === 1, `${id}: documents name different packages: ${[...hashes].join(', ')}`);
 
       // Export: with a required material missing the page asks first; the file is the one printed.
+      const downloaded = page.waitForEvent('download', { timeout: 10000 });
       await click(page, '导出数据包');
       const asked = await find(page, '仍然导出', { timeout: 2000 }).then(() => true, () => false);
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 8000 }),
-        asked ? click(page, '仍然导出') : Promise.resolve()]);
+      if (asked) await click(page, '仍然导出');
+      const download = await downloaded;
       const bytes = await readFile(await download.path());
       const digest = createHash('sha256').update(bytes).digest('hex');
       assert(hashes.has(digest), `${id}: the exported file's SHA-256 ${digest} is not the one printed ${[...hashes][0]}`);

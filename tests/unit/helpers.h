@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "rubric.h"
 #include "scoring.h"
@@ -33,6 +34,20 @@ inline qis::Assessment assessment(const qis::Rubric& rb, const char* answers_jso
   const qis::Json parsed = qis::Json::parse(answers_json);  // must outlive the items() range
   for (auto& [k, v] : parsed.items()) a.answers[k] = v;
   return a;
+}
+
+// Ids of the nodes whose title the document does not print (title_by_tool), in document order.
+inline std::vector<std::string> tool_titled(const qis::Rubric& rb) {
+  std::vector<std::string> out;
+  struct Walk {
+    std::vector<std::string>& out;
+    void operator()(const qis::Node& n) {
+      if (n.title_by_tool) out.push_back(n.id);
+      for (auto& c : n.children) (*this)(c);
+    }
+  } walk{out};
+  for (auto& n : rb.indicators) walk(n);
+  return out;
 }
 
 inline qis::Milli pts(double p) { return static_cast<qis::Milli>(p * 1000.0 + (p >= 0 ? 0.5 : -0.5)); }

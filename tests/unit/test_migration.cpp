@@ -68,9 +68,14 @@ LedgerRecord record_2026() {
           {{"category", "quality_consulting"}, {"demand", "冷库温控质量改进"}, {"modes", "onsite"}, {"times", "3"}}};
 }
 
+// The fixture was made with the 崇明 rubric file as first released (its hash is in the file's
+// earlier_files), so the notice also says it is scored by the current file.
+#define QIS_EARLIER_FILE_NOTICE                                                                            \
+  " 此数据包按本工具较早发布的“崇明区 2024 评价得分表”文件填写；已按现行文件（2024.1 版，含此后对个别条款理解的修订）" \
+  "重新计算得分，填写内容全部保留。再次导出即按现行文件保存。"
 const char* kNotice2025 =
     "此文件为旧版格式（qis-package/1），已按新版格式（qis-package/2）打开：评价年度按台账中最近的年份定为 2025 年，"
-    "按年度统计的项目得分不变。再次保存或导出时将使用新版格式。";
+    "按年度统计的项目得分不变。再次保存或导出时将使用新版格式。" QIS_EARLIER_FILE_NOTICE;
 
 }  // namespace
 
@@ -270,7 +275,7 @@ TEST_CASE("a /1 ledger whose latest year is outside 2000–2100 leaves the 评�
   CHECK(p.assessment.assessment_year == 0);
   CHECK(p.notice ==
         "此文件为旧版格式（qis-package/1），已按新版格式（qis-package/2）打开：台账中最近的年份为 1999 年，不在 2000 至 2100 年之间"
-        "（日期可能有误），评价年度暂未设定，按年度统计的项目仍按该年份计算。再次保存或导出时将使用新版格式。");
+        "（日期可能有误），评价年度暂未设定，按年度统计的项目仍按该年份计算。再次保存或导出时将使用新版格式。" QIS_EARLIER_FILE_NOTICE);
   const ScoreReport rep = score(*p.rubric, p.assessment);
   CHECK(rep.find("3.13")->score == pts(0.7));  // 1999 (was 2025): 乙 2 + 戊 5 家次 × 0.1, as /1 counted it
   CHECK(contains(rep.find("3.13")->explanation, "1999 年（台账中最近的年份）"));

@@ -97,6 +97,42 @@ TEST_CASE("a package whose rubric content differs is refused") {
   CHECK(import_package(j.dump(), rubrics).error().code == "package.rubric_hash");
 }
 
+TEST_CASE("a package made with an earlier released file of the rubric opens, keeps its answers and says so") {
+  // Every bundled rubric lists the file it was first released as; stations' drafts and exported
+  // packages name that file's hash and must still open after the file changed.
+  for (const char* id : {"chongming-2024", "hunan-db43", "songjiang-2024", "wuhan-2025", "shanghai-2024"}) {
+    CAPTURE(id);
+    const Rubric rb = qis_test::rubric(id);
+    REQUIRE_FALSE(rb.earlier_hashes.empty());
+    const std::vector<Rubric> rubrics{rb};
+    Assessment a;
+    a.rubric_id = rb.id;
+    a.rubric_version = rb.version;
+    a.profile["name"] = "早期数据包服务站";
+    Json j = Json::parse(export_package(rb, a));
+    j["rubric"]["hash"] = rb.earlier_hashes.front();
+    auto r = import_package(j.dump(), rubrics);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    CHECK(r.value().assessment.profile.at("name") == "早期数据包服务站");
+    CHECK(r.value().assessment.rubric_hash == rb.content_hash);  // saved again, it names the current file
+    CHECK(r.value().notice.find("已按现行文件") != std::string::npos);
+    // A hash that is neither the current nor an earlier file is still refused.
+    j["rubric"]["hash"] = std::string(64, 'a');
+    CHECK(import_package(j.dump(), rubrics).error().code == "package.rubric_hash");
+  }
+}
+
+TEST_CASE("an earlier_files entry that is not a SHA-256 is refused by the loader") {
+  std::string text = qis_test::read_file(std::string(QIS_RUBRIC_DIR) + "/shanghai-2024.json");
+  const std::string key = "\"earlier_files\": [\n    {\"sha256\": \"";
+  const auto at = text.find(key);
+  REQUIRE(at != std::string::npos);
+  text.replace(at + key.size(), 64, "not-a-hash");
+  auto r = load_rubric(text, "shanghai-2024.json");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("SHA-256") != std::string::npos);
+}
+
 TEST_CASE("damaged and foreign files are refused with what to do") {
   auto rubrics = kinds_only();
   std::string text = export_package(rubrics[0], sample(rubrics[0]));

@@ -254,6 +254,8 @@ TEST_CASE("Songjiang shows each station's outcome against the 60 / 70 / 80 thres
     in.rubric = &rb;
     in.assessment = worth(rb, pts(t));
     in.assessment.profile["name"] = "站" + format_milli(pts(t));
+    // 五（二）: 高于80分 is said of 区级 projects, 低于60分 / 高于70分 of 街镇级 ones.
+    in.assessment.profile["project_level"] = t > 80 ? "district" : "town";
     in.origin = in.assessment.profile["name"] + ".json";
     in.package_hash = sha256_hex(in.origin);
     v.push_back(in);

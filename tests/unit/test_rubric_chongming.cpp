@@ -357,3 +357,11 @@ TEST_CASE("崇明：一项答案无效时其余各项照常计分，总分不含
   CHECK(rep.base == pts(82));
   CHECK(rep.total == pts(92));
 }
+
+// 第12）项的（1）～（5）只有序号：“证书和报告”等名称是本工具所拟，文件中标为 title_by_tool。
+TEST_CASE("崇明：只有3.12.1～3.12.5的名称标为本工具所拟，其余标题均为原文") {
+  const qis::Rubric rb = qis_test::rubric("chongming-2024");
+  CHECK(qis_test::tool_titled(rb) == std::vector<std::string>{"3.12.1", "3.12.2", "3.12.3", "3.12.4", "3.12.5"});
+  CHECK(rb.find("3.12.1")->title == "（1）证书和报告");
+  CHECK_FALSE(rb.find("3.12")->title_by_tool);  // “12）服务数量”是原文
+}

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "helpers.h"
+#include "rules.h"
 
 namespace {
 
@@ -202,11 +203,18 @@ TEST_CASE("The Hunan rubric keeps the official wording and marks the levels the 
   const qis::Node* proofs = rb.find("4.3.5");
   REQUIRE(proofs != nullptr);
   CHECK(proofs->rule->options.size() == 8);
-  // 综合效果 1: all nine contents of the 服务内容 row, 其他 included.
+  // 综合效果 1: the nine contents of the 服务内容 row can be entered, but only the eight named ones
+  // score (总分40分 = 8 × 5, the reading of 综合效果 5); 其他 is recorded without points.
   const qis::Node* agencies = rb.find("4.3.1");
   REQUIRE(agencies != nullptr);
   CHECK(agencies->rule->options.size() == 9);
   CHECK(agencies->rule->options.back().text == "其他");
+  CHECK_FALSE(agencies->rule->options.back().scored);
+  for (std::size_t i = 0; i + 1 < agencies->rule->options.size(); ++i) {
+    CHECK(agencies->rule->options[i].scored);
+    CHECK(agencies->rule->options[i].id == proofs->rule->options[i].id);  // the same eight as 综合效果 5
+  }
+  CHECK(contains(agencies->note, "8个具名服务内容"));
 }
 
 TEST_CASE("A Hunan assessment with every line at full marks totals 1000") {
@@ -385,12 +393,43 @@ TEST_CASE("The Hunan served-ratio bands read 占比80%的 as 80% or more and jud
   CHECK(score_one(rb, "4.3.4", R"({"value": 70})").score == pts(7));
   CHECK(score_one(rb, "4.3.4", R"({"value": 60})").score == pts(5));
   CHECK(score_one(rb, "4.3.4", R"({"value": 59.9, "judgment": 4})").score == pts(4));
-  CHECK(score_one(rb, "4.3.4", R"({"value": 0, "judgment": 1})").score == pts(1));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.1, "judgment": 1})").score == pts(1));
   // Below 60% the band is a range: a judgment is required, and 0 is outside it.
   CHECK(score_one(rb, "4.3.4", R"({"value": 30})").error.has_value());
   CHECK(score_one(rb, "4.3.4", R"({"value": 30, "judgment": 0})").error.has_value());
   // A fixed band takes no judgment.
   CHECK(score_one(rb, "4.3.4", R"({"value": 85, "judgment": 3})").error.has_value());
+}
+
+// Issue 17: “占比60%以下的，根据具体情况，1分~4分” prints no 0, so 0 % coverage earned at least 1.
+// Like 机构管理 3 (1.1.3), the file adds the implied 0 level: exactly 0 % → 0.
+TEST_CASE("Hunan 4.3.4 at 0 % coverage scores 0 in an implied level below 60%以下 1~4") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  const qis::Node* ratio = rb.find("4.3.4");
+  REQUIRE(ratio != nullptr);
+  REQUIRE(ratio->rule->bands.size() == 5);
+  const qis::Band& below = ratio->rule->bands[3];
+  CHECK(below.points.text == "占比60%以下的，根据具体情况，1分~4分");  // the printed band, unchanged
+  CHECK(below.from_exclusive);
+  CHECK_FALSE(below.points.implied);
+  const qis::Band& none = ratio->rule->bands[4];
+  CHECK(none.points.implied);
+  CHECK(none.points.max == 0);
+  CHECK(contains(ratio->note, "补充0分档"));
+
+  // 综合效果 4: 0 % → the implied 0 level, a fixed 0: no judgment.
+  const qis::CriterionResult zero = score_one(rb, "4.3.4", R"({"value": 0})");
+  CHECK_FALSE(zero.error.has_value());
+  CHECK(zero.score == 0);
+  CHECK(contains(zero.explanation, "原文未列此档"));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0, "judgment": 1})").error.has_value());
+  // Anything above 0 % and below 60 % is still 1~4 (0.001 % is the smallest value an answer holds).
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.001, "judgment": 1})").score == pts(1));
+  CHECK(score_one(rb, "4.3.4", R"({"value": 0.001})").error.has_value());
+  CHECK(&qis::band_for(*ratio->rule, 0) == &none);
+  CHECK(&qis::band_for(*ratio->rule, 1) == &below);
+  CHECK(&qis::band_for(*ratio->rule, pts(59.999)) == &below);
+  CHECK(&qis::band_for(*ratio->rule, pts(60)) == &ratio->rule->bands[2]);
 }
 
 TEST_CASE("Hunan agency counts give 2 points per whole 5 agencies in each service content, at most 5 each and 40 in all") {
@@ -403,13 +442,31 @@ TEST_CASE("Hunan agency counts give 2 points per whole 5 agencies in each servic
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 12}})").score == pts(4));
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 15}})").score == pts(5));   // 6 → cap 5
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 100}})").score == pts(5));
-  // All nine contents at the cap: 9 × 5 = 45 → 总分40分.
+  // All eight named contents at the cap: 8 × 5 = 40 = 总分40分; 其他 adds nothing.
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 15, "standardization": 15, "certification": 15,
       "inspection_testing": 15, "quality_management": 15, "intellectual_property": 15, "quality_brand": 15,
       "quality_training": 15, "other": 15}})").score == pts(40));
-  // 4 + 2 + 2 + 4 + 4 = 16 for 12, 5, 9, 10, 12 agencies.
+  // 4 + 2 + 2 + 4 = 12 for 12, 5, 9, 10 agencies; the 12 in 其他 earn nothing.
   CHECK(score_one(rb, "4.3.1", R"({"counts": {"metrology": 12, "standardization": 5, "certification": 9,
-      "inspection_testing": 10, "other": 12}})").score == pts(16));
+      "inspection_testing": 10, "other": 12}})").score == pts(12));
+}
+
+// Issue 17: 4.3.1 counted 其他 as a ninth content (9 × 5 = 45, capped at 40) while 4.3.5 excluded it
+// because 总分40分 = 8 × 5. One reading for both: the eight named contents.
+TEST_CASE("Hunan 4.3.1 with 15 agencies in 7 named contents and 15 in 其他 scores 35, not 40") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  // 综合效果 1: 7 named contents × min(5, ⌊15/5⌋ × 2 = 6) = 7 × 5 = 35; 其他 15 家 → 不计分.
+  const qis::CriterionResult c = score_one(rb, "4.3.1", R"({"counts": {"metrology": 15, "standardization": 15,
+      "certification": 15, "inspection_testing": 15, "quality_management": 15, "intellectual_property": 15,
+      "quality_brand": 15, "other": 15}})");
+  CHECK_FALSE(c.error.has_value());
+  CHECK(c.score == pts(35));
+  CHECK(contains(c.explanation, "其他 15 家（不计分）"));
+  CHECK(contains(c.explanation, "合计 35"));
+  // 其他 alone, however many: 0.
+  CHECK(score_one(rb, "4.3.1", R"({"counts": {"other": 100}})").score == 0);
+  // A count in 其他 is still checked like any other.
+  CHECK(score_one(rb, "4.3.1", R"({"counts": {"other": -1}})").error.has_value());
 }
 
 TEST_CASE("Hunan honours and recognitions count only the highest level selected") {
@@ -531,4 +588,19 @@ TEST_CASE("A copy of the Hunan rubric that files 满意度测评 under 服务实
   REQUIRE_FALSE(r.ok());
   INFO(r.error().message);
   CHECK(contains(r.error().message, "320"));
+}
+
+// Issue 17: the 54 criterion names were shown like official text; 表A.1 prints none (评分标准 items
+// carry only a number), so every one is marked as this tool's label, and nothing else is.
+TEST_CASE("Every Hunan criterion title, and only those, is marked as the tool's own label") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  std::vector<std::string> criteria;
+  for (const qis::Node* n : rb.criteria()) criteria.push_back(n->id);
+  CHECK(criteria.size() == 54);
+  CHECK(qis_test::tool_titled(rb) == criteria);
+  CHECK_FALSE(rb.find("4.3")->title_by_tool);  // 二级指标 综合效果 is printed
+  CHECK(rb.find("1.1.1")->title == "机构成立及成立文件");
+  bool noted = false;
+  for (auto& note : rb.notes) noted |= note.about == "title_by_tool" && contains(note.text, "54个计分项的名称");
+  CHECK(noted);
 }

@@ -172,3 +172,10 @@ TEST_CASE("上海：是/否项的答案必须是 true 或 false，错误指明�
   CHECK(rep.errors[0].message.find("5.1") != std::string::npos);
   CHECK(rep.total == 0);
 }
+
+// 第五条、第七条各项只有编号：计分项名称是本工具所拟；“市级项目申请条件”也不是原标题（原文“市级项目申请”）。
+TEST_CASE("上海：7个计分项的名称和“市级项目申请条件”标为本工具所拟，“基本条件”是原文标题") {
+  const qis::Rubric rb = qis_test::rubric("shanghai-2024");
+  CHECK(qis_test::tool_titled(rb) == std::vector<std::string>{"5.1", "5.2", "5.3", "7", "7.1", "7.2", "7.3", "7.4"});
+  CHECK_FALSE(rb.find("5")->title_by_tool);  // 第五条【基本条件】
+}

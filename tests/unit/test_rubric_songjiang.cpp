@@ -82,6 +82,16 @@ const qis::Gap* gap(const qis::ScoreReport& rep, const std::string& threshold_id
 
 using Ids = std::vector<std::string>;
 
+// 五（二）: the outcome depends on the project's level (单位信息“项目级别”): 低于60分 and 高于70分 are
+// said of 街镇级 projects, 高于80分 of 区级 ones. Most tests are of a 街镇级 project, as the notice is.
+qis::Assessment at_level(const qis::Rubric& rb, const char* answers_json, const char* level) {
+  qis::Assessment a = qis_test::assessment(rb, answers_json);
+  a.profile["project_level"] = level;
+  return a;
+}
+qis::Assessment town(const qis::Rubric& rb, const char* answers_json) { return at_level(rb, answers_json, "town"); }
+qis::Assessment district(const qis::Rubric& rb, const char* answers_json) { return at_level(rb, answers_json, "district"); }
+
 // Scores a single answer on its own and checks it is rejected: an error that names the
 // criterion (title and id), the criterion at 0 points, nothing clamped to a bound.
 void check_rejected(const qis::Rubric& rb, const std::string& id, const char* answer_json) {
@@ -223,9 +233,9 @@ TEST_CASE("松江：评价要点逐字取自附件3，全角标点，与崇明�
   }
 }
 
-TEST_CASE("松江：每项都得满分时基本分100分、加分项10分，合计110分，可申请区级和推荐市级命名") {
+TEST_CASE("松江：每项都得满分时基本分100分、加分项10分，合计110分；街镇级项目可申请区级命名，区级项目可推荐申请市级命名") {
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
-  const qis::ScoreReport rep = qis::score(rb, qis_test::assessment(rb, kFullMarks));
+  const qis::ScoreReport rep = qis::score(rb, town(rb, kFullMarks));
 
   CHECK(rep.errors.empty());
   CHECK(rep.unanswered.empty());
@@ -248,15 +258,20 @@ TEST_CASE("松江：每项都得满分时基本分100分、加分项10分，合�
     CAPTURE(c.node->id);
     CHECK(c.score == c.node->max);
   }
-  // 110 > 70 and 110 > 80; not < 60.
-  CHECK(outcome_ids(rep) == Ids{"district", "city"});
+  // 街镇级: 110 > 70 → 可申请区级项目命名; 高于80分 is said of 区级 projects only.
+  CHECK(outcome_ids(rep) == Ids{"district"});
   CHECK(rep.gaps.empty());
-  CHECK(rep.outcome_text() == "可推荐申请上海市项目命名（高于80分）");
+  CHECK(rep.outcome_text() == "可申请区级项目命名（高于70分）");
+  // 区级: 110 > 80 → 推荐申请上海市项目命名.
+  const qis::ScoreReport d = qis::score(rb, district(rb, kFullMarks));
+  CHECK(d.total == pts(110));
+  CHECK(outcome_ids(d) == Ids{"city"});
+  CHECK(d.outcome_text() == "可推荐申请上海市项目命名（高于80分）");
 }
 
 TEST_CASE("松江：空白评价得0分，22项全部未作答，属效能不合格") {
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
-  const qis::ScoreReport rep = qis::score(rb, qis_test::assessment(rb, "{}"));
+  const qis::ScoreReport rep = qis::score(rb, town(rb, "{}"));
 
   CHECK(rep.total == 0);
   CHECK(rep.base == 0);
@@ -276,19 +291,24 @@ TEST_CASE("松江：空白评价得0分，22项全部未作答，属效能不合
   CHECK(d->criteria.size() == 11);
   CHECK(d->attainable == pts(73));
   CHECK(d->reachable);
-  // City: 73 + 5 = 78, + 5 = 83 > 80: 13 criteria.
-  const qis::Gap* c = gap(rep, "city");
+  CHECK(gap(rep, "city") == nullptr);  // not a 街镇级 project's goal
+  // A 区级 project at 0 is not 效能不合格 (said of 街镇级 projects); its goal is > 80:
+  // 73 + 5 = 78, + 5 = 83 > 80: 13 criteria.
+  const qis::ScoreReport dr = qis::score(rb, district(rb, "{}"));
+  CHECK(outcome_ids(dr).empty());
+  const qis::Gap* c = gap(dr, "city");
   REQUIRE(c != nullptr);
   CHECK(c->criteria.size() == 13);
   CHECK(c->attainable == pts(83));
   CHECK(c->reachable);
+  CHECK(dr.outcome_text() == "未达到“可推荐申请上海市项目命名（高于80分）”");
 }
 
 TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于、低于都不含本数") {
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
 
   SUBCASE("59.5分低于60分，效能不合格") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 19})");  // 12.(1) 19份 × 0.5 = 9.5
     const qis::ScoreReport rep = qis::score(rb, a);
     // 50 + 9.5 = 59.5 < 60
@@ -297,7 +317,7 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     CHECK(rep.outcome_text() == "效能不合格（低于60分）");
   }
   SUBCASE("恰好60分不低于60分，不属效能不合格，也不能申请区级命名") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 20})");  // 20份 × 0.5 = 10
     const qis::ScoreReport rep = qis::score(rb, a);
     // 50 + 10 = 60: not < 60, not > 70
@@ -308,7 +328,7 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     CHECK(rep.outcome_text() == "未达到“可申请区级项目命名（高于70分）”");
   }
   SUBCASE("恰好70分不高于70分，不能申请区级项目命名") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 20})");   // 10
     set(a, "3.12.2", R"({"count": 10})");   // 10家次 × 0.5 = 5
     set(a, "3.13", R"({"count": 100})");    // 100家次 × 0.1 = 10 → 封顶 5
@@ -324,7 +344,7 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     CHECK(d->attainable > 0);
   }
   SUBCASE("70.5分高于70分，可申请区级项目命名，0.5分来自加分项") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 20})");  // 10
     set(a, "3.12.2", R"({"count": 10})");  // 5
     set(a, "3.13", R"({"count": 100})");   // 5
@@ -336,11 +356,16 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     CHECK(rep.total == pts(70.5));
     CHECK(outcome_ids(rep) == Ids{"district"});
     CHECK(rep.outcome_text() == "可申请区级项目命名（高于70分）");
-    REQUIRE(gap(rep, "city") != nullptr);
-    CHECK(gap(rep, "city")->needed == pts(9.5));
+    CHECK(gap(rep, "city") == nullptr);
+    // The same answers for a 区级 project: 80.5 − 70.5 … 9.5 more would be needed for > 80.
+    a.profile["project_level"] = "district";
+    const qis::ScoreReport d = qis::score(rb, a);
+    CHECK(outcome_ids(d).empty());
+    REQUIRE(gap(d, "city") != nullptr);
+    CHECK(gap(d, "city")->needed == pts(9.5));
   }
   SUBCASE("恰好80分可申请区级命名，但不高于80分，不能推荐市级命名") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 20})");  // 10
     set(a, "3.12.2", R"({"count": 10})");  // 5
     set(a, "3.13", R"({"count": 100})");   // 5
@@ -349,13 +374,16 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     // 50 + 10 + 5 + 5 + 10 = 80: > 70, not > 80
     CHECK(rep.total == pts(80));
     CHECK(outcome_ids(rep) == Ids{"district"});
-    const qis::Gap* c = gap(rep, "city");
+    a.profile["project_level"] = "district";
+    const qis::ScoreReport d = qis::score(rb, a);
+    CHECK(outcome_ids(d).empty());
+    const qis::Gap* c = gap(d, "city");
     REQUIRE(c != nullptr);
     CHECK(c->needed == 0);
     CHECK(c->reachable);
   }
-  SUBCASE("80.5分高于80分，可推荐申请上海市项目命名") {
-    qis::Assessment a = qis_test::assessment(rb, kBase50);
+  SUBCASE("80.5分高于80分：区级项目可推荐申请上海市项目命名，街镇级项目仍是可申请区级项目命名") {
+    qis::Assessment a = town(rb, kBase50);
     set(a, "3.12.1", R"({"count": 20})");  // 10
     set(a, "3.12.2", R"({"count": 10})");  // 5
     set(a, "3.13", R"({"count": 100})");   // 5
@@ -364,9 +392,14 @@ TEST_CASE("松江：总分59.5、60、70、70.5、80、80.5时的结果：高于
     const qis::ScoreReport rep = qis::score(rb, a);
     // 50 + 10 + 5 + 5 + 10 + 0.5 = 80.5 > 80
     CHECK(rep.total == pts(80.5));
-    CHECK(outcome_ids(rep) == Ids{"district", "city"});
+    CHECK(outcome_ids(rep) == Ids{"district"});
     CHECK(rep.gaps.empty());
-    CHECK(rep.outcome_text() == "可推荐申请上海市项目命名（高于80分）");
+    CHECK(rep.outcome_text() == "可申请区级项目命名（高于70分）");
+    a.profile["project_level"] = "district";
+    const qis::ScoreReport d = qis::score(rb, a);
+    CHECK(outcome_ids(d) == Ids{"city"});
+    CHECK(d.gaps.empty());
+    CHECK(d.outcome_text() == "可推荐申请上海市项目命名（高于80分）");
   }
 }
 
@@ -374,7 +407,7 @@ TEST_CASE("松江：总分65分时，差距分析列出的提分项可提分之�
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
   // Every criterion answered; no single criterion has more than 5 points of headroom, so reaching
   // exactly 70 with one of them is not enough ("高于70分").
-  const qis::ScoreReport rep = qis::score(rb, qis_test::assessment(rb, R"({
+  const qis::Assessment answers = town(rb, R"({
     "1.1": {"checked": ["1", "2", "3", "4"]},
     "1.2": {"checked": ["1", "2"]},
     "1.3": {"checked": ["1", "2"]},
@@ -397,7 +430,8 @@ TEST_CASE("松江：总分65分时，差距分析列出的提分项可提分之�
     "4.16": {"count": 0},
     "4.17": {"count": 0},
     "4.18": {"yes": false}
-  })"));
+  })");
+  const qis::ScoreReport rep = qis::score(rb, answers);
   CHECK(rep.errors.empty());
   CHECK(rep.unanswered.empty());
   // 一 20; 二 7 + 8 + 4 + 4 + 6 = 29; 三 10 + 0 + 0 + 0 + 0 + 0 + 3×2 + 0 = 16; 四 0 → 20 + 29 + 16 = 65
@@ -429,8 +463,14 @@ TEST_CASE("松江：总分65分时，差距分析列出的提分项可提分之�
   CHECK(listed == pts(10));
   CHECK(listed > d->needed);
 
-  // City (> 80): 15 needed; 5 + 5 + 5 = 15 only reaches 80, a fourth 5 gives 85.
-  const qis::Gap* c = gap(rep, "city");
+  // City (> 80), for a 区级 project with the same answers: 15 needed; 5 + 5 + 5 = 15 only
+  // reaches 80, a fourth 5 gives 85.
+  CHECK(gap(rep, "city") == nullptr);  // not a 街镇级 project's goal
+  qis::Assessment as_district = answers;
+  as_district.profile["project_level"] = "district";
+  const qis::ScoreReport dr = qis::score(rb, as_district);
+  CHECK(dr.total == pts(65));
+  const qis::Gap* c = gap(dr, "city");
   REQUIRE(c != nullptr);
   CHECK(c->needed == pts(15));
   CHECK(c->criteria.size() == 4);
@@ -440,7 +480,7 @@ TEST_CASE("松江：总分65分时，差距分析列出的提分项可提分之�
 
 TEST_CASE("松江：计数超过上限按上限计分，25份证书封顶10分，250家次培训只计2分，60家次中小微企业封顶5分，质量提升封顶5分") {
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
-  const qis::ScoreReport rep = qis::score(rb, qis_test::assessment(rb, R"({
+  const qis::ScoreReport rep = qis::score(rb, town(rb, R"({
     "2.8": {"checked": ["metrology", "standards", "testing", "certification", "brand", "ip", "supply_chain"], "extra": 2},
     "3.12.1": {"count": 25},
     "3.12.3": {"count": 250},
@@ -496,7 +536,7 @@ TEST_CASE("松江：越界的答案被拒绝，错误指明该项，该项计0�
 
 TEST_CASE("松江：无效答案计0分会改变结果，71分的评价因一项无效降到不高于70分") {
   const qis::Rubric rb = qis_test::rubric("songjiang-2024");
-  qis::Assessment a = qis_test::assessment(rb, kBase50);
+  qis::Assessment a = town(rb, kBase50);
   set(a, "3.12.1", R"({"count": 20})");  // 10
   set(a, "3.12.2", R"({"count": 10})");  // 5
   set(a, "3.13", R"({"count": 50})");    // 5
@@ -514,4 +554,78 @@ TEST_CASE("松江：无效答案计0分会改变结果，71分的评价因一项
   // 71 − 8 = 63: neither < 60 nor > 70
   CHECK(bad.total == pts(63));
   CHECK(outcome_ids(bad).empty());
+}
+
+// 第12项的（1）～（5）只有序号：“证书和报告”等名称是本工具所拟，文件中标为 title_by_tool。
+TEST_CASE("松江：只有3.12.1～3.12.5的名称标为本工具所拟，其余标题均为原文") {
+  const qis::Rubric rb = qis_test::rubric("songjiang-2024");
+  CHECK(qis_test::tool_titled(rb) == std::vector<std::string>{"3.12.1", "3.12.2", "3.12.3", "3.12.4", "3.12.5"});
+  CHECK(rb.find("3.12.3")->title == "（3）质量基础设施集中宣贯和培训");
+  CHECK_FALSE(rb.find("3.12")->title_by_tool);  // “12. 服务数量”是原文
+}
+
+// Issue 17: the sample 佘山镇 (a 街镇级 project) at 81.7 printed “可推荐申请上海市项目命名” and hid
+// “可申请区级项目命名”. 五（二） says 高于80分 of 区级 projects; the level is a profile field and the
+// thresholds say which level they apply to (when), in the rubric file.
+TEST_CASE("松江：项目级别是单位信息的一项，阈值按级别适用；未填写级别时不给结论，提示填写") {
+  const qis::Rubric rb = qis_test::rubric("songjiang-2024");
+  const qis::RubricProfileField* level = rb.find_profile_field("project_level");
+  REQUIRE(level != nullptr);
+  CHECK(level->label == "项目级别");
+  CHECK_FALSE(level->checklist);
+  REQUIRE(level->options.size() == 2);
+  CHECK(level->find("town")->text == "街镇级");
+  CHECK(level->find("district")->text == "区级");
+  for (auto& t : rb.thresholds) {
+    CAPTURE(t.id);
+    REQUIRE(t.when.has_value());
+    CHECK(t.when->field == "project_level");
+    CHECK(t.when->in == Ids{t.id == "city" ? "district" : "town"});
+  }
+
+  // 81.7 as 街镇级: > 70 → 可申请区级项目命名; the 80 line is set aside, not a gap.
+  qis::Assessment a = town(rb, kBase50);
+  set(a, "3.12.1", R"({"count": 20})");  // 10
+  set(a, "3.12.2", R"({"count": 10})");  // 5
+  set(a, "3.13", R"({"count": 50})");    // 5
+  set(a, "3.14", R"({"count": 5})");     // 10
+  set(a, "3.15", R"({"value": 1.5})");   // 1.5
+  set(a, "4.16", R"({"count": 0})");
+  set(a, "4.18", R"({"yes": false})");
+  // 50 + 10 + 5 + 5 + 10 + 1.5 = 81.5
+  const qis::ScoreReport t = qis::score(rb, a);
+  CHECK(t.total == pts(81.5));
+  CHECK(outcome_ids(t) == Ids{"district"});
+  CHECK(t.outcome_text() == "可申请区级项目命名（高于70分）");
+  REQUIRE(t.set_aside.size() == 1);
+  CHECK(t.set_aside[0]->id == "city");
+  CHECK(t.missing_fields.empty());
+
+  // Not filled in (or not one of the options): no threshold applies and the line says what to do.
+  for (const char* value : {"", "乡镇级"}) {
+    CAPTURE(value);
+    qis::Assessment u = a;
+    if (*value) u.profile["project_level"] = value;
+    else u.profile.erase("project_level");
+    const qis::ScoreReport r = qis::score(rb, u);
+    CHECK(r.total == pts(81.5));
+    CHECK(r.outcomes.empty());
+    CHECK(r.gaps.empty());
+    CHECK(r.set_aside.size() == 3);
+    REQUIRE(r.missing_fields.size() == 1);
+    CHECK(r.missing_fields[0] == level);
+    CHECK(r.outcome_text() == "结论取决于“项目级别”，请在单位信息中填写");
+  }
+
+  // A caller that applies every threshold to another total (a panel, a ranking) still gets the
+  // station's level: set_total keeps what was set aside.
+  qis::ScoreReport panel = t;
+  qis::set_total(rb, panel, pts(50), pts(55));
+  CHECK(outcome_ids(panel) == Ids{"unqualified"});
+  qis::set_total(rb, panel, pts(85), pts(85));
+  CHECK(outcome_ids(panel) == Ids{"district"});
+  CHECK(panel.outcome_text() == "可申请区级项目命名（高于70分）");
+  // … and outcome_text skips a set-aside threshold even if a caller listed it as an outcome.
+  panel.outcomes.push_back(&rb.thresholds[2]);
+  CHECK(panel.outcome_text() == "可申请区级项目命名（高于70分）");
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "helpers.h"
+#include "profile.h"
 
 using qis::GateState;
 using qis_test::pts;
@@ -22,10 +23,12 @@ qis::Assessment full_marks(const qis::Rubric& rb) {
   return a;
 }
 
-// A station that declares all seven 第十三条 conditions and began operating on `start`.
+// A station that declares all seven 第十三条 conditions, ticks five of 第九条's ten service
+// contents in its profile ((六) counts them) and began operating on `start`.
 void declare_all_conditions(qis::Assessment& a, const std::string& start) {
   for (const char* g : {"g13_1", "g13_2", "g13_3", "g13_4", "g13_5", "g13_6", "g13_7"}) a.gates[g] = true;
   a.profile["operation_start"] = start;
+  a.profile["service_contents"] = "metrology,standardization,inspection_testing,certification,quality_management";
 }
 
 const qis::GateResult* gate(const qis::ScoreReport& rep, const std::string& id) {
@@ -311,4 +314,94 @@ TEST_CASE("武汉：评分只能取0.5分的倍数，2.25分被拒绝") {
   CHECK(contains(rep.errors[0].message, "服务标识"));
   CHECK(contains(rep.errors[0].message, "0.5"));
   CHECK(rep.total == 0);
+}
+
+// 评价细则的附件表格印有三级指标名称（组织架构、经费保障……），只有编号是本工具所加。
+TEST_CASE("武汉：各级指标名称都印在细则表格中，没有一项标为本工具所拟") {
+  const qis::Rubric rb = qis_test::rubric("wuhan-2025");
+  CHECK(qis_test::tool_titled(rb).empty());
+}
+
+// Issue 17: 第十三条（六）“第九条所列的五项及以上服务能力” and 第十四条（五）“具备第九条所述有关服务能力
+// 的材料” refer to 第九条's ten service contents, which were listed nowhere: the station could not
+// tick them and (六) was declared, not counted.
+TEST_CASE("武汉：第九条的十项服务内容是单位信息中的多选项，照原文名称和条款") {
+  const qis::Rubric rb = qis_test::rubric("wuhan-2025");
+  const qis::RubricProfileField* f = rb.find_profile_field("service_contents");
+  REQUIRE(f != nullptr);
+  CHECK(f->checklist);
+  REQUIRE(f->options.size() == 10);
+  const char* names[] = {"计量服务", "标准服务", "检验检测服务", "认证服务", "质量管理服务",
+                         "知识产权服务", "品牌培育服务", "质量强链创新服务", "质量强链提升服务"};
+  const char* numbers[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  for (std::size_t i = 0; i < 10; ++i) {
+    CAPTURE(i);
+    if (i < 9) CHECK(f->options[i].text == names[i]);
+    CHECK(f->options[i].clause == std::string("第九条（") + numbers[i] + "）");
+  }
+  CHECK(contains(f->options[9].text, "临床试验等特色服务"));  // (十) has no name of its own: the whole item
+  CHECK(qis::check_profile_value(*f, "metrology,brand") == std::nullopt);
+  CHECK(qis::check_profile_value(*f, "metrology,marketing").value() == "“具备的服务能力（第九条所列服务内容）”没有“marketing”这一项，请从列出的选项中选择");
+  CHECK(qis::check_profile_value(*f, "brand,brand").has_value());
+  CHECK(qis::store_choices(*f, {"brand", "metrology"}) == "metrology,brand");  // document order
+  CHECK(qis::chosen_text(*f, "brand,metrology") == "计量服务、品牌培育服务");
+}
+
+TEST_CASE("武汉：第十三条（六）“五项及以上”由勾选的第九条服务内容计数，四项不符合，五项还须确认其余要求") {
+  const qis::Rubric rb = qis_test::rubric("wuhan-2025");
+  const qis::Gate& g6 = rb.gates[5];
+  CHECK(g6.id == "g13_6");
+  CHECK(g6.count_field == "service_contents");
+  CHECK(g6.min_checked == 5);
+  CHECK(g6.remainder == "并具备较强的竞争力、创新力和影响力");
+
+  qis::Assessment a = full_marks(rb);
+  declare_all_conditions(a, "2020-01-01");
+
+  SUBCASE("五项，声明其余要求符合：满足") {
+    const qis::ScoreReport rep = qis::score(rb, a, kToday);
+    CHECK(gate(rep, "g13_6")->state == GateState::Met);
+    CHECK(contains(gate(rep, "g13_6")->reason, "勾选了 5 项（计量服务、标准服务、检验检测服务、认证服务、质量管理服务），满 5 项"));
+    CHECK(group(rep, "eligibility")->state == GateState::Met);
+  }
+  SUBCASE("四项，即使声明符合也不符合：项数是数出来的") {
+    a.profile["service_contents"] = "metrology,standardization,inspection_testing,certification";
+    const qis::ScoreReport rep = qis::score(rb, a, kToday);
+    CHECK(gate(rep, "g13_6")->state == GateState::Failed);
+    CHECK(contains(gate(rep, "g13_6")->reason, "勾选了 4 项"));
+    CHECK(contains(gate(rep, "g13_6")->reason, "不足 5 项"));
+    CHECK_FALSE(rep.eligible);
+    CHECK(rep.outcome_text() == "不符合第十三条基本条件，不能申报市级质量服务站评价");
+  }
+  SUBCASE("六项，但“较强的竞争力、创新力和影响力”尚未确认：待确认") {
+    a.profile["service_contents"] = "metrology,standardization,inspection_testing,certification,quality_management,brand";
+    a.gates.erase("g13_6");
+    const qis::ScoreReport rep = qis::score(rb, a, kToday);
+    CHECK(gate(rep, "g13_6")->state == GateState::Unanswered);
+    CHECK(contains(gate(rep, "g13_6")->reason, "“并具备较强的竞争力、创新力和影响力”尚未确认"));
+    CHECK(group(rep, "eligibility")->state == GateState::Unanswered);
+    CHECK(rep.eligible);
+  }
+  SUBCASE("未勾选：声明符合也只算待确认") {
+    a.profile.erase("service_contents");
+    const qis::ScoreReport rep = qis::score(rb, a, kToday);
+    CHECK(gate(rep, "g13_6")->state == GateState::Unanswered);
+    CHECK(contains(gate(rep, "g13_6")->reason, "请在单位信息中勾选“具备的服务能力（第九条所列服务内容）”"));
+  }
+  SUBCASE("声明不符合的照样不符合") {
+    a.gates["g13_6"] = false;
+    const qis::ScoreReport rep = qis::score(rb, a, kToday);
+    CHECK(gate(rep, "g13_6")->state == GateState::Failed);
+  }
+}
+
+TEST_CASE("武汉：第十四条（五）的材料按勾选的第九条服务内容逐项列出") {
+  const qis::Rubric rb = qis_test::rubric("wuhan-2025");
+  const qis::Material& m5 = rb.materials[4];
+  CHECK(m5.id == "m14_5");
+  CHECK(m5.lists_field == "service_contents");
+  std::map<std::string, std::string> profile{{"service_contents", "intellectual_property,metrology"}};
+  CHECK(qis::material_entries(rb, m5, profile) == std::vector<std::string>{"第九条（一） 计量服务", "第九条（六） 知识产权服务"});
+  CHECK(qis::material_entries(rb, rb.materials[0], profile).empty());  // (一) 申请书 lists nothing
+  CHECK(qis::material_entries(rb, m5, {}).empty());
 }

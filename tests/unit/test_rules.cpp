@@ -190,3 +190,44 @@ TEST_CASE("an empty assessment scores zero and lists every criterion as unanswer
   CHECK(rep.unanswered.size() == kinds().criteria().size());
   CHECK(rep.answered == 0);
 }
+
+// Issue 17: one result was written four ways (“得分 78.7 / 100（另加分项 10）” read as 10 more points,
+// “78.7 / 100 + 10”, “78.7 / 110”, “78.7 / 100”). score_text / score_text_short are the one wording.
+TEST_CASE("a score is written as total out of the maximum, with the bonus inside the brackets") {
+  // 78.7 = base 71.7 + bonus 7, out of 100 with up to 10 bonus points.
+  const ScoreFigures with_bonus{pts(78.7), pts(100), pts(7), pts(10)};
+  CHECK(score_text(with_bonus) == "78.7 分（满分 100，另有加分项最高 10 分；本次加分 7）");
+  CHECK(score_text_short(with_bonus) == "78.7 / 100（含加分 7）");
+  // No bonus earned is still said, so the reader knows there was one to earn.
+  const ScoreFigures none_earned{pts(71.7), pts(100), 0, pts(10)};
+  CHECK(score_text(none_earned) == "71.7 分（满分 100，另有加分项最高 10 分；本次加分 0）");
+  CHECK(score_text_short(none_earned) == "71.7 / 100（含加分 0）");
+  // A rubric without bonus items says nothing about them.
+  const ScoreFigures hunan{pts(731), pts(1000), 0, 0};
+  CHECK(score_text(hunan) == "731 分（满分 1000）");
+  CHECK(score_text_short(hunan) == "731 / 1000");
+  // Above the maximum thanks to the bonus: 95 + 10 = 105 of 100.
+  CHECK(score_text_short(ScoreFigures{pts(105), pts(100), pts(10), pts(10)}) == "105 / 100（含加分 10）");
+}
+
+TEST_CASE("score_figures takes a report's numbers and outcome_text uses the same wording when there is no outcome") {
+  // kinds: thresholds < 60, > 70, ≥ 90 and a 5-point bonus part; yes (1) + cases 2 × 2 = 4 → bonus 5.
+  Assessment a;
+  a.answers["yes"] = Json::parse(R"({"yes": true})");
+  a.answers["cases"] = Json::parse(R"({"count": 2})");
+  a.answers["count"] = Json::parse(R"({"count": 20})");  // 20 × 0.5 = 10
+  const ScoreReport rep = score(kinds(), a);
+  const ScoreFigures f = score_figures(rep);
+  CHECK(f.total == pts(15));
+  CHECK(f.max == pts(90));
+  CHECK(f.bonus == pts(5));
+  CHECK(f.bonus_max == pts(5));
+  CHECK(score_text(f) == "15 分（满分 90，另有加分项最高 5 分；本次加分 5）");
+  CHECK(rep.outcome_text() == "不合格");  // a threshold decides; the score is not the outcome
+
+  // Without thresholds or gates (崇明), the outcome line is the score.
+  const Rubric rb = qis_test::rubric("chongming-2024");
+  const ScoreReport c = score(rb, qis_test::assessment(rb, R"({"4.16": {"count": 2}, "1.2": {"checked": ["1"]}})"));
+  // 1.2 经费保障 (1) 1 分; 4.16 荣誉称号 2 × 0.5 = 1 (加分项)
+  CHECK(c.outcome_text() == "得分 2 分（满分 100，另有加分项最高 10 分；本次加分 1）");
+}

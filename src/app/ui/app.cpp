@@ -152,8 +152,7 @@ void top_bar() {
   ImGui::Checkbox("嵌入附件", &s.embed_evidence);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("导出时把附件文件一并写入数据包（约 %s）", human_size(static_cast<long long>(package_size_estimate())).c_str());
   ImGui::SameLine();
-  const std::string total = "得分 " + format_milli(d.report.total) + " / " + format_milli(d.report.max) +
-                            (d.report.bonus_max > 0 ? " + " + format_milli(d.report.bonus_max) : "");
+  const std::string total = "得分 " + score_text_short(score_figures(d.report));
   ImGui::TextColored(kColorAccent, "%s", total.c_str());
   ImGui::SameLine();
   const std::string saved = !d.save_error.empty() ? "未保存" : d.dirty ? "正在保存…" : "已自动保存 " + (d.saved_at.size() >= 19 ? d.saved_at.substr(11, 8) : d.saved_at);

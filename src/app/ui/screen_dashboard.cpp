@@ -46,8 +46,7 @@ void draw_dashboard_screen() {
   const float bar_h = ImGui::GetTextLineHeight() * 1.5f;
 
   heading("得分总览");
-  std::string total = "总分 " + score_of(rep.total, rep.max);
-  if (rep.bonus_max > 0) total = "总分 " + format_milli(rep.total) + "（基本分 " + score_of(rep.base, rep.max) + " + 加分 " + score_of(rep.bonus, rep.bonus_max) + "）";
+  const std::string total = "总分 " + score_text(score_figures(rep));
   score_bar(total, rep.total, rep.max, width, bar_h * 1.2f);
   const int done = rep.answered - static_cast<int>(rep.errors.size());
   ImGui::Text("完成度：已作答 %d / %zu 项", done, criteria.size());

@@ -198,13 +198,10 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       const std::string label = r.value_label + "（" + r.value_unit + "）";
       if (number_input(label.c_str(), v, 1.0, out)) {
         Json next{{"value", number_json(out)}};
-        auto m = to_milli(out);
-        if (m) {
-          for (auto& b : r.bands)
-            if (*m >= b.from) {
-              if (b.points.is_range()) next["judgment"] = number_json(to_double(b.points.max));
-              break;
-            }
+        // The band the scoring places the value in (bands may exclude their lower bound).
+        if (auto m = to_milli(out)) {
+          const Band& b = band_for(r, *m);
+          if (b.points.is_range()) next["judgment"] = number_json(to_double(b.points.max));
         }
         try_commit(n, next);
       }
@@ -339,6 +336,7 @@ void draw_criterion_tree(const ScoreReport& report, std::string& selected) {
 void draw_official_text(const Node& n) {
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   ImGui::TextWrapped("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
+  if (n.title_by_tool) ImGui::TextColored(kColorMuted, "（%s）", kToolTitleNote);
   ImGui::PopStyleColor();
   if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
   if (!n.requirement.empty()) {

@@ -1,5 +1,6 @@
 // Station profile and the eligibility conditions (gates): the fields the chosen rubric's own forms
 // ask for, with its labels and hints (its "procedure" section), and its conditions only.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,6 +67,49 @@ void profile_field(const ProfileField& f, const ProfileAsk* ask) {
       text_wrapped_colored(need > 0 && months < need ? kColorWarn : kColorMuted, info);
     }
   }
+  ImGui::Spacing();
+  ImGui::PopID();
+}
+
+// A field the rubric itself declares (松江 项目级别: choose one; 武汉 第九条 服务内容: tick any).
+void rubric_profile_field(const RubricProfileField& f) {
+  Draft& d = *state().draft;
+  ImGui::PushID(f.id.c_str());
+  const std::string value = d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string();
+  ImGui::TextUnformatted(f.label.c_str());
+  std::string help = f.hint;
+  if (!f.clause.empty()) help += (help.empty() ? "依据 " : "（依据 ") + f.clause + (help.empty() ? "" : "）");
+  if (!help.empty()) help_marker(help);
+  std::vector<std::string> chosen;
+  for (const ProfileChoice* c : chosen_options(f, value)) chosen.push_back(c->id);
+  bool changed = false;
+  for (const ProfileChoice& o : f.options) {
+    ImGui::PushID(o.id.c_str());
+    const bool was = std::find(chosen.begin(), chosen.end(), o.id) != chosen.end();
+    if (f.checklist) {
+      bool on = was;
+      if (ImGui::Checkbox(o.text.c_str(), &on)) {
+        if (on) chosen.push_back(o.id);
+        else chosen.erase(std::remove(chosen.begin(), chosen.end(), o.id), chosen.end());
+        changed = true;
+      }
+    } else {
+      if (ImGui::RadioButton(o.text.c_str(), was)) {
+        chosen = {o.id};
+        changed = true;
+      }
+      ImGui::SameLine();
+    }
+    ImGui::PopID();
+  }
+  if (!f.checklist) ImGui::NewLine();
+  if (changed) {
+    d.a.profile[f.id] = store_choices(f, chosen);
+    mark_changed();
+  }
+  if (auto problem = check_profile_value(f, d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string()))
+    text_wrapped_colored(kColorError, *problem);
+  if (f.checklist) ImGui::TextColored(kColorMuted, "已选 %zu 项", chosen.size());
   ImGui::Spacing();
   ImGui::PopID();
 }
@@ -179,6 +223,7 @@ void draw_profile_screen() {
   }
   for (auto& [f, ask] : fields)
     if (f->kind == FieldKind::Multiline) profile_field(*f, ask);
+  for (const RubricProfileField& f : d.rubric->profile_fields) rubric_profile_field(f);
   ImGui::PopItemWidth();
 
   if (!d.rubric->gate_groups.empty()) {

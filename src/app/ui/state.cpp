@@ -134,7 +134,7 @@ void refresh_draft_list() {
       ds.modified = pkg.assessment.modified.substr(0, 16);
       std::replace(ds.modified.begin(), ds.modified.end(), 'T', ' ');
       const ScoreReport rep = score(*pkg.rubric, pkg.assessment, P().today());
-      ds.score = format_milli(rep.total) + " / " + format_milli(rep.max + rep.bonus_max);
+      ds.score = score_text_short(score_figures(rep));
     }
     s.drafts.push_back(std::move(ds));
   }
