@@ -1,0 +1,63 @@
+// Verifying a submitted package: is it what the station exported? Its scores are recomputed from
+// its answers and compared with the stored ones; every evidence entry's size and SHA-256 checked.
+// docs/trust.md says what this proves and what it does not.
+//
+// Error codes (stable; the message is Chinese and says what to do):
+//   verify.scores_missing  verify.score_mismatch  verify.score_missing  verify.score_unknown
+//   verify.total_mismatch  verify.answer_invalid  verify.evidence_base64  verify.evidence_size
+//   verify.evidence_hash   verify.evidence_missing
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assessment.h"
+#include "error.h"
+#include "package.h"
+#include "rubric.h"
+
+namespace qis {
+
+// SHA-256 of a package file's bytes: what reviews and panels name their package by.
+std::string package_hash(std::string_view package_bytes);
+
+// "“机构成立及成立文件”（1.1.1）" for a criterion or indicator, the gate's or material's wording
+// for those ids, the bare id otherwise.
+std::string target_label(const Rubric& rubric, const std::string& id);
+
+struct VerifyFinding {
+  std::string code;
+  std::string criterion;  // criterion (or gate / material) id concerned; empty for the total
+  std::string message;    // Chinese, names the criterion and both values
+};
+
+// The bytes of an evidence file that is not embedded, by its manifest entry; empty when not at
+// hand. The CLI looks in --evidence DIR; the web app in the files the evaluator dropped.
+using EvidenceLookup = std::function<std::optional<std::string>(const EvidenceItem&)>;
+
+struct VerifyReport {
+  const Rubric* rubric = nullptr;
+  std::string package_hash;
+  std::string station;                // 单位名称
+  Milli computed_total = 0;
+  std::optional<Milli> stored_total;  // as the file says
+  int evidence_entries = 0;
+  int evidence_checked = 0;                 // embedded or found through the lookup, then compared
+  std::vector<std::string> evidence_unchecked;  // names: neither embedded nor any lookup given
+  std::vector<VerifyFinding> findings;      // in document order: scores, answers, then evidence
+  int migrated_from = 0;                    // ImportedPackage::migrated_from: information, not a finding
+  std::string notice;                       // ImportedPackage::notice
+  bool ok() const { return findings.empty(); }
+};
+
+// Imports the package (format and rubric version must be recognised, else the Error), recomputes
+// its scores and compares them with the stored ones, and checks every evidence entry's size and
+// SHA-256. Without a lookup, entries that are not embedded are listed as unchecked, not as
+// findings; with one, an entry it cannot find is a finding. A qis-package/1 file is migrated as
+// import_package does, which keeps the scores it was made with: the notice is not a finding.
+Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
+                                    const EvidenceLookup& lookup = nullptr);
+
+}  // namespace qis
