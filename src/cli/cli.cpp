@@ -72,7 +72,7 @@ void note_migration(const std::string& path, const qis::ImportedPackage& p) {
 
 bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out, int& code) {
   out.path = path;
-  auto bytes = read_input(path);
+  auto bytes = read_input(path, kPackageInput);
   if (!bytes) {
     code = fail(path, bytes.error());
     return false;
@@ -100,7 +100,8 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
     }
     std::vector<std::string> files;
     for (auto& entry : fs::directory_iterator(path, ec))
-      if (entry.is_regular_file(ec) && entry.path().extension() == ".json") files.push_back(entry.path().string());
+      // Anything named .json but a folder: a FIFO or a link to a device is refused when it is read, by name.
+      if (entry.path().extension() == ".json" && !entry.is_directory(ec)) files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     if (ec || files.empty()) {
       code = fail(path, {"io.read", ec ? "无法读取文件夹，请检查路径和权限" : "文件夹中没有 .json 文件；请给出数据包所在的文件夹", ""});
@@ -108,7 +109,7 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
     }
     std::size_t taken = 0;
     for (auto& f : files) {
-      auto text = read_input(f);
+      auto text = read_input(f, kPackageInput);
       const qis::Json head = text ? qis::Json::parse(text.value(), nullptr, false) : qis::Json();
       const std::string format = head.is_object() && head.contains("format") && head["format"].is_string()
                                      ? head["format"].get<std::string>() : "";
@@ -132,7 +133,7 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
 
 bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& rubrics, const LoadedPackage& p,
                 const std::string& today, std::optional<qis::Panel>& out, int& code) {
-  auto text = read_input(panel_path);
+  auto text = read_input(panel_path, kPanelInput);
   if (!text) {
     code = fail(panel_path, text.error());
     return false;

@@ -20,7 +20,7 @@ namespace {
 
 int ledger_import(const std::string& csv_path, const std::string& package_path, const std::string& out_path,
                   bool keep_good, const std::string& today) {
-  auto csv = read_input(csv_path);
+  auto csv = read_input(csv_path, kCsvInput);
   if (!csv) return fail(csv_path, csv.error());
   auto rubrics = qis::load_bundled_rubrics();
   LoadedPackage p;
@@ -42,7 +42,8 @@ int ledger_import(const std::string& csv_path, const std::string& package_path, 
   qis::Assessment a = p.pkg.assessment;
   a.ledger = im.ledger;
   const std::string target = out_path.empty() ? package_path : out_path;
-  if (auto e = write_output(target, qis::export_package(rubric, a, today))) return fail(target, *e);
+  // The package itself may be replaced (that is what no -o means): safely, through a temporary file.
+  if (auto e = write_output(target, qis::export_package(rubric, a, today), {csv_path})) return fail(target, *e);
   std::cout << "台账：" << a.ledger.enterprises.size() << " 家企业，" << a.ledger.records.size() << " 条记录；已写入 " << target
             << "\n";
   const qis::ScoreReport rep = qis::score(rubric, a, today);
@@ -59,7 +60,7 @@ int ledger_export(const std::string& package_path, const std::string& out_path) 
   int code = kOk;
   if (!load_package(package_path, rubrics, p, code)) return code;
   const qis::Ledger& l = p.pkg.assessment.ledger;
-  if (auto e = write_output(out_path, qis::export_ledger_csv(l))) return fail(out_path, *e);
+  if (auto e = write_output(out_path, qis::export_ledger_csv(l), {package_path})) return fail(out_path, *e);
   std::cout << "已导出 " << l.records.size() << " 条记录（" << l.enterprises.size() << " 家企业）到 " << out_path << "\n";
   return kOk;
 }

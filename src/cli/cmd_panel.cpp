@@ -73,7 +73,7 @@ int cmd_panel(const Args& args) {
   if (!load_package(package_path, rubrics, p, code)) return code;
   std::vector<qis::Review> reviews;
   for (auto& rp : review_paths) {
-    auto text = read_input(rp);
+    auto text = read_input(rp, kReviewInput);
     if (!text) return fail(rp, text.error());
     auto r = qis::import_review(text.value(), rubrics);
     if (!r) return fail(rp, r.error());
@@ -85,7 +85,7 @@ int cmd_panel(const Args& args) {
   for (auto& w : panel.warnings) std::cerr << "qis: 警告：" << w.message << " [" << w.code << "]\n";
   const std::string file = qis::export_panel(panel);
   if (!out_path.empty())
-    if (auto e = write_output(out_path, file)) return fail(out_path, *e);
+    if (auto e = write_output(out_path, file, opt->positional)) return fail(out_path, *e);
   if (json) {
     std::cout << file;
     return kOk;

@@ -18,12 +18,12 @@ const char* const kRankUsage =
 namespace {
 
 // Writes to `out_path`, or to stdout when it is empty.
-int emit(const std::string& out_path, const std::string& text) {
+int emit(const std::string& out_path, const std::string& text, const std::vector<std::string>& inputs) {
   if (out_path.empty()) {
     std::cout << text;
     return kOk;
   }
-  if (auto e = write_output(out_path, text)) return fail(out_path, *e);
+  if (auto e = write_output(out_path, text, inputs)) return fail(out_path, *e);
   return kOk;
 }
 
@@ -48,7 +48,7 @@ int cmd_rank(const Args& args) {
   std::vector<qis::RankInput> inputs;
   for (auto& p : packages) inputs.push_back({p.path, p.hash, p.pkg.rubric, p.pkg.assessment, std::nullopt});
   for (auto& pp : panel_paths) {
-    auto text = read_input(pp);
+    auto text = read_input(pp, kPanelInput);
     if (!text) return fail(pp, text.error());
     auto file = qis::read_panel(text.value(), rubrics);
     if (!file) return fail(pp, file.error());
@@ -61,11 +61,13 @@ int cmd_rank(const Args& args) {
       return fail(pp, {"rank.duplicate_panel", "数据包“" + packages[match].path + "”有两个专家组汇总文件，请只保留一个。", ""});
     if (!load_panel(pp, rubrics, packages[match], today, inputs[match].panel, code)) return code;
   }
+  std::vector<std::string> inputs_read = paths;
+  inputs_read.insert(inputs_read.end(), panel_paths.begin(), panel_paths.end());
   auto ranked = qis::rank_stations(inputs, today);
   if (!ranked) return fail(ranked.error().where.empty() ? "rank" : ranked.error().where, ranked.error());
   const qis::RankResult& r = ranked.value();
-  if (csv) return emit(out_path, qis::rank_csv(r));
-  if (json) return emit(out_path, r.rubric ? qis::rank_json(r).dump(2, ' ', false) + "\n" : "");
+  if (csv) return emit(out_path, qis::rank_csv(r), inputs_read);
+  if (json) return emit(out_path, r.rubric ? qis::rank_json(r).dump(2, ' ', false) + "\n" : "", inputs_read);
   std::ostringstream os;
   os << r.rubric->title << "（" << r.rubric->id << " " << r.rubric->version << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\n";
   for (auto& x : r.rows)
@@ -75,7 +77,7 @@ int cmd_rank(const Args& args) {
   if (r.rubric->ranking && !r.rubric->ranking->tiers.empty())
     os << "支持金额合计：" << qis::format_milli(r.total_amount) << " 万元\n";
   for (auto& n : r.notes) os << "注：" << n << "\n";
-  return emit(out_path, os.str());
+  return emit(out_path, os.str(), inputs_read);
 }
 
 }  // namespace qis_cli

@@ -24,7 +24,7 @@ int cmd_review(const Args& args) {
   LoadedPackage p;
   int code = kOk;
   if (!load_package(package_path, rubrics, p, code)) return code;
-  auto text = read_input(review_path);
+  auto text = read_input(review_path, kReviewInput);
   if (!text) return fail(review_path, text.error());
   auto imported = qis::import_review(text.value(), rubrics);
   if (!imported) return fail(review_path, imported.error());

@@ -38,7 +38,7 @@ int cmd_check(const Args& args) {
   if (!opt) return kUsage;
   if (opt->positional.size() != 1) return usage_error("请给出一个评分表文件", kCheckUsage);
   const std::string& path = opt->positional[0];
-  auto text = read_input(path);
+  auto text = read_input(path, kRubricInput);
   if (!text) return fail(path, text.error());
   auto r = qis::load_rubric(text.value(), path);
   if (!r) return fail(path, r.error());

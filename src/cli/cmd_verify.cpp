@@ -19,20 +19,26 @@ const char* const kVerifyUsage =
 
 namespace {
 
+constexpr std::size_t kMaxUncheckedNames = 50;
+
 // Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
 int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
                bool json, qis::Json* collect) {
-  auto text = read_input(path);
+  auto text = read_input(path, kPackageInput);
   if (!text) return fail(path, text.error());
-  qis::EvidenceLookup lookup;
+  qis::EvidenceFileLookup lookup;
   if (!evidence_dir.empty())
-    lookup = [&](const qis::EvidenceItem& e) -> std::optional<std::string> {
+    lookup = [&](const qis::EvidenceItem& e) {
+      qis::EvidenceFile f;
       // Only a plain file name inside DIR: a manifest must not point anywhere else on disk.
       if (e.name.empty() || e.name == "." || e.name == ".." || e.name.find_first_of("/\\") != std::string::npos)
-        return std::nullopt;
-      auto bytes = read_input((std::filesystem::path(evidence_dir) / e.name).string());
-      if (!bytes) return std::nullopt;
-      return std::move(bytes).value();
+        return f;
+      const EvidenceRead r = read_evidence(evidence_dir, e.name, e.size);
+      f.found = r.found;
+      f.refused = r.refused;
+      f.size = r.size;
+      f.sha256 = r.sha256;
+      return f;
     };
   auto verified = qis::verify_package(text.value(), rubrics, lookup);
   if (!verified) return fail(path, verified.error());
@@ -40,6 +46,10 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
   if (json) {
     qis::Json findings = qis::Json::array();
     for (auto& f : rep.findings) findings.push_back({{"code", f.code}, {"criterion", f.criterion}, {"message", f.message}});
+    // The names of entries not checked: the first kMaxUncheckedNames, the count in unchecked_count.
+    qis::Json unchecked = qis::Json::array();
+    for (std::size_t i = 0; i < rep.evidence_unchecked.size() && i < kMaxUncheckedNames; ++i)
+      unchecked.push_back(rep.evidence_unchecked[i]);
     const qis::Json report = qis::Json{{"ok", rep.ok()},
                                        {"file", path},
                                        {"package_sha256", rep.package_hash},
@@ -48,8 +58,9 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                                        {"stored_total", rep.stored_total ? milli_json(*rep.stored_total) : qis::Json()},
                                        {"computed_total", milli_json(rep.computed_total)},
                                        {"evidence", {{"entries", rep.evidence_entries}, {"checked", rep.evidence_checked},
-                                                     {"unchecked", rep.evidence_unchecked}}},
+                                                     {"unchecked", unchecked}, {"unchecked_count", rep.evidence_unchecked.size()}}},
                                        {"findings", findings},
+                                       {"findings_total", rep.findings_total},
                                        {"migrated_from", rep.migrated_from},
                                        {"notice", rep.notice}};
     if (collect) collect->push_back(report);
@@ -68,7 +79,10 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       std::cout << "核对结果：未发现问题\n";
     } else {
       // Grouped by criterion, in the order each criterion first appears.
-      std::cout << "核对结果：发现 " << rep.findings.size() << " 个问题\n";
+      std::cout << "核对结果：发现 " << rep.findings_total << " 个问题";
+      if (static_cast<std::size_t>(rep.findings_total) != rep.findings.size())
+        std::cout << "（列出 " << rep.findings.size() << " 条，每个细项最多 " << qis::kMaxFindingsPerCriterion << " 个）";
+      std::cout << "\n";
       std::vector<std::string> order;
       for (auto& f : rep.findings)
         if (std::find(order.begin(), order.end(), f.criterion) == order.end()) order.push_back(f.criterion);
@@ -98,7 +112,7 @@ int cmd_verify(const Args& args) {
   const std::string evidence_dir = opt->value("--evidence");
   const bool json = opt->has("--json");
   if (!evidence_dir.empty() && !std::filesystem::is_directory(evidence_dir))
-    return fail(evidence_dir, {"io.read", "找不到证明材料目录，请检查 --evidence 的路径", ""});
+    return fail(evidence_dir, {"io.not_found", "找不到证明材料目录（或它不是文件夹），请检查 --evidence 的路径", ""});
   std::vector<std::string> paths;
   int code = kOk;
   if (!expand_folders(given, paths, nullptr, code)) return code;

@@ -1,6 +1,7 @@
 // qis: the command-line tool on the same scoring core as the web page. This file only finds the
 // command; each command lives in cmd_<group>.cpp with its own usage text.
 // Exit codes: 0 ok, 1 invalid input (message on stderr says what and where), 2 usage.
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ std::string full_usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) a write then fails with EFBIG, which the output code reports
+  // ("原文件未改动"), instead of the process being killed halfway through a file.
+  std::signal(SIGXFSZ, SIG_IGN);
   const Args args(argv + 1, argv + argc);
   // The command is the first word that is not an option: `qis --json score x` still works.
   std::size_t at = 0;

@@ -21,7 +21,6 @@ using detail::trim;
 
 namespace {
 
-constexpr std::size_t kMaxPanelBytes = 64u << 20;
 constexpr const char* kPanelHint = "请选择“专家组汇总”生成的 .json 文件。";
 
 // Mean of values summing to `sum` over `n` of them, rounded half up to 0.1 point (100 thousandths).

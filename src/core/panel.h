@@ -94,6 +94,7 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
 //    "reviews": [<qis-review/1 objects>], "rubric": {"id", "version"}}
 inline constexpr const char* kPanelFormat = "qis-panel/1";
 inline constexpr int kPanelFormatVersion = 1;
+inline constexpr std::size_t kMaxPanelBytes = 64u << 20;
 Json panel_json(const Panel& p);
 std::string export_panel(const Panel& p);
 

@@ -17,8 +17,6 @@ using detail::trim;
 
 namespace {
 
-constexpr std::size_t kMaxReviewBytes = 8u << 20;
-
 bool is_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})

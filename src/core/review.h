@@ -21,6 +21,7 @@ namespace qis {
 
 inline constexpr const char* kReviewFormat = "qis-review/1";
 inline constexpr int kReviewFormatVersion = 1;
+inline constexpr std::size_t kMaxReviewBytes = 8u << 20;
 inline constexpr int kDefaultMarginPercent = 20;  // a deviation beyond 20% of the max needs a reason
 
 struct ReviewItem {

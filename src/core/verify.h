@@ -5,8 +5,9 @@
 // Error codes (stable; the message is Chinese and says what to do):
 //   verify.scores_missing  verify.score_mismatch  verify.score_missing  verify.score_unknown
 //   verify.total_mismatch  verify.answer_invalid  verify.evidence_base64  verify.evidence_size
-//   verify.evidence_hash   verify.evidence_missing
+//   verify.evidence_hash   verify.evidence_missing  verify.evidence_refused  verify.more_findings
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,8 +35,24 @@ struct VerifyFinding {
 };
 
 // The bytes of an evidence file that is not embedded, by its manifest entry; empty when not at
-// hand. The CLI looks in --evidence DIR; the web app in the files the evaluator dropped.
+// hand. The web app looks in the files the evaluator dropped.
 using EvidenceLookup = std::function<std::optional<std::string>(const EvidenceItem&)>;
+
+// What a lookup that reads files itself found for a manifest entry (the CLI's --evidence DIR):
+// the size and SHA-256 without handing the bytes over, so a large file is hashed as it is read.
+struct EvidenceFile {
+  bool found = false;            // false: not there (verify.evidence_missing)
+  std::optional<Error> refused;  // there but not read; the message follows the file's name, e.g.
+                                 // "：是指向材料目录以外的链接，未读取"
+  std::int64_t size = 0;         // bytes, from the file system
+  std::string sha256;            // lower-case hex; empty when the size already differs (not read)
+};
+using EvidenceFileLookup = std::function<EvidenceFile(const EvidenceItem&)>;
+
+// At most this many findings per criterion (and for the package as a whole) are listed; the rest
+// are counted in one verify.more_findings finding, so the report grows with the rubric, not with
+// the file (an evidence entry citing millions of ids must not print millions of lines).
+inline constexpr int kMaxFindingsPerCriterion = 10;
 
 struct VerifyReport {
   const Rubric* rubric = nullptr;
@@ -46,7 +63,10 @@ struct VerifyReport {
   int evidence_entries = 0;
   int evidence_checked = 0;                 // embedded or found through the lookup, then compared
   std::vector<std::string> evidence_unchecked;  // names: neither embedded nor any lookup given
-  std::vector<VerifyFinding> findings;      // in document order: scores, answers, then evidence
+  std::vector<VerifyFinding> findings;      // in document order: scores, answers, then evidence;
+                                            // identical ones once, at most kMaxFindingsPerCriterion
+                                            // per criterion, then one verify.more_findings
+  int findings_total = 0;                   // every problem found, listed or only counted
   int migrated_from = 0;                    // ImportedPackage::migrated_from: information, not a finding
   std::string notice;                       // ImportedPackage::notice
   bool ok() const { return findings.empty(); }
@@ -57,7 +77,10 @@ struct VerifyReport {
 // SHA-256. Without a lookup, entries that are not embedded are listed as unchecked, not as
 // findings; with one, an entry it cannot find is a finding. A qis-package/1 file is migrated as
 // import_package does, which keeps the scores it was made with: the notice is not a finding.
+// Findings about ids the rubric does not have are listed under the package as a whole ("").
 Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
                                     const EvidenceLookup& lookup = nullptr);
+Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
+                                    const EvidenceFileLookup& lookup);
 
 }  // namespace qis

@@ -153,7 +153,9 @@ TEST_CASE("an edited total, a missing criterion score and an unknown criterion a
   CHECK(finding(rep, "verify.total_mismatch", "")->message == "总分：数据包记录为 90，按答案重新计算为 75，可能被篡改或评分表版本不一致");
   REQUIRE(finding(rep, "verify.score_missing", "judge"));
   CHECK(contains(finding(rep, "verify.score_missing", "judge")->message, "按答案重新计算为 6"));
-  CHECK(finding(rep, "verify.score_unknown", "zz"));
+  // An id the rubric does not have is listed under the package as a whole, not as a criterion of its own.
+  REQUIRE(finding(rep, "verify.score_unknown", ""));
+  CHECK(contains(finding(rep, "verify.score_unknown", "")->message, "没有的细项“zz”"));
 
   j.erase("scores");
   auto none = verify_package(j.dump(), fx.rubrics);
@@ -211,6 +213,28 @@ TEST_CASE("evidence from the evaluator's folder is checked; a missing file is li
     // "短" is 3 bytes in UTF-8; the manifest says 40 (13 characters × 3 bytes + the ASCII "2").
     CHECK(contains(f->message, "大小为 3 字节，与清单记录的 40 字节不符"));
   }
+}
+
+TEST_CASE("findings are capped per criterion: an evidence entry citing 100,000 ids gives a bounded report") {
+  Fixture fx;
+  Json j = Json::parse(fx.package);
+  Json ids = Json::array();
+  for (int i = 0; i < 100000; ++i) ids.push_back("x" + std::to_string(i));
+  for (int i = 0; i < 50; ++i) ids.push_back("count");  // the same known criterion, many times
+  j["evidence"][0]["criteria"] = ids;
+  j["evidence"][0]["data_base64"] = "!!!";
+  auto r = verify_package(j.dump(), fx.rubrics);
+  REQUIRE(r.ok());
+  const VerifyReport& rep = r.value();
+  // "": 10 listed + one verify.more_findings; "count": the same message once (identical ones are one finding).
+  CHECK(rep.findings.size() == 12);
+  CHECK(rep.findings_total == 100001);
+  const VerifyFinding* more = finding(rep, "verify.more_findings", "");
+  REQUIRE(more);
+  CHECK(more->message == "另有 99990 处问题未逐一列出（每个细项最多列出 10 个）；请申报单位核对后重新导出数据包");
+  int listed_count = 0;
+  for (auto& f : rep.findings) listed_count += f.criterion == "count" ? 1 : 0;
+  CHECK(listed_count == 1);
 }
 
 TEST_CASE("verify refuses what import refuses: another rubric version, or not a package") {
