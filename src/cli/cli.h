@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "error.h"
@@ -16,7 +17,18 @@ namespace qis_cli {
 
 constexpr int kOk = 0, kInvalid = 1, kUsage = 2;
 
-// "qis: <where>: <message> [<code>]" on stderr; returns kInvalid.
+// Text from a file (a station's name, an expert's comment, a file name) as it may reach a terminal:
+// control characters (line breaks and ESC included), C1 controls, bidirectional overrides and
+// isolates, line/paragraph separators and invalid UTF-8 each replaced by U+FFFD, so that a name
+// cannot start a fake line, hide what follows or reorder it.
+std::string shown(std::string_view text);
+
+// JSON for stdout: nlohmann escapes C0 controls itself; C1 controls and bidirectional characters
+// are escaped as \uXXXX too (the same string to a JSON reader, inert on a terminal).
+std::string json_text(const qis::Json& j);
+
+// "qis: <where>: <message> [<code>]" on stderr, every line of a message attributed and shown();
+// returns kInvalid.
 int fail(const std::string& where, const qis::Error& e);
 
 // "qis: <message>" and the command's usage text on stderr; returns kUsage.

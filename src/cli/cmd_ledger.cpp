@@ -29,8 +29,8 @@ int ledger_import(const std::string& csv_path, const std::string& package_path, 
   auto result = qis::import_ledger_csv(csv.value());
   if (!result) return fail(csv_path, result.error());
   const qis::LedgerImport& im = result.value();
-  for (auto& w : im.warnings) std::cerr << "qis: " << csv_path << ": 注意：" << w << "\n";
-  for (auto& e : im.errors) std::cerr << "qis: " << csv_path << ": " << qis::format_row_error(e) << " [" << e.code << "]\n";
+  for (auto& w : im.warnings) std::cerr << "qis: " << shown(csv_path) << ": 注意：" << shown(w) << "\n";
+  for (auto& e : im.errors) std::cerr << "qis: " << shown(csv_path) << ": " << shown(qis::format_row_error(e)) << " [" << e.code << "]\n";
   std::cout << "编码 " << im.encoding << "，表头在第 " << im.header_row << " 行；数据 " << im.rows << " 行：导入 "
             << im.imported << " 行，有错误 " << im.failed << " 行" << (im.blank ? "（另有空行 " + std::to_string(im.blank) + " 行）" : "")
             << "\n";
@@ -44,13 +44,13 @@ int ledger_import(const std::string& csv_path, const std::string& package_path, 
   const std::string target = out_path.empty() ? package_path : out_path;
   // The package itself may be replaced (that is what no -o means): safely, through a temporary file.
   if (auto e = write_output(target, qis::export_package(rubric, a, today), {csv_path})) return fail(target, *e);
-  std::cout << "台账：" << a.ledger.enterprises.size() << " 家企业，" << a.ledger.records.size() << " 条记录；已写入 " << target
+  std::cout << "台账：" << a.ledger.enterprises.size() << " 家企业，" << a.ledger.records.size() << " 条记录；已写入 " << shown(target)
             << "\n";
   const qis::ScoreReport rep = qis::score(rubric, a, today);
   for (auto& c : rep.criteria)
     if (c.from_ledger)
       std::cout << "  " << c.node->id << " " << c.node->title << "：" << qis::format_milli(c.score) << " / "
-                << qis::format_milli(c.node->max) << "　" << c.explanation << "\n";
+                << qis::format_milli(c.node->max) << "　" << shown(c.explanation) << "\n";
   return im.failed > 0 ? kInvalid : kOk;
 }
 
@@ -61,7 +61,7 @@ int ledger_export(const std::string& package_path, const std::string& out_path) 
   if (!load_package(package_path, rubrics, p, code)) return code;
   const qis::Ledger& l = p.pkg.assessment.ledger;
   if (auto e = write_output(out_path, qis::export_ledger_csv(l), {package_path})) return fail(out_path, *e);
-  std::cout << "已导出 " << l.records.size() << " 条记录（" << l.enterprises.size() << " 家企业）到 " << out_path << "\n";
+  std::cout << "已导出 " << l.records.size() << " 条记录（" << l.enterprises.size() << " 家企业）到 " << shown(out_path) << "\n";
   return kOk;
 }
 

@@ -82,7 +82,7 @@ int cmd_panel(const Args& args) {
   auto merged = qis::merge_panel(*p.pkg.rubric, p.pkg.assessment, p.hash, reviews, options, today);
   if (!merged) return fail(package_path, merged.error());
   const qis::Panel& panel = merged.value();
-  for (auto& w : panel.warnings) std::cerr << "qis: 警告：" << w.message << " [" << w.code << "]\n";
+  for (auto& w : panel.warnings) std::cerr << "qis: 警告：" << shown(w.message) << " [" << w.code << "]\n";
   const std::string file = qis::export_panel(panel);
   if (!out_path.empty())
     if (auto e = write_output(out_path, file, opt->positional)) return fail(out_path, *e);
@@ -90,24 +90,24 @@ int cmd_panel(const Args& args) {
     std::cout << file;
     return kOk;
   }
-  std::cout << "专家组汇总：" << (panel.station.empty() ? "（未填写单位名称）" : panel.station) << "（" << panel.rubric->title
+  std::cout << "专家组汇总：" << (panel.station.empty() ? "（未填写单位名称）" : shown(panel.station)) << "（" << panel.rubric->title
             << "）\n方法：" << qis::panel_method_text(panel.options.method) << "，四舍五入保留一位小数；专家 "
             << panel.reviews.size() << " 人：";
-  for (std::size_t i = 0; i < panel.reviews.size(); ++i) std::cout << (i ? "、" : "") << panel.reviews[i].expert.name;
+  for (std::size_t i = 0; i < panel.reviews.size(); ++i) std::cout << (i ? "、" : "") << shown(panel.reviews[i].expert.name);
   std::cout << "\n细项\t满分\t自评";
-  for (auto& r : panel.reviews) std::cout << "\t" << r.expert.name;
+  for (auto& r : panel.reviews) std::cout << "\t" << shown(r.expert.name);
   std::cout << "\t极差\t结果\n";
   for (auto& c : panel.criteria) {
     std::cout << c.node->id << " " << c.node->title << "\t" << qis::format_milli(c.node->max) << "\t" << qis::format_milli(c.self);
     for (auto s : c.scores) std::cout << "\t" << qis::format_milli(s);
     std::cout << "\t" << qis::format_milli(c.spread) << (c.wide_spread ? "*" : "") << "\t" << qis::format_milli(c.result);
     if (c.override_by_leader)
-      std::cout << "（组长调整，计算值 " << qis::format_milli(c.computed) << "：" << c.override_by_leader->reason << "）";
+      std::cout << "（组长调整，计算值 " << qis::format_milli(c.computed) << "：" << shown(c.override_by_leader->reason) << "）";
     std::cout << "\n";
   }
   std::cout << "总分：自评 " << qis::format_milli(panel.self_total) << "，专家组 " << qis::format_milli(panel.total) << "\n结论："
             << panel.outcome << "\n* 极差超过该项满分的 20%\n";
-  if (!out_path.empty()) std::cout << "已保存：" << out_path << "\n";
+  if (!out_path.empty()) std::cout << "已保存：" << shown(out_path) << "\n";
   return kOk;
 }
 

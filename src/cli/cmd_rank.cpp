@@ -67,16 +67,16 @@ int cmd_rank(const Args& args) {
   if (!ranked) return fail(ranked.error().where.empty() ? "rank" : ranked.error().where, ranked.error());
   const qis::RankResult& r = ranked.value();
   if (csv) return emit(out_path, qis::rank_csv(r), inputs_read);
-  if (json) return emit(out_path, r.rubric ? qis::rank_json(r).dump(2, ' ', false) + "\n" : "", inputs_read);
+  if (json) return emit(out_path, r.rubric ? json_text(qis::rank_json(r)) : "", inputs_read);
   std::ostringstream os;
-  os << r.rubric->title << "（" << r.rubric->id << " " << r.rubric->version << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\n";
+  os << shown(r.rubric->title) << "（" << r.rubric->id << " " << r.rubric->version << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\n";
   for (auto& x : r.rows)
-    os << (x.rank ? std::to_string(x.rank) : "—") << "\t" << x.name << "\t" << qis::format_milli(x.score)
+    os << (x.rank ? std::to_string(x.rank) : "—") << "\t" << shown(x.name) << "\t" << qis::format_milli(x.score)
        << (x.from_panel ? "" : "（自评）") << "\t" << (x.tier.empty() ? "—" : x.tier) << "\t"
-       << (x.amount ? qis::format_milli(x.amount) : "—") << "\t" << x.conclusion << "\n";
+       << (x.amount ? qis::format_milli(x.amount) : "—") << "\t" << shown(x.conclusion) << "\n";
   if (r.rubric->ranking && !r.rubric->ranking->tiers.empty())
     os << "支持金额合计：" << qis::format_milli(r.total_amount) << " 万元\n";
-  for (auto& n : r.notes) os << "注：" << n << "\n";
+  for (auto& n : r.notes) os << "注：" << shown(n) << "\n";
   return emit(out_path, os.str(), inputs_read);
 }
 

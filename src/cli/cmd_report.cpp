@@ -47,7 +47,7 @@ int cmd_report(const Args& args) {
     return kOk;
   }
   if (auto e = write_output(out_path, html, {opt->positional[0], panels.empty() ? "" : panels[0]})) return fail(out_path, *e);
-  std::cerr << "qis: 已生成 " << out_path << "\n";
+  std::cerr << "qis: 已生成 " << shown(out_path) << "\n";
   return kOk;
 }
 

@@ -49,20 +49,19 @@ int cmd_review(const Args& args) {
     }
     qis::Json errs = qis::Json::array();
     for (auto& e : problems) errs.push_back({{"code", e.code}, {"message", e.message}, {"where", e.where}});
-    std::cout << qis::Json{{"ok", problems.empty() && expert.unanswered.empty()},
+    std::cout << json_text(qis::Json{{"ok", problems.empty() && expert.unanswered.empty()},
                            {"expert", {{"name", r.expert.name}, {"title", r.expert.title}, {"unit", r.expert.unit}}},
                            {"date", r.date},
                            {"self_total", milli_json(self.total)},
                            {"expert_total", milli_json(expert.total)},
                            {"unanswered", expert.unanswered},
                            {"criteria", crit},
-                           {"problems", errs}}
-                     .dump(2, ' ', false)
-              << "\n";
+                           {"problems", errs}});
   } else {
-    std::cout << "专家：" << r.expert.name;
-    if (!r.expert.title.empty() || !r.expert.unit.empty()) std::cout << "（" << r.expert.title << " " << r.expert.unit << "）";
-    std::cout << "  日期：" << r.date << "\n单位：" << r.station << "（" << rb.title << "）\n";
+    std::cout << "专家：" << shown(r.expert.name);
+    if (!r.expert.title.empty() || !r.expert.unit.empty())
+      std::cout << "（" << shown(r.expert.title) << " " << shown(r.expert.unit) << "）";
+    std::cout << "  日期：" << r.date << "\n单位：" << shown(r.station) << "（" << rb.title << "）\n";
     std::cout << "细项\t满分\t自评\t专家\n";
     for (auto& c : expert.criteria) {
       const qis::Deviation* d = deviation_of(c.node->id);
@@ -73,9 +72,9 @@ int cmd_review(const Args& args) {
     std::cout << "总分：自评 " << qis::format_milli(self.total) << "，专家 " << qis::format_milli(expert.total) << "\n";
     if (!expert.unanswered.empty()) std::cout << "未评：" << expert.unanswered.size() << " 项\n";
   }
-  for (auto& e : problems) std::cerr << "qis: " << review_path << ": " << e.message << " [" << e.code << "]\n";
+  for (auto& e : problems) fail(review_path, e);
   if (!expert.unanswered.empty())
-    std::cerr << "qis: " << review_path << ": 尚有 " << expert.unanswered.size() << " 个细项未评分（如"
+    std::cerr << "qis: " << shown(review_path) << ": 尚有 " << expert.unanswered.size() << " 个细项未评分（如"
               << qis::target_label(rb, expert.unanswered.front()) << "），专家组汇总前须全部评分 [panel.review_incomplete]\n";
   return problems.empty() && expert.unanswered.empty() ? kOk : kInvalid;
 }

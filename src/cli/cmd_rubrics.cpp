@@ -23,7 +23,7 @@ int cmd_rubrics(const Args& args) {
     for (auto& r : rubrics)
       out.push_back({{"id", r.id}, {"version", r.version}, {"title", r.title}, {"issuer", r.issuer},
                      {"max", milli_json(r.total)}, {"bonus_max", milli_json(r.bonus_total)}});
-    std::cout << out.dump(2, ' ', false) << "\n";
+    std::cout << json_text(out);
   } else {
     for (auto& r : rubrics)
       std::cout << r.id << "\t" << r.version << "\t" << qis::format_milli(r.total)
@@ -46,17 +46,16 @@ int cmd_check(const Args& args) {
   if (opt->has("--json")) {
     qis::Json inds = qis::Json::array();
     for (auto& n : rb.indicators) inds.push_back({{"id", n.id}, {"title", n.title}, {"max", milli_json(n.max)}, {"bonus", n.bonus}});
-    std::cout << qis::Json{{"id", rb.id}, {"version", rb.version}, {"max", milli_json(rb.total)},
+    std::cout << json_text(qis::Json{{"id", rb.id}, {"version", rb.version}, {"max", milli_json(rb.total)},
                            {"bonus_max", milli_json(rb.bonus_total)}, {"criteria", rb.criteria().size()},
-                           {"indicators", inds}, {"hash", rb.content_hash}}
-                     .dump(2, ' ', false)
-              << "\n";
+                           {"indicators", inds}, {"hash", rb.content_hash}});
   } else {
-    std::cout << rb.id << " " << rb.version << "：" << rb.title << "\n总分 " << qis::format_milli(rb.total);
+    // A rubric file given on the command line is text from a file like any other.
+    std::cout << shown(rb.id) << " " << shown(rb.version) << "：" << shown(rb.title) << "\n总分 " << qis::format_milli(rb.total);
     if (rb.bonus_total) std::cout << "，加分项 " << qis::format_milli(rb.bonus_total);
     std::cout << "，评分细项 " << rb.criteria().size() << " 个\n";
     for (auto& n : rb.indicators)
-      std::cout << "  " << n.title << (n.bonus && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") << " "
+      std::cout << "  " << shown(n.title) << (n.bonus && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") << " "
                 << qis::format_milli(n.max) << "\n";
     std::cout << "校验通过\n";
   }

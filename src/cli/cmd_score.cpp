@@ -46,7 +46,7 @@ int cmd_score(const Args& args) {
                      {"criteria", crit},                    {"outcome", rep.outcome_text()},
                      {"eligible", rep.eligible},            {"gates", gates},
                      {"unanswered", rep.unanswered}};
-    std::cout << out.dump(2, ' ', false) << "\n";
+    std::cout << json_text(out);
   } else {
     std::cout << pkg.rubric->title << "（" << pkg.rubric->id << " " << pkg.rubric->version << "）\n";
     if (year) std::cout << "评价年度：" << year << " 年\n";
@@ -57,7 +57,7 @@ int cmd_score(const Args& args) {
     std::cout << "\n结论：" << rep.outcome_text() << "\n";
     if (!rep.unanswered.empty()) std::cout << "未作答：" << rep.unanswered.size() << " 项\n";
   }
-  for (auto& e : rep.errors) std::cerr << "qis: " << path << ": " << e.message << "\n";
+  for (auto& e : rep.errors) std::cerr << "qis: " << shown(path) << ": " << shown(e.message) << "\n";
   return rep.errors.empty() ? kOk : kInvalid;
 }
 

@@ -64,9 +64,9 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                                        {"migrated_from", rep.migrated_from},
                                        {"notice", rep.notice}};
     if (collect) collect->push_back(report);
-    else std::cout << report.dump(2, ' ', false) << "\n";
+    else std::cout << json_text(report);
   } else {
-    std::cout << "单位：" << (rep.station.empty() ? "（未填写）" : rep.station) << "\n评分表：" << rep.rubric->title << "（"
+    std::cout << "单位：" << (rep.station.empty() ? "（未填写）" : shown(rep.station)) << "\n评分表：" << rep.rubric->title << "（"
               << rep.rubric->id << " " << rep.rubric->version << "）\n数据包 SHA-256：" << rep.package_hash << "\n总分：记录 "
               << (rep.stored_total ? qis::format_milli(*rep.stored_total) : "（无）") << "，按答案重新计算 "
               << qis::format_milli(rep.computed_total) << "\n证明材料：" << rep.evidence_entries << " 项，已核对 "
@@ -89,12 +89,12 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       for (auto& id : order) {
         std::cout << "  " << (id.empty() ? std::string("整体") : qis::target_label(*rep.rubric, id)) << "\n";
         for (auto& f : rep.findings)
-          if (f.criterion == id) std::cout << "    - " << f.message << " [" << f.code << "]\n";
+          if (f.criterion == id) std::cout << "    - " << shown(f.message) << " [" << f.code << "]\n";
       }
     }
   }
   if (!rep.ok()) {
-    std::cerr << "qis: " << path << ": 核对未通过，发现 " << rep.findings.size() << " 个问题（见上）\n";
+    std::cerr << "qis: " << shown(path) << ": 核对未通过，发现 " << rep.findings.size() << " 个问题（见上）\n";
     return kInvalid;
   }
   return kOk;
@@ -122,14 +122,14 @@ int cmd_verify(const Args& args) {
   qis::Json all = qis::Json::array();
   int failed = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (!json) std::cout << (i ? "\n" : "") << "== " << paths[i] << " ==\n";
+    if (!json) std::cout << (i ? "\n" : "") << "== " << shown(paths[i]) << " ==\n";
     const std::size_t before = all.size();
     const int c = verify_one(paths[i], rubrics, evidence_dir, json, &all);
     if (json && all.size() == before) all.push_back({{"ok", false}, {"file", paths[i]}, {"error", "无法打开（原因见标准错误输出）"}});
     if (c != kOk) ++failed;
     code = std::max(code, c);
   }
-  if (json) std::cout << all.dump(2, ' ', false) << "\n";
+  if (json) std::cout << json_text(all);
   else std::cout << "\n共 " << paths.size() << " 个数据包：" << paths.size() - failed << " 个未发现问题，" << failed << " 个有问题或无法打开\n";
   return code;
 }

@@ -237,24 +237,56 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text, char delimiter) {
   return rows;
 }
 
+namespace {
+
+// One field as RFC 4180 writes it: quoted when it holds a comma, quote, line break or edge space.
+void append_field(std::string& out, std::string_view f) {
+  const bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+  if (!quote) {
+    out += f;
+    return;
+  }
+  out += '"';
+  for (char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
+std::string csv_field(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && (formula_start(text[0]) || text[0] == '\'')) cell += '\'';
+  cell += text;
+  std::string out;
+  append_field(out, cell);
+  return out;
+}
+
+std::string_view csv_unguard(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == '\'' && (formula_start(cell[1]) || cell[1] == '\'')) cell.remove_prefix(1);
+  return cell;
+}
+
+std::string write_spreadsheet_csv(const std::vector<CsvRow>& rows) {
+  std::string out = std::string(kBom);
+  for (auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(row[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
 std::string write_csv(const std::vector<CsvRow>& rows) {
   std::string out;
   for (auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      const std::string& f = row[i];
-      const bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
-                         (!f.empty() && (f.front() == ' ' || f.back() == ' '));
-      if (!quote) {
-        out += f;
-        continue;
-      }
-      out += '"';
-      for (char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
+      append_field(out, row[i]);
     }
     out += "\r\n";
   }
@@ -656,6 +688,8 @@ class Importer {
       error(c.header, v.error().code, v.error().message);
       return;
     }
+    // "/" (or "、") in a list column holds no choice: the cell is blank, as the export writes it back.
+    if (v.value().value.empty() && v.value().other_note.empty()) return;
     written.insert(field);
     if (field == "date") record.date = v.value().value;
     else record.fields[field] = v.value().value;
@@ -682,6 +716,9 @@ Result<LedgerImport> import_ledger_csv(std::string_view bytes) {
     out.delimiter = '\t';
   auto rows = parse_csv(text, out.delimiter);
   if (!rows) return rows.error();
+  for (auto& row : rows.value())  // "'=…" as csv_field wrote it reads back as "=…"
+    for (auto& cell : row)
+      if (const std::string_view u = csv_unguard(cell); u.size() != cell.size()) cell = std::string(u);
   Importer importer(out);
   if (auto e = importer.run(rows.value())) return *e;
   return out;
@@ -740,7 +777,7 @@ std::string export_ledger_csv(const Ledger& ledger) {
   }
   for (auto& e : ledger.enterprises)
     if (!with_records.count(e.id)) add_row("enterprise", &e, nullptr);
-  return std::string(kBom) + write_csv(rows);
+  return write_spreadsheet_csv(rows);
 }
 
 }  // namespace qis

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "csv.h"
 #include "evaluator_detail.h"
 
 namespace qis {
@@ -157,29 +158,12 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
   return out;
 }
 
-std::string csv_field(std::string_view text) {
-  std::string s(text);
-  // A leading = + - @ (or tab / CR) would make a spreadsheet evaluate the cell as a formula.
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
-    s.insert(0, "'");
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + "\"";
-}
-
 std::string rank_csv(const RankResult& r) {
-  // The BOM makes Excel read UTF-8; CRLF is what RFC 4180 and Excel expect.
-  std::string out = "\xEF\xBB\xBF";
-  out += "名次,单位名称,得分,等次,支持金额（万元）,结论\r\n";
-  for (auto& x : r.rows) {
-    out += (x.rank ? std::to_string(x.rank) : std::string()) + "," + csv_field(x.name) + "," + pts(x.score) + "," +
-           csv_field(x.tier) + "," + (x.amount ? pts(x.amount) : std::string()) + "," + csv_field(x.conclusion) + "\r\n";
-  }
-  return out;
+  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论"}};
+  for (auto& x : r.rows)
+    rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
+                    x.amount ? pts(x.amount) : std::string(), x.conclusion});
+  return write_spreadsheet_csv(rows);
 }
 
 Json rank_json(const RankResult& r) {

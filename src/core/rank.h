@@ -58,12 +58,8 @@ struct RankResult {
 Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today = "");
 
 // UTF-8 with BOM, CRLF, header 名次,单位名称,得分,等次,支持金额（万元）,结论; fields quoted when
-// they hold a comma, quote or line break; a field starting with = + - @ gets a leading ' so a
-// spreadsheet does not run it as a formula.
+// they hold a comma, quote, line break or edge space; formulas neutralised (csv_field in csv.h).
 std::string rank_csv(const RankResult& r);
 Json rank_json(const RankResult& r);
-
-// One CSV field as rank_csv writes it.
-std::string csv_field(std::string_view text);
 
 }  // namespace qis

@@ -15,6 +15,7 @@
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
+#include "csv.h"
 #include "review.h"
 #include "sha256.h"
 
