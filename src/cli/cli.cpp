@@ -187,8 +187,11 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
     }
     std::size_t taken = 0;
     for (auto& f : files) {
+      // Parsed only when it may be a review or a panel: a folder of 10,000 packages is read once each.
       auto text = read_input(f, kPackageInput);
-      const qis::Json head = text ? qis::Json::parse(text.value(), nullptr, false) : qis::Json();
+      const bool maybe = text && (text.value().find("\"qis-review/") != std::string::npos ||
+                                  text.value().find("\"qis-panel/") != std::string::npos);
+      const qis::Json head = maybe ? qis::Json::parse(text.value(), nullptr, false) : qis::Json();
       const std::string format = head.is_object() && head.contains("format") && head["format"].is_string()
                                      ? head["format"].get<std::string>() : "";
       if (format.rfind("qis-review/", 0) == 0) {
@@ -221,12 +224,17 @@ bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& r
     code = fail(panel_path, file.error());
     return false;
   }
-  if (file.value().package_hash != p.hash) {
+  return merge_panel_file(panel_path, file.value(), p, today, out, code);
+}
+
+bool merge_panel_file(const std::string& panel_path, const qis::PanelFile& file, const LoadedPackage& p,
+                      const std::string& today, std::optional<qis::Panel>& out, int& code) {
+  if (file.package_hash != p.hash) {
     code = fail(panel_path, {"panel.package_mismatch",
                              "该专家组汇总对应的数据包与“" + p.path + "”不一致；请选择专家评审时的同一份数据包。", "package.sha256"});
     return false;
   }
-  auto merged = qis::merge_panel(*p.pkg.rubric, p.pkg.assessment, p.hash, file.value().reviews, file.value().options, today);
+  auto merged = qis::merge_panel(*p.pkg.rubric, p.pkg.assessment, p.hash, file.reviews, file.options, today);
   if (!merged) {
     code = fail(panel_path, merged.error());
     return false;

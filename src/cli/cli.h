@@ -83,5 +83,8 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
 // The panel in `panel_path` merged again for `p` (whose hash it must name).
 bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& rubrics, const LoadedPackage& p,
                 const std::string& today, std::optional<qis::Panel>& out, int& code);
+// The same for a panel file already read (read_panel) from `panel_path`.
+bool merge_panel_file(const std::string& panel_path, const qis::PanelFile& file, const LoadedPackage& p,
+                      const std::string& today, std::optional<qis::Panel>& out, int& code);
 
 }  // namespace qis_cli

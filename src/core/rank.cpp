@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "csv.h"
 #include "evaluator_detail.h"
@@ -16,12 +17,6 @@ namespace {
 
 enum Group { kRanked = 0, kNew = 1, kIneligible = 2 };
 
-struct Row {
-  RankRow row;
-  Group group = kRanked;
-  std::string fail_text;  // first failed gate group's wording
-};
-
 std::string tier_rule_text(const Ranking& rk) {
   std::string s;
   for (auto& t : rk.tiers)
@@ -29,50 +24,96 @@ std::string tier_rule_text(const Ranking& rk) {
   return s;
 }
 
+std::string source_text(const RankRow& x) {
+  if (!x.from_panel) return "自评";
+  std::string names;
+  for (std::size_t i = 0; i < x.panel_experts.size(); ++i) names += (i ? "、" : "") + x.panel_experts[i];
+  return "专家组汇总（" + names + "）";
+}
+
 }  // namespace
 
+RankEntry rank_entry(const RankInput& in, const std::string& today) {
+  const Rubric& rb = *in.rubric;
+  RankEntry r;
+  r.rubric = &rb;
+  const ScoreReport self = score(rb, in.assessment, today);
+  r.row.name = profile_value(in.assessment, "name");
+  if (r.row.name.empty()) r.row.name = "未命名单位（" + in.origin + "）";
+  r.row.origin = in.origin;
+  r.row.package_hash = in.package_hash;
+  r.row.from_panel = in.panel.has_value();
+  if (in.panel) {
+    for (auto& rev : in.panel->reviews) r.row.panel_experts.push_back(rev.expert.name);
+    r.row.panel_method = panel_method_text(in.panel->options.method);
+  }
+  const Milli base = in.panel ? in.panel->base : self.base;
+  r.row.score = in.panel ? in.panel->total : self.total;
+  r.row.is_new = profile_value(in.assessment, "new_station") == "是";
+  r.row.eligible = self.eligible;
+  const bool exclude_new = rb.ranking && rb.ranking->exclude_new;
+  const Milli basis = rb.threshold_basis == "base" ? base : r.row.score;
+  for (auto& t : rb.thresholds)
+    if (t.kind == "fail" && t.matches(basis)) r.row.failed_threshold = true;
+  if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
+  for (auto& g : self.groups)
+    if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
+  r.group = !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
+  return r;
+}
+
 Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today) {
-  if (inputs.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
-  const Rubric& rb = *inputs.front().rubric;
+  std::vector<RankEntry> entries;
+  entries.reserve(inputs.size());
+  for (auto& in : inputs) entries.push_back(rank_entry(in, today));
+  return rank_entries(std::move(entries));
+}
+
+Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries) {
+  if (entries.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
   std::set<std::string> hashes;
-  for (auto& in : inputs) {
+  for (auto& e : entries)
+    if (!hashes.insert(e.row.package_hash).second)
+      return Error{"rank.duplicate_package", "数据包“" + e.row.origin + "”重复出现，同一数据包只能参加一次排名。", e.row.origin};
+  // Grouped by rubric, in order of id then version; within a group the order given.
+  std::stable_sort(entries.begin(), entries.end(), [](const RankEntry& a, const RankEntry& b) {
+    return std::tie(a.rubric->id, a.rubric->version) < std::tie(b.rubric->id, b.rubric->version);
+  });
+  std::vector<RankResult> out;
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t j = i;
+    while (j < entries.size() && entries[j].rubric->id == entries[i].rubric->id &&
+           entries[j].rubric->version == entries[i].rubric->version)
+      ++j;
+    std::vector<RankEntry> group(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(i)),
+                                 std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(j)));
+    auto r = rank_entries(std::move(group));
+    if (!r) return r.error();
+    out.push_back(std::move(r).value());
+    i = j;
+  }
+  return out;
+}
+
+Result<RankResult> rank_entries(std::vector<RankEntry> rows) {
+  if (rows.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
+  const Rubric& rb = *rows.front().rubric;
+  std::set<std::string> hashes;
+  for (auto& in : rows) {
     if (in.rubric->id != rb.id || in.rubric->version != rb.version)
       return Error{"rank.mixed_rubrics",
-                   "“" + inputs.front().origin + "”按“" + rb.short_title + "”（" + rb.id + " " + rb.version + "）评分，而“" +
-                       in.origin + "”按“" + in.rubric->short_title + "”（" + in.rubric->id + " " + in.rubric->version +
+                   "“" + rows.front().row.origin + "”按“" + rb.short_title + "”（" + rb.id + " " + rb.version + "）评分，而“" +
+                       in.row.origin + "”按“" + in.rubric->short_title + "”（" + in.rubric->id + " " + in.rubric->version +
                        "）评分；不同评分表的得分不能放在一起排名，请按评分表分别排名。",
-                   in.origin};
-    if (!hashes.insert(in.package_hash).second)
-      return Error{"rank.duplicate_package", "数据包“" + in.origin + "”重复出现，同一数据包只能参加一次排名。", in.origin};
+                   in.row.origin};
+    if (!hashes.insert(in.row.package_hash).second)
+      return Error{"rank.duplicate_package", "数据包“" + in.row.origin + "”重复出现，同一数据包只能参加一次排名。", in.row.origin};
   }
-  const Ranking* rk = rb.ranking ? &*rb.ranking : nullptr;
-  const bool exclude_new = rk && rk->exclude_new;
-
-  std::vector<Row> rows;
   int from_panel = 0;
-  for (auto& in : inputs) {
-    Row r;
-    const ScoreReport self = score(rb, in.assessment, today);
-    r.row.name = profile_value(in.assessment, "name");
-    if (r.row.name.empty()) r.row.name = "未命名单位（" + in.origin + "）";
-    r.row.origin = in.origin;
-    r.row.package_hash = in.package_hash;
-    r.row.from_panel = in.panel.has_value();
-    from_panel += r.row.from_panel ? 1 : 0;
-    const Milli base = in.panel ? in.panel->base : self.base;
-    r.row.score = in.panel ? in.panel->total : self.total;
-    r.row.is_new = profile_value(in.assessment, "new_station") == "是";
-    r.row.eligible = self.eligible;
-    const Milli basis = rb.threshold_basis == "base" ? base : r.row.score;
-    for (auto& t : rb.thresholds)
-      if (t.kind == "fail" && t.matches(basis)) r.row.failed_threshold = true;
-    if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
-    for (auto& g : self.groups)
-      if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
-    r.group = !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
-    rows.push_back(std::move(r));
-  }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+  for (auto& r : rows) from_panel += r.row.from_panel ? 1 : 0;
+  const Ranking* rk = rb.ranking ? &*rb.ranking : nullptr;
+
+  std::sort(rows.begin(), rows.end(), [](const RankEntry& a, const RankEntry& b) {
     if (a.group != b.group) return a.group < b.group;
     if (a.row.score != b.row.score) return a.row.score > b.row.score;
     if (a.row.name != b.row.name) return a.row.name < b.row.name;  // byte order of UTF-8 = code point order
@@ -136,7 +177,7 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
     if (rk->new_station_support > 0)
       out.notes.push_back("新授牌的站一次性给予最高不超过 " + pts(rk->new_station_support) + " 万元的支持，不计入上表金额" + clause);
     if (rk->max_stations > 0) {
-      const int n = static_cast<int>(inputs.size());
+      const int n = static_cast<int>(rows.size());
       out.notes.push_back(n > rk->max_stations
                               ? "本次共 " + std::to_string(n) + " 个站，超过规定的上限 " + std::to_string(rk->max_stations) +
                                     " 个" + clause + "，请核对名单"
@@ -146,7 +187,7 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
   }
   out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
-                      std::to_string(static_cast<int>(inputs.size()) - from_panel) + " 个");
+                      std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");
   for (std::size_t i = 0; i + 1 < out.rows.size(); ++i) {
     const RankRow& a = out.rows[i];
     const RankRow& b = out.rows[i + 1];
@@ -158,30 +199,50 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
   return out;
 }
 
-std::string rank_csv(const RankResult& r) {
-  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论"}};
+namespace {
+
+std::vector<CsvRow> rank_rows(const RankResult& r) {
+  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源"}};
   for (auto& x : r.rows)
     rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
-                    x.amount ? pts(x.amount) : std::string(), x.conclusion});
+                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x)});
+  return rows;
+}
+
+}  // namespace
+
+std::string rank_csv(const RankResult& r) { return write_spreadsheet_csv(rank_rows(r)); }
+
+std::string rank_csv(const std::vector<RankResult>& rankings) {
+  if (rankings.size() == 1) return rank_csv(rankings.front());
+  std::vector<CsvRow> rows;
+  for (auto& r : rankings) {
+    if (!rows.empty()) rows.push_back({});
+    rows.push_back({"评分表：" + r.rubric->title + "（" + r.rubric->id + " " + r.rubric->version + "）"});
+    for (auto& row : rank_rows(r)) rows.push_back(std::move(row));
+  }
   return write_spreadsheet_csv(rows);
 }
 
 Json rank_json(const RankResult& r) {
   Json rows = Json::array();
-  for (auto& x : r.rows)
-    rows.push_back({{"rank", x.rank ? Json(x.rank) : Json()},
-                    {"name", x.name},
-                    {"file", x.origin},
-                    {"package_sha256", x.package_hash},
-                    {"score", milli_json(x.score)},
-                    {"source", x.from_panel ? "panel" : "self"},
-                    {"new_station", x.is_new},
-                    {"eligible", x.eligible},
-                    {"selected", x.selected},
-                    {"tier", x.tier},
-                    {"amount", milli_json(x.amount)},
-                    {"outcome", x.outcome},
-                    {"conclusion", x.conclusion}});
+  for (auto& x : r.rows) {
+    Json row = {{"rank", x.rank ? Json(x.rank) : Json()},
+                {"name", x.name},
+                {"file", x.origin},
+                {"package_sha256", x.package_hash},
+                {"score", milli_json(x.score)},
+                {"source", x.from_panel ? "panel" : "self"},
+                {"new_station", x.is_new},
+                {"eligible", x.eligible},
+                {"selected", x.selected},
+                {"tier", x.tier},
+                {"amount", milli_json(x.amount)},
+                {"outcome", x.outcome},
+                {"conclusion", x.conclusion}};
+    if (x.from_panel) row["panel"] = {{"file", x.panel_origin}, {"experts", x.panel_experts}, {"method", x.panel_method}};
+    rows.push_back(std::move(row));
+  }
   return {{"rubric", {{"id", r.rubric->id}, {"version", r.rubric->version}, {"title", r.rubric->title}}},
           {"rows", rows},
           {"ranked", r.ranked},
@@ -189,5 +250,11 @@ Json rank_json(const RankResult& r) {
           {"notes", r.notes}};
 }
 
+Json rank_json(const std::vector<RankResult>& rankings) {
+  if (rankings.size() == 1) return rank_json(rankings.front());
+  Json all = Json::array();
+  for (auto& r : rankings) all.push_back(rank_json(r));
+  return {{"rankings", all}};
+}
 
 }  // namespace qis

@@ -643,7 +643,7 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   CHECK(contains(m.err, "该评审意见对应的数据包与当前数据包不一致"));
 }
 
-TEST_CASE("qis verify and qis rank take a folder of submitted files: packages verified one by one, reviews skipped, panels used") {
+TEST_CASE("qis verify and qis rank take a folder of submitted files: packages verified one by one, reviews skipped, panels only when named") {
   const Rubric& rb = wuhan();
   const fs::path folder = cli_dir() / "收到的材料";
   fs::create_directories(folder);
@@ -693,13 +693,46 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   CHECK(arr[2]["ok"] == false);
   CHECK(arr[2]["station"] == "丙服务站");
 
-  // The ranking takes 甲's panel from the folder: 乙 100 (self), 甲 98 (panel), 丙 99 (self, 97 + 2).
+  // A panel file lying in the folder is not used (anyone could have put it there): self scores,
+  // 乙 100, 甲 99.5, 丙 99 (97 + 2), and stderr says why the panel was left out.
   const Run rk = run_cli({"rank", folder.string(), "--json"});
   CHECK(rk.code == 0);
-  const Json ranked = Json::parse(rk.out);
+  CHECK(contains(rk.err, "panel-甲.json: 专家组汇总，未使用（数据包文件夹中的汇总文件可能来自任何人；如需采用，请用 --panel 或 --panels 指定）"));
+  const Json self_ranked = Json::parse(rk.out);
   std::vector<std::string> order;
+  for (auto& row : self_ranked["rows"]) order.push_back(row["name"].get<std::string>());
+  CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
+
+  // Named with --panel it counts: 乙 100 (self), 丙 99 (self), 甲 98 (panel), and the output names
+  // the panel file and its five experts.
+  const std::string panel_path = (folder / "panel-甲.json").string();
+  const Run named = run_cli({"rank", folder.string(), "--panel", panel_path, "--json"});
+  CHECK(named.code == 0);
+  const Json ranked = Json::parse(named.out);
+  order.clear();
   for (auto& row : ranked["rows"]) order.push_back(row["name"].get<std::string>());
   CHECK(order == std::vector<std::string>{"乙服务站", "丙服务站", "甲服务站"});
+  CHECK(ranked["rows"][2]["source"] == "panel");
+  CHECK(ranked["rows"][2]["panel"]["file"] == panel_path);
+  CHECK(ranked["rows"][2]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
+  const Run text = run_cli({"rank", folder.string(), "--panel", panel_path});
+  CHECK(contains(text.out, "采用的专家组汇总：\n  甲服务站：" + panel_path + "，专家 5 人（专家1、专家2、专家3、专家4、专家5），取全体专家评分的平均\n"));
+  CHECK(contains(text.out, "\t甲服务站\t98\t"));
+  CHECK(contains(text.out, "\t乙服务站\t100（自评）\t"));
+
+  // --panels DIR takes the panel files of a folder the evaluator keeps; anything else there is skipped.
+  const fs::path panels = cli_dir() / "专家组汇总";
+  fs::create_directories(panels);
+  fs::copy_file(panel_path, panels / "甲.json", fs::copy_options::overwrite_existing);
+  std::ofstream((panels / "说明.json").string()) << "{}";
+  const Run dir_named = run_cli({"rank", folder.string(), "--panels", panels.string()});
+  CHECK(dir_named.code == 0);
+  CHECK(contains(dir_named.out, "  甲服务站：" + (panels / "甲.json").string() + "，专家 5 人"));
+  CHECK(contains(dir_named.err, "说明.json: 不是专家组汇总文件，已跳过"));
+  // A named panel whose package is not ranked is refused.
+  const Run unmatched = run_cli({"rank", (folder / "b-乙.json").string(), "--panels", panels.string()});
+  CHECK(unmatched.code == 1);
+  CHECK(contains(unmatched.err, "该专家组汇总对应的数据包不在本次排名的数据包中；请一并给出该数据包，或去掉这个汇总文件。 [rank.panel_unmatched]"));
 
   const fs::path empty = cli_dir() / "空文件夹";
   fs::create_directories(empty);
