@@ -108,7 +108,11 @@ bool valid_date(const std::string& d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
   for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
     if (d[i] < '0' || d[i] > '9') return false;
-  return true;
+  const int y = std::stoi(d.substr(0, 4)), m = std::stoi(d.substr(5, 2)), day = std::stoi(d.substr(8, 2));
+  if (m < 1 || m > 12 || day < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return day <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 std::string Options::value(const std::string& name) const {
@@ -135,7 +139,13 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
         usage_error("选项 " + a + " 后面需要一个值", usage);
         return std::nullopt;
       }
-      out.values[a].push_back(args[++i]);
+      const std::string& v = args[++i];
+      // A date that is not a day of the calendar would be printed on a document as it is.
+      if ((a == "--date" || a == "--today") && !valid_date(v)) {
+        usage_error(a + " 的日期“" + v + "”无效：应为日历上存在的日期，格式 YYYY-MM-DD，如 2025-06-01", usage);
+        return std::nullopt;
+      }
+      out.values[a].push_back(v);
     } else {
       usage_error("命令 " + command + " 不接受选项 " + args[i], usage);
       return std::nullopt;

@@ -18,7 +18,6 @@ int cmd_report(const Args& args) {
   const auto opt = parse_options(args, {{}, {"--today", "--kind", "--panel", "-o", "--date"}}, "report", kReportUsage);
   if (!opt) return kUsage;
   const std::string date = opt->value("--date"), today = opt->value("--today"), out_path = opt->value("-o");
-  if (!date.empty() && !valid_date(date)) return usage_error("--date 的日期格式应为 YYYY-MM-DD，如 2025-06-01", kReportUsage);
   if (opt->positional.size() != 1) return usage_error("请给出一个数据包", kReportUsage);
   const std::string kind_name = opt->value("--kind");
   if (kind_name.empty()) return usage_error("请用 --kind 指定文书：score-sheet、report、application 或 declaration", kReportUsage);

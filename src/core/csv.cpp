@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "gb18030.h"
+#include "text_encoding.h"
 
 namespace qis {
 namespace {
@@ -148,7 +149,7 @@ Result<DecodedText> decode_text(std::string_view bytes) {
   if (trim_space(bytes).empty() || bytes == kBom) return Error{"csv.empty", "文件是空的；请选择填好的台账 CSV 文件", ""};
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\xD0\xCF\x11\xE0"))
     return Error{"csv.not_csv", "这是 Excel 工作簿（.xlsx / .xls），不是 CSV；请在 Excel 或 WPS 中“另存为”CSV 格式后再导入", ""};
-  if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF"))
+  if (!utf16_kind(bytes).empty())
     return Error{"csv.utf16",
                  "文件是 UTF-16 编码（Excel 的“Unicode 文本”）；请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后再导入",
                  ""};
@@ -166,6 +167,16 @@ Result<DecodedText> decode_text(std::string_view bytes) {
     out.encoding = "UTF-8";
     return out;
   }
+  // UTF-8 up to a line that is not: two encodings in one file (a GBK row pasted into a UTF-8
+  // sheet). Decoding it all as GB18030 would blame the first line; name the line that differs.
+  const std::size_t first_bad = first_invalid_utf8(bytes);
+  std::size_t multibyte = 0;
+  for (std::size_t i = 0; i < first_bad && multibyte < 2; ++i) multibyte += (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0xC0 ? 1 : 0;
+  if (multibyte >= 2)
+    return Error{"csv.mixed_encoding",
+                 "文件混用了两种编码：前面的内容是 UTF-8，第 " + std::to_string(line_of(bytes, first_bad)) +
+                     " 行却是 GBK 等其他编码（常见于从别的表格复制粘贴的行）；请检查这一行，把整个文件另存为“CSV UTF-8（逗号分隔）”后再导入",
+                 ""};
   std::size_t bad = 0;
   if (!gb18030_to_utf8(bytes, out.text, &bad))
     return Error{"csv.encoding",

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "evaluator_detail.h"
+#include "text_encoding.h"
 
 namespace qis {
 
@@ -232,6 +233,7 @@ std::string export_panel(const Panel& p) {
 }
 
 Result<PanelFile> read_panel(std::string_view text, const std::vector<Rubric>& rubrics) {
+  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error("panel", "专家组汇总文件", kind);
   auto parsed = parse_json_limited(text, kMaxPanelBytes, kMaxDepth, "panel", "专家组汇总文件");
   if (!parsed) return parsed.error();
   const Json& j = parsed.value();

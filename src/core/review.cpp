@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "evaluator_detail.h"
+#include "text_encoding.h"
 
 namespace qis {
 
@@ -150,6 +151,7 @@ std::string export_review(const Review& r) {
 }
 
 Result<Review> import_review(std::string_view text, const std::vector<Rubric>& rubrics) {
+  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error("review", "评审意见文件", kind);
   auto parsed = parse_json_limited(text, kMaxReviewBytes, kMaxDepth, "review", "评审意见文件");
   if (!parsed) return parsed.error();
   const Json& j = parsed.value();

@@ -247,3 +247,103 @@ TEST_CASE("verify --json on an evidence entry citing 200,000 criteria prints a b
   const Run text = run_cli({"verify", pkg, "--evidence", d.string()});
   CHECK(contains(text.out, "核对结果：发现 200001 个问题（列出 "));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Item 10: what the file is, and what to do
+
+namespace {
+
+// UTF-8 text (ASCII and BMP characters) as UTF-16, little- or big-endian, with or without a BOM.
+std::string utf16(const std::string& utf8, bool little, bool bom) {
+  std::string out;
+  auto put = [&](unsigned u) {
+    const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+    out += little ? std::string{lo, hi} : std::string{hi, lo};
+  };
+  if (bom) put(0xFEFF);
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    unsigned cp = b;
+    std::size_t len = 1;
+    if (b >= 0xE0) cp = b & 0x0F, len = 3;
+    else if (b >= 0xC0) cp = b & 0x1F, len = 2;
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    put(cp);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a UTF-16 package, review or panel is named as UTF-16 with what to do") {
+  const fs::path d = fresh_dir("utf16");
+  const std::string text = qis_test::read_file(sample_path("wuhan-2025"));
+  const std::string message =
+      "是 UTF-16 编码（UTF-16LE，常见于记事本或 Excel 的“Unicode”另存），本工具只读取 UTF-8。请用本工具重新导出，或在文本编辑器中选择 UTF-8 编码另存后再试。";
+  const Run bom = run_cli({"score", write(d / "bom.json", utf16(text, true, true))});
+  CHECK(bom.code == 1);
+  CHECK(contains(bom.err, "文件" + message + " [package.utf16]"));
+  CHECK_FALSE(contains(bom.err, "GBK"));
+  const Run be = run_cli({"verify", write(d / "be.json", utf16(text, false, false))});  // no BOM: the NULs say it
+  CHECK(be.code == 1);
+  CHECK(contains(be.err, "文件是 UTF-16 编码（UTF-16BE，"));
+  const Run review = run_cli({"review", sample_path("wuhan-2025"), write(d / "review.json", utf16("{\"format\": \"qis-review/1\"}", true, false))});
+  CHECK(review.code == 1);
+  CHECK(contains(review.err, "评审意见文件" + message + " [review.utf16]"));
+  const Run panel = run_cli({"report", sample_path("wuhan-2025"), "--kind", "report", "--panel", write(d / "panel.json", utf16("{}", true, true))});
+  CHECK(panel.code == 1);
+  CHECK(contains(panel.err, "专家组汇总文件" + message + " [panel.utf16]"));
+}
+
+TEST_CASE("a CSV in UTF-8 with one GBK row blames that row, not line 1") {
+  const fs::path d = fresh_dir("mixed");
+  const std::string csv = "企业名称,记录类型,服务时间\r\n上海甲公司,服务记录,2024-03-05\r\n"
+                          "\xC9\xCF\xBA\xA3\xD2\xD2,服务记录,2024-03-06\r\n";  // 上海乙 in GBK on line 3
+  const std::string pkg = write(d / "p.json", qis_test::read_file(sample_path("songjiang-2024")));
+  const Run r = run_cli({"ledger", "import", write(d / "mixed.csv", csv), pkg});
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "文件混用了两种编码：前面的内容是 UTF-8，第 3 行却是 GBK 等其他编码（常见于从别的表格复制粘贴的行）；请检查这一行，把整个文件另存为“CSV UTF-8（逗号分隔）”后再导入 [csv.mixed_encoding]"));
+  // A file all in GBK is still read as GB18030.
+  const Run gbk = run_cli({"ledger", "import", std::string(QIS_FIXTURE_DIR) + "/ledger/station.gb18030.csv", pkg, "-o", (d / "out.json").string()});
+  CHECK(gbk.code == 0);
+  CHECK(contains(gbk.out, "编码 GB18030"));
+}
+
+TEST_CASE("a folder given as the package of ledger import says it is a folder") {
+  const fs::path d = fresh_dir("dir-package");
+  const Run r = run_cli({"ledger", "import", std::string(QIS_FIXTURE_DIR) + "/ledger/station.utf8bom.csv", d.string()});
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, d.string() + ": 这是一个文件夹，不是文件；"));
+  CHECK_FALSE(contains(r.err, "JSON"));
+}
+
+TEST_CASE("--date and --today must be days of the calendar") {
+  const std::string pkg = sample_path("wuhan-2025");
+  const Run bad = run_cli({"report", pkg, "--kind", "application", "--date", "2025-13-45"});
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "qis: --date 的日期“2025-13-45”无效：应为日历上存在的日期，格式 YYYY-MM-DD，如 2025-06-01"));
+  CHECK(bad.out.empty());
+  CHECK(run_cli({"report", pkg, "--kind", "application", "--date", "2025-02-29"}).code == 2);
+  CHECK(run_cli({"report", pkg, "--kind", "application", "--date", "2024-02-29"}).code == 0);
+  const Run today = run_cli({"score", pkg, "--today", "2025-04-31"});
+  CHECK(today.code == 2);
+  CHECK(contains(today.err, "--today 的日期“2025-04-31”无效"));
+}
+
+TEST_CASE("a ledger cell '/' in a list column survives export and import") {
+  const fs::path d = fresh_dir("slash");
+  const std::string csv = "\xEF\xBB\xBF企业名称,记录类型,服务时间,服务需求,服务类别,服务方式,服务成效\r\n"
+                          "上海甲公司,服务记录,2024-03-05,品牌培育,质量提升咨询或技术服务,上门指导,/\r\n";
+  const std::string pkg = write(d / "p.json", qis_test::read_file(sample_path("songjiang-2024")));
+  const Run first = run_cli({"ledger", "import", write(d / "in.csv", csv), pkg, "-o", (d / "a.json").string()});
+  REQUIRE(first.code == 0);
+  const Run exported = run_cli({"ledger", "export", (d / "a.json").string(), "-o", (d / "out.csv").string()});
+  REQUIRE(exported.code == 0);
+  const Run again = run_cli({"ledger", "import", (d / "out.csv").string(), pkg, "-o", (d / "b.json").string()});
+  REQUIRE(again.code == 0);
+  const Json a = Json::parse(qis_test::read_file((d / "a.json").string()))["ledger"];
+  const Json b = Json::parse(qis_test::read_file((d / "b.json").string()))["ledger"];
+  CHECK(a == b);
+  CHECK_FALSE(a["records"][0]["fields"].contains("outcomes"));  // "/" holds no choice: a blank cell
+}
