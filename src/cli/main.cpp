@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
         return c.run(rest);
       }
     std::cerr << "qis: 未知命令 " << args[at] << "\n";
+  } else if (!args.empty()) {
+    std::cerr << "qis: 未知选项 " << args.front() << "（或缺少命令）\n";
   }
   std::cerr << full_usage();
   return qis_cli::kUsage;
