@@ -102,7 +102,7 @@ figure_ledger_import_10k() {
   "$build/tests/bench/qis_bench_ledger"
 }
 
-# qis rank over 10,000 generated packages of one rubric: wall time and peak memory.
+# qis rank over 10,000 generated packages of one rubric: wall time and peak memory (budget 100 MiB).
 figure_qis_rank_10k() {
   build_native qis || return 1
   local dir
@@ -126,6 +126,11 @@ PY
   esac
   emit qis_rank_10k_wall "${out%% *}" s
   emit qis_rank_10k_peak_rss "$(awk -v k="${out##* }" 'BEGIN { printf "%.1f", k / 1024 }')" MiB
+  # Budget (issue 16): qis rank keeps one row per package, not the packages; 100 MiB at most.
+  if [ "${out##* }" -gt $((100 * 1024)) ]; then
+    log "qis_rank_10k_peak_rss is over its 100 MiB budget"
+    return 1
+  fi
 }
 
 main() {

@@ -12,8 +12,7 @@ seconds="${1:-60}"
 shift || true
 build="$root/build/fuzz"
 
-targets=(fuzz_rubric fuzz_package)
-[ -f src/core/csv.h ] && targets+=(fuzz_csv)
+targets=(fuzz_rubric fuzz_package fuzz_csv fuzz_review fuzz_documents)
 [ "$#" -gt 0 ] && targets=("$@")
 
 echo "fuzz: building ${targets[*]} in build/fuzz"
@@ -36,6 +35,9 @@ sed -n '/^inline const char\* kAllKindsRubric = R"(/,/^})";/p' tests/unit/kinds_
 mapfile -t package_seeds < <(find tests/fixtures -name '*.json')
 seed fuzz_package "${package_seeds[@]}"
 seed fuzz_csv tests/fixtures/ledger/*.csv
+# Reviews and panels: one of each, made with the tool for the wuhan sample (tests/fuzz/seeds/).
+seed fuzz_review tests/fuzz/seeds/*.json
+seed fuzz_documents tests/fixtures/samples/*.json
 
 max_len() {  # the largest bundled rubric is ~75 KB; packages and ledgers get the same room
   case "$1" in
@@ -45,7 +47,7 @@ max_len() {  # the largest bundled rubric is ~75 KB; packages and ledgers get th
 }
 dict() {
   case "$1" in
-    fuzz_rubric | fuzz_package) echo "-dict=$root/tests/fuzz/json.dict" ;;
+    fuzz_rubric | fuzz_package | fuzz_review | fuzz_documents) echo "-dict=$root/tests/fuzz/json.dict" ;;
   esac
 }
 

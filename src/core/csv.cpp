@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "gb18030.h"
+#include "text_encoding.h"
 
 namespace qis {
 namespace {
@@ -148,7 +149,7 @@ Result<DecodedText> decode_text(std::string_view bytes) {
   if (trim_space(bytes).empty() || bytes == kBom) return Error{"csv.empty", "文件是空的；请选择填好的台账 CSV 文件", ""};
   if (starts_with(bytes, "PK\x03\x04") || starts_with(bytes, "\xD0\xCF\x11\xE0"))
     return Error{"csv.not_csv", "这是 Excel 工作簿（.xlsx / .xls），不是 CSV；请在 Excel 或 WPS 中“另存为”CSV 格式后再导入", ""};
-  if (starts_with(bytes, "\xFF\xFE") || starts_with(bytes, "\xFE\xFF"))
+  if (!utf16_kind(bytes).empty())
     return Error{"csv.utf16",
                  "文件是 UTF-16 编码（Excel 的“Unicode 文本”）；请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后再导入",
                  ""};
@@ -166,6 +167,16 @@ Result<DecodedText> decode_text(std::string_view bytes) {
     out.encoding = "UTF-8";
     return out;
   }
+  // UTF-8 up to a line that is not: two encodings in one file (a GBK row pasted into a UTF-8
+  // sheet). Decoding it all as GB18030 would blame the first line; name the line that differs.
+  const std::size_t first_bad = first_invalid_utf8(bytes);
+  std::size_t multibyte = 0;
+  for (std::size_t i = 0; i < first_bad && multibyte < 2; ++i) multibyte += (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0xC0 ? 1 : 0;
+  if (multibyte >= 2)
+    return Error{"csv.mixed_encoding",
+                 "文件混用了两种编码：前面的内容是 UTF-8，第 " + std::to_string(line_of(bytes, first_bad)) +
+                     " 行却是 GBK 等其他编码（常见于从别的表格复制粘贴的行）；请检查这一行，把整个文件另存为“CSV UTF-8（逗号分隔）”后再导入",
+                 ""};
   std::size_t bad = 0;
   if (!gb18030_to_utf8(bytes, out.text, &bad))
     return Error{"csv.encoding",
@@ -237,24 +248,56 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text, char delimiter) {
   return rows;
 }
 
+namespace {
+
+// One field as RFC 4180 writes it: quoted when it holds a comma, quote, line break or edge space.
+void append_field(std::string& out, std::string_view f) {
+  const bool quote = f.find_first_of(",\"\r\n") != std::string_view::npos || (!f.empty() && (f.front() == ' ' || f.back() == ' '));
+  if (!quote) {
+    out += f;
+    return;
+  }
+  out += '"';
+  for (char c : f) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+bool formula_start(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
+std::string csv_field(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && (formula_start(text[0]) || text[0] == '\'')) cell += '\'';
+  cell += text;
+  std::string out;
+  append_field(out, cell);
+  return out;
+}
+
+std::string_view csv_unguard(std::string_view cell) {
+  if (cell.size() >= 2 && cell[0] == '\'' && (formula_start(cell[1]) || cell[1] == '\'')) cell.remove_prefix(1);
+  return cell;
+}
+
+std::string write_spreadsheet_csv(const std::vector<CsvRow>& rows) {
+  std::string out = std::string(kBom);
+  for (auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csv_field(row[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
 std::string write_csv(const std::vector<CsvRow>& rows) {
   std::string out;
   for (auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out += ',';
-      const std::string& f = row[i];
-      const bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
-                         (!f.empty() && (f.front() == ' ' || f.back() == ' '));
-      if (!quote) {
-        out += f;
-        continue;
-      }
-      out += '"';
-      for (char c : f) {
-        if (c == '"') out += '"';
-        out += c;
-      }
-      out += '"';
+      append_field(out, row[i]);
     }
     out += "\r\n";
   }
@@ -656,6 +699,8 @@ class Importer {
       error(c.header, v.error().code, v.error().message);
       return;
     }
+    // "/" (or "、") in a list column holds no choice: the cell is blank, as the export writes it back.
+    if (v.value().value.empty() && v.value().other_note.empty()) return;
     written.insert(field);
     if (field == "date") record.date = v.value().value;
     else record.fields[field] = v.value().value;
@@ -682,6 +727,9 @@ Result<LedgerImport> import_ledger_csv(std::string_view bytes) {
     out.delimiter = '\t';
   auto rows = parse_csv(text, out.delimiter);
   if (!rows) return rows.error();
+  for (auto& row : rows.value())  // "'=…" as csv_field wrote it reads back as "=…"
+    for (auto& cell : row)
+      if (const std::string_view u = csv_unguard(cell); u.size() != cell.size()) cell = std::string(u);
   Importer importer(out);
   if (auto e = importer.run(rows.value())) return *e;
   return out;
@@ -740,7 +788,7 @@ std::string export_ledger_csv(const Ledger& ledger) {
   }
   for (auto& e : ledger.enterprises)
     if (!with_records.count(e.id)) add_row("enterprise", &e, nullptr);
-  return std::string(kBom) + write_csv(rows);
+  return write_spreadsheet_csv(rows);
 }
 
 }  // namespace qis

@@ -33,7 +33,22 @@ using CsvRow = std::vector<std::string>;
 Result<std::vector<CsvRow>> parse_csv(std::string_view text, char delimiter = ',');
 
 // RFC 4180 with CRLF; a field is quoted when it holds a comma, quote, line break or edge space.
+// Lossless (parse_csv reads back the same rows); for files meant for a spreadsheet use
+// write_spreadsheet_csv.
 std::string write_csv(const std::vector<CsvRow>& rows);
+
+// The one cell rule of every CSV the project writes for a spreadsheet (the ledger export and the
+// rank CSV, in the CLI and on the page): a cell starting with = + - @, tab or CR (or with the
+// apostrophe this rule adds) gets a leading ' so that a spreadsheet shows it as text instead of
+// evaluating it as a formula (=HYPERLINK(…), +cmd|' /C calc'!A0, -2+3); then write_csv's quoting.
+std::string csv_field(std::string_view text);
+
+// The rule undone on import: one leading ' before = + - @ tab CR or ' is dropped, so a file this
+// project wrote reads back to the same text.
+std::string_view csv_unguard(std::string_view cell);
+
+// UTF-8 BOM (Excel then reads UTF-8), rows of csv_field cells, CRLF.
+std::string write_spreadsheet_csv(const std::vector<CsvRow>& rows);
 
 struct CsvRowError {
   int row = 0;          // the row number a spreadsheet shows (the header row is usually 1)

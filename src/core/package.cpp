@@ -1,4 +1,5 @@
 #include "package.h"
+#include "text_encoding.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -236,6 +237,8 @@ std::string export_package(const Rubric& rubric, const Assessment& a, const std:
 }
 
 Result<ImportedPackage> import_package(std::string_view text, const std::vector<Rubric>& rubrics) {
+  // Named as what it is: the UTF-8 check below would call it GBK, or the JSON parser not JSON.
+  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error("package", "文件", kind);
   auto parsed = parse_json_limited(text, kMaxPackageBytes, kMaxPackageDepth, "package", "文件");
   if (!parsed) return name_criterion(parsed.error(), rubrics);
   const Json& j = parsed.value();

@@ -128,11 +128,11 @@ std::string count_from_ledger(const Node& n, const Ledger& ledger, int year, Jso
   return describe_ledger_count(*r.source, counted.value(), ledger, r.unit);
 }
 
+}  // namespace
+
 bool is_set_aside(const ScoreReport& r, const Threshold& t) {
   return std::find(r.set_aside.begin(), r.set_aside.end(), &t) != r.set_aside.end();
 }
-
-}  // namespace
 
 std::optional<bool> threshold_applies(const Rubric& rubric, const Threshold& t, const std::map<std::string, std::string>& profile) {
   if (!t.when) return true;

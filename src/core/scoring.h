@@ -91,6 +91,9 @@ std::optional<bool> threshold_applies(const Rubric& rubric, const Threshold& thr
 // thresholds that apply to the station, gaps without criteria (they were the station's headroom).
 void set_total(const Rubric& rubric, ScoreReport& report, Milli base, Milli total);
 
+// Whether the station's profile sets `t` aside (a threshold for another project level).
+bool is_set_aside(const ScoreReport& report, const Threshold& t);
+
 // ---- Writing a score: one wording everywhere (screens, documents, CLI) ----
 // The total is the whole table's score (bonus included); the maximum is the table's without bonus,
 // and the bonus is said inside the brackets, so "/ 100" never reads as "out of 110" nor "+ 10" as

@@ -15,6 +15,7 @@
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
+#include "csv.h"
 #include "review.h"
 #include "sha256.h"
 
@@ -355,10 +356,10 @@ TEST_CASE("the ranking CSV starts with the UTF-8 BOM, has a Chinese header and C
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv ==
         "\xEF\xBB\xBF"
-        "名次,单位名称,得分,等次,支持金额（万元）,结论\r\n"
-        "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元\r\n"
-        "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元\r\n"
-        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价\r\n");
+        "名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源\r\n"
+        "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元,自评\r\n"
+        "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元,自评\r\n"
+        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价,自评\r\n");
   for (std::size_t i = 0; i < csv.size(); ++i)
     if (csv[i] == '\n') CHECK(csv[i - 1] == '\r');
 }
@@ -391,9 +392,9 @@ TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1")
   const Run csv = run_cli({"rank", a, b, c, "--csv", "-o", csv_path, "--today", kToday});
   CHECK(csv.code == 0);
   const std::string text = qis_test::read_file(csv_path);
-  CHECK(text.rfind("\xEF\xBB\xBF名次,单位名称,得分,等次,支持金额（万元）,结论\r\n", 0) == 0);
+  CHECK(text.rfind("\xEF\xBB\xBF名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源\r\n", 0) == 0);
   CHECK(text.find("1,乙站,95,一等次,5,") != std::string::npos);
-  CHECK(text.find(",新站,99,,,新建站，不参与排名（第十九条）\r\n") != std::string::npos);
+  CHECK(text.find(",新站,99,,,新建站，不参与排名（第十九条）,自评\r\n") != std::string::npos);
 
   const Run js = run_cli({"rank", a, b, c, "--json", "--today", kToday});
   CHECK(js.code == 0);
@@ -409,9 +410,25 @@ TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1")
 
   const Rubric& sj = bundled("songjiang-2024");
   RankInput other{"松江站.json", "", &sj, worth(sj, pts(80)), std::nullopt};
-  const Run mixed = run_cli({"rank", a, write_package(other)});
-  CHECK(mixed.code == 1);
-  CHECK(mixed.err.find("不同评分表的得分不能放在一起排名") != std::string::npos);
+  // Packages of two rubrics: one ranking per rubric (issue 17), in the table, the CSV and the JSON.
+  const std::string sj_path = write_package(other);
+  const Run mixed = run_cli({"rank", a, sj_path, b});
+  CHECK(mixed.code == 0);
+  CHECK(mixed.out.find("（songjiang-2024 2024.1）排名\n") != std::string::npos);
+  CHECK(mixed.out.find("（wuhan-2025 2025.1）排名\n") != std::string::npos);
+  CHECK(mixed.out.find("共 2 个评分表，已分别排名") != std::string::npos);
+  const Run mixed_json = run_cli({"rank", a, sj_path, b, "--json"});
+  const Json both = Json::parse(mixed_json.out);
+  REQUIRE(both["rankings"].size() == 2);
+  CHECK(both["rankings"][0]["rubric"]["id"] == "songjiang-2024");
+  CHECK(both["rankings"][0]["rows"].size() == 1);
+  CHECK(both["rankings"][1]["rubric"]["id"] == "wuhan-2025");
+  CHECK(both["rankings"][1]["rows"][0]["name"] == "乙站");
+  const Run mixed_csv = run_cli({"rank", a, sj_path, b, "--csv"});
+  CHECK(mixed_csv.out.find("\xEF\xBB\xBF评分表：") == 0);
+  CHECK(mixed_csv.out.find("\r\n\r\n评分表：") != std::string::npos);
+  CHECK(mixed_csv.out.find("\r\n1,未命名单位（") != std::string::npos);
+  CHECK(mixed_csv.out.find("1,乙站,95,") != std::string::npos);
   CHECK(run_cli({"rank", a, "--csv", "--json"}).code == 2);
   CHECK(run_cli({"rank", a, "--panel", a}).code == 1);  // a package is not a panel file
 }

@@ -153,7 +153,9 @@ TEST_CASE("an edited total, a missing criterion score and an unknown criterion a
   CHECK(finding(rep, "verify.total_mismatch", "")->message == "总分：数据包记录为 90，按答案重新计算为 75，可能被篡改或评分表版本不一致");
   REQUIRE(finding(rep, "verify.score_missing", "judge"));
   CHECK(contains(finding(rep, "verify.score_missing", "judge")->message, "按答案重新计算为 6"));
-  CHECK(finding(rep, "verify.score_unknown", "zz"));
+  // An id the rubric does not have is listed under the package as a whole, not as a criterion of its own.
+  REQUIRE(finding(rep, "verify.score_unknown", ""));
+  CHECK(contains(finding(rep, "verify.score_unknown", "")->message, "没有的细项“zz”"));
 
   j.erase("scores");
   auto none = verify_package(j.dump(), fx.rubrics);
@@ -211,6 +213,28 @@ TEST_CASE("evidence from the evaluator's folder is checked; a missing file is li
     // "短" is 3 bytes in UTF-8; the manifest says 40 (13 characters × 3 bytes + the ASCII "2").
     CHECK(contains(f->message, "大小为 3 字节，与清单记录的 40 字节不符"));
   }
+}
+
+TEST_CASE("findings are capped per criterion: an evidence entry citing 100,000 ids gives a bounded report") {
+  Fixture fx;
+  Json j = Json::parse(fx.package);
+  Json ids = Json::array();
+  for (int i = 0; i < 100000; ++i) ids.push_back("x" + std::to_string(i));
+  for (int i = 0; i < 50; ++i) ids.push_back("count");  // the same known criterion, many times
+  j["evidence"][0]["criteria"] = ids;
+  j["evidence"][0]["data_base64"] = "!!!";
+  auto r = verify_package(j.dump(), fx.rubrics);
+  REQUIRE(r.ok());
+  const VerifyReport& rep = r.value();
+  // "": 10 listed + one verify.more_findings; "count": the same message once (identical ones are one finding).
+  CHECK(rep.findings.size() == 12);
+  CHECK(rep.findings_total == 100001);
+  const VerifyFinding* more = finding(rep, "verify.more_findings", "");
+  REQUIRE(more);
+  CHECK(more->message == "另有 99990 处问题未逐一列出（每个细项最多列出 10 个）；请申报单位核对后重新导出数据包");
+  int listed_count = 0;
+  for (auto& f : rep.findings) listed_count += f.criterion == "count" ? 1 : 0;
+  CHECK(listed_count == 1);
 }
 
 TEST_CASE("verify refuses what import refuses: another rubric version, or not a package") {
@@ -374,16 +398,24 @@ TEST_CASE("five reviews: per criterion mean and trimmed mean, rounded half up to
   }
 }
 
-TEST_CASE("fewer than five reviews merge with a warning citing 7.2, and a half rounds up") {
+TEST_CASE("fewer reviews than the rubric's panel rule merge with a warning citing its clause, and a half rounds up") {
   Fixture fx;
   auto all = fx.five();
   const std::vector<Review> four(all.begin() + 1, all.end());  // 乙 丙 丁 戊
+  // A rubric that names no panel rule (崇明, 松江, 武汉): no warning at all.
+  auto none = merge_panel(fx.rb, station(fx.rb), fx.hash, four, {});
+  REQUIRE(none.ok());
+  CHECK(none.value().warnings.empty());
+  // With 湖南's rule (003 7.2: 不少于5人) in the rubric's procedure, four experts are warned about.
+  fx.rubrics[0].procedure.panel.min_size = 5;
+  fx.rubrics[0].procedure.panel.clause = "7.2";
+  fx.rubrics[0].procedure.panel.basis = "《质量基础设施“一站式”服务评价规范》";
   auto p = merge_panel(fx.rb, station(fx.rb), fx.hash, four, {});
   REQUIRE(p.ok());
   REQUIRE(p.value().warnings.size() == 1);
   CHECK(p.value().warnings[0].code == "panel.too_few_experts");
-  CHECK(contains(p.value().warnings[0].message, "专家组仅 4 人"));
-  CHECK(contains(p.value().warnings[0].message, "7.2"));
+  CHECK(contains(p.value().warnings[0].message, "专家组目前只有 4 人"));
+  CHECK(contains(p.value().warnings[0].message, "评价规范》7.2"));
   CHECK(p.value().find("levels")->computed == pts(8.8));  // (8 + 8 + 9 + 10) / 4 = 8.75 → half up → 8.8
   CHECK(p.value().find("judge")->computed == pts(6.1));   // (6 + 7 + 5.5 + 6) / 4 = 6.125 → 6.1
   CHECK(p.value().total == pts(76.9));                    // 62 + 8.8 + 6.1
@@ -534,6 +566,13 @@ TEST_CASE("qis verify exits 0 on a clean package and 1 naming the criterion of a
   CHECK(plain.code == 0);  // nothing is embedded and no folder is given: unchecked, not findings
   CHECK(contains(plain.out, "未发现问题"));
   CHECK(contains(plain.out, "2 项未嵌入也未指定材料目录"));
+  // 第十四条's materials were not attached: reported on their own, as incomplete, not as tampering.
+  CHECK(contains(plain.out, "材料不全：缺 "));
+  CHECK(contains(plain.out, "[verify.material_missing]"));
+  const Json pj = Json::parse(run_cli({"verify", path, "--json"}).out);
+  CHECK(pj["ok"] == true);
+  REQUIRE_FALSE(pj["incomplete"].empty());
+  CHECK(pj["incomplete"][0]["code"] == "verify.material_missing");
 
   const Run missing = run_cli({"verify", path, "--evidence", dir});
   CHECK(missing.code == 1);
@@ -583,7 +622,7 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   four.push_back("--json");
   const Run w = run_cli(four);
   CHECK(w.code == 0);
-  CHECK(contains(w.err, "专家组仅 4 人"));
+  CHECK_FALSE(contains(w.err, "专家组目前只有"));  // 武汉's rules name no panel size: no warning
   CHECK(Json::parse(w.out)["result"]["total"] == 99.5);  // (2 + 2.5 + 2.5 + 3) / 4 = 2.5 → 97 + 2.5
 
   std::vector<std::string> over = args;
@@ -619,7 +658,7 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   CHECK(contains(m.err, "该评审意见对应的数据包与当前数据包不一致"));
 }
 
-TEST_CASE("qis verify and qis rank take a folder of submitted files: packages verified one by one, reviews skipped, panels used") {
+TEST_CASE("qis verify and qis rank take a folder of submitted files: packages verified one by one, reviews skipped, panels only when named") {
   const Rubric& rb = wuhan();
   const fs::path folder = cli_dir() / "收到的材料";
   fs::create_directories(folder);
@@ -669,13 +708,46 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   CHECK(arr[2]["ok"] == false);
   CHECK(arr[2]["station"] == "丙服务站");
 
-  // The ranking takes 甲's panel from the folder: 乙 100 (self), 甲 98 (panel), 丙 99 (self, 97 + 2).
+  // A panel file lying in the folder is not used (anyone could have put it there): self scores,
+  // 乙 100, 甲 99.5, 丙 99 (97 + 2), and stderr says why the panel was left out.
   const Run rk = run_cli({"rank", folder.string(), "--json"});
   CHECK(rk.code == 0);
-  const Json ranked = Json::parse(rk.out);
+  CHECK(contains(rk.err, "panel-甲.json: 专家组汇总，未使用（数据包文件夹中的汇总文件可能来自任何人；如需采用，请用 --panel 或 --panels 指定）"));
+  const Json self_ranked = Json::parse(rk.out);
   std::vector<std::string> order;
+  for (auto& row : self_ranked["rows"]) order.push_back(row["name"].get<std::string>());
+  CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
+
+  // Named with --panel it counts: 乙 100 (self), 丙 99 (self), 甲 98 (panel), and the output names
+  // the panel file and its five experts.
+  const std::string panel_path = (folder / "panel-甲.json").string();
+  const Run named = run_cli({"rank", folder.string(), "--panel", panel_path, "--json"});
+  CHECK(named.code == 0);
+  const Json ranked = Json::parse(named.out);
+  order.clear();
   for (auto& row : ranked["rows"]) order.push_back(row["name"].get<std::string>());
   CHECK(order == std::vector<std::string>{"乙服务站", "丙服务站", "甲服务站"});
+  CHECK(ranked["rows"][2]["source"] == "panel");
+  CHECK(ranked["rows"][2]["panel"]["file"] == panel_path);
+  CHECK(ranked["rows"][2]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
+  const Run text = run_cli({"rank", folder.string(), "--panel", panel_path});
+  CHECK(contains(text.out, "采用的专家组汇总：\n  甲服务站：" + panel_path + "，专家 5 人（专家1、专家2、专家3、专家4、专家5），取全体专家评分的平均\n"));
+  CHECK(contains(text.out, "\t甲服务站\t98\t"));
+  CHECK(contains(text.out, "\t乙服务站\t100（自评）\t"));
+
+  // --panels DIR takes the panel files of a folder the evaluator keeps; anything else there is skipped.
+  const fs::path panels = cli_dir() / "专家组汇总";
+  fs::create_directories(panels);
+  fs::copy_file(panel_path, panels / "甲.json", fs::copy_options::overwrite_existing);
+  std::ofstream((panels / "说明.json").string()) << "{}";
+  const Run dir_named = run_cli({"rank", folder.string(), "--panels", panels.string()});
+  CHECK(dir_named.code == 0);
+  CHECK(contains(dir_named.out, "  甲服务站：" + (panels / "甲.json").string() + "，专家 5 人"));
+  CHECK(contains(dir_named.err, "说明.json: 不是专家组汇总文件，已跳过"));
+  // A named panel whose package is not ranked is refused.
+  const Run unmatched = run_cli({"rank", (folder / "b-乙.json").string(), "--panels", panels.string()});
+  CHECK(unmatched.code == 1);
+  CHECK(contains(unmatched.err, "该专家组汇总对应的数据包不在本次排名的数据包中；请一并给出该数据包，或去掉这个汇总文件。 [rank.panel_unmatched]"));
 
   const fs::path empty = cli_dir() / "空文件夹";
   fs::create_directories(empty);

@@ -1,0 +1,144 @@
+// qis verify: is each submitted package what the station exported (scores and evidence)?
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "bundled.h"
+#include "cli.h"
+#include "commands.h"
+#include "file_io.h"
+#include "verify.h"
+
+namespace qis_cli {
+
+const char* const kVerifyUsage =
+    "  qis verify PACKAGE.json|FOLDER... [--evidence DIR] [--json]\n"
+    "        核对数据包：按答案重新计算得分并与记录的得分比较；核对每个证明材料的大小和 SHA-256\n"
+    "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。可给多个数据包或文件夹（取其中的 .json），\n"
+    "        逐个核对并汇总；任一发现问题时退出码为 1\n";
+
+namespace {
+
+constexpr std::size_t kMaxUncheckedNames = 50;
+
+// Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
+int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
+               bool json, qis::Json* collect) {
+  auto text = read_input(path, kPackageInput);
+  if (!text) return fail(path, text.error());
+  qis::EvidenceFileLookup lookup;
+  if (!evidence_dir.empty())
+    lookup = [&](const qis::EvidenceItem& e) {
+      qis::EvidenceFile f;
+      // Only a plain file name inside DIR: a manifest must not point anywhere else on disk.
+      if (e.name.empty() || e.name == "." || e.name == ".." || e.name.find_first_of("/\\") != std::string::npos)
+        return f;
+      const EvidenceRead r = read_evidence(evidence_dir, e.name, e.size);
+      f.found = r.found;
+      f.refused = r.refused;
+      f.size = r.size;
+      f.sha256 = r.sha256;
+      return f;
+    };
+  auto verified = qis::verify_package(text.value(), rubrics, lookup);
+  if (!verified) return fail(path, verified.error());
+  const qis::VerifyReport& rep = verified.value();
+  if (json) {
+    qis::Json findings = qis::Json::array();
+    for (auto& f : rep.findings) findings.push_back({{"code", f.code}, {"criterion", f.criterion}, {"message", f.message}});
+    qis::Json incomplete = qis::Json::array();
+    for (auto& f : rep.incomplete) incomplete.push_back({{"code", f.code}, {"material", f.criterion}, {"message", f.message}});
+    // The names of entries not checked: the first kMaxUncheckedNames, the count in unchecked_count.
+    qis::Json unchecked = qis::Json::array();
+    for (std::size_t i = 0; i < rep.evidence_unchecked.size() && i < kMaxUncheckedNames; ++i)
+      unchecked.push_back(rep.evidence_unchecked[i]);
+    const qis::Json report = qis::Json{{"ok", rep.ok()},
+                                       {"file", path},
+                                       {"package_sha256", rep.package_hash},
+                                       {"station", rep.station},
+                                       {"rubric", {{"id", rep.rubric->id}, {"version", rep.rubric->version}}},
+                                       {"stored_total", rep.stored_total ? milli_json(*rep.stored_total) : qis::Json()},
+                                       {"computed_total", milli_json(rep.computed_total)},
+                                       {"evidence", {{"entries", rep.evidence_entries}, {"checked", rep.evidence_checked},
+                                                     {"unchecked", unchecked}, {"unchecked_count", rep.evidence_unchecked.size()}}},
+                                       {"findings", findings},
+                                       {"findings_total", rep.findings_total},
+                                       {"incomplete", incomplete},
+                                       {"migrated_from", rep.migrated_from},
+                                       {"notice", rep.notice}};
+    if (collect) collect->push_back(report);
+    else std::cout << json_text(report);
+  } else {
+    std::cout << "单位：" << (rep.station.empty() ? "（未填写）" : shown(rep.station)) << "\n评分表：" << rep.rubric->title << "（"
+              << rep.rubric->id << " " << rep.rubric->version << "）\n数据包 SHA-256：" << rep.package_hash << "\n总分：记录 "
+              << (rep.stored_total ? qis::format_milli(*rep.stored_total) : "（无）") << "，按答案重新计算 "
+              << qis::format_milli(rep.computed_total) << "\n证明材料：" << rep.evidence_entries << " 项，已核对 "
+              << rep.evidence_checked << " 项";
+    if (!rep.evidence_unchecked.empty())
+      std::cout << "，" << rep.evidence_unchecked.size() << " 项未嵌入也未指定材料目录，未核对（用 --evidence DIR 指定）";
+    std::cout << "\n";
+    if (!rep.notice.empty()) std::cout << "格式：" << rep.notice << "\n";  // information, not a finding
+    if (!rep.incomplete.empty()) {  // the station's omission, not tampering: listed, exit code unchanged
+      std::cout << "材料不全：缺 " << rep.incomplete.size() << " 项必备材料\n";
+      for (auto& f : rep.incomplete) std::cout << "    - " << shown(f.message) << " [" << f.code << "]\n";
+    }
+    if (rep.ok()) {
+      std::cout << "核对结果：未发现问题\n";
+    } else {
+      // Grouped by criterion, in the order each criterion first appears.
+      std::cout << "核对结果：发现 " << rep.findings_total << " 个问题";
+      if (static_cast<std::size_t>(rep.findings_total) != rep.findings.size())
+        std::cout << "（列出 " << rep.findings.size() << " 条，每个细项最多 " << qis::kMaxFindingsPerCriterion << " 个）";
+      std::cout << "\n";
+      std::vector<std::string> order;
+      for (auto& f : rep.findings)
+        if (std::find(order.begin(), order.end(), f.criterion) == order.end()) order.push_back(f.criterion);
+      for (auto& id : order) {
+        std::cout << "  " << (id.empty() ? std::string("整体") : qis::target_label(*rep.rubric, id)) << "\n";
+        for (auto& f : rep.findings)
+          if (f.criterion == id) std::cout << "    - " << shown(f.message) << " [" << f.code << "]\n";
+      }
+    }
+  }
+  if (!rep.ok()) {
+    std::cerr << "qis: " << shown(path) << ": 核对未通过，发现 " << rep.findings.size() << " 个问题（见上）\n";
+    return kInvalid;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+// One package as before; several (or a folder) one after the other, every one verified even when
+// an earlier one fails, with a count at the end; --json then prints an array.
+int cmd_verify(const Args& args) {
+  const auto opt = parse_options(args, {{"--json"}, {"--evidence"}}, "verify", kVerifyUsage);
+  if (!opt) return kUsage;
+  const std::vector<std::string>& given = opt->positional;
+  if (given.empty()) return usage_error("请给出要核对的数据包或文件夹", kVerifyUsage);
+  const std::string evidence_dir = opt->value("--evidence");
+  const bool json = opt->has("--json");
+  if (!evidence_dir.empty() && !std::filesystem::is_directory(evidence_dir))
+    return fail(evidence_dir, {"io.not_found", "找不到证明材料目录（或它不是文件夹），请检查 --evidence 的路径", ""});
+  std::vector<std::string> paths;
+  int code = kOk;
+  if (!expand_folders(given, paths, nullptr, code)) return code;
+  auto rubrics = qis::load_bundled_rubrics();
+  const bool single = given.size() == 1 && paths.size() == 1 && paths[0] == given[0];
+  if (single) return verify_one(paths[0], rubrics, evidence_dir, json, nullptr);
+  qis::Json all = qis::Json::array();
+  int failed = 0;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (!json) std::cout << (i ? "\n" : "") << "== " << shown(paths[i]) << " ==\n";
+    const std::size_t before = all.size();
+    const int c = verify_one(paths[i], rubrics, evidence_dir, json, &all);
+    if (json && all.size() == before) all.push_back({{"ok", false}, {"file", paths[i]}, {"error", "无法打开（原因见标准错误输出）"}});
+    if (c != kOk) ++failed;
+    code = std::max(code, c);
+  }
+  if (json) std::cout << json_text(all);
+  else std::cout << "\n共 " << paths.size() << " 个数据包：" << paths.size() - failed << " 个未发现问题，" << failed << " 个有问题或无法打开\n";
+  return code;
+}
+
+}  // namespace qis_cli

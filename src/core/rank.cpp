@@ -1,0 +1,260 @@
+#include "rank.h"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "csv.h"
+#include "evaluator_detail.h"
+
+namespace qis {
+
+using detail::milli_json;
+using detail::profile_value;
+using detail::pts;
+
+namespace {
+
+enum Group { kRanked = 0, kNew = 1, kIneligible = 2 };
+
+std::string tier_rule_text(const Ranking& rk) {
+  std::string s;
+  for (auto& t : rk.tiers)
+    s += (s.empty() ? "" : "；") + t.label + "不超过 " + std::to_string(t.max_count) + " 名，每名 " + pts(t.amount) + " 万元";
+  return s;
+}
+
+std::string source_text(const RankRow& x) {
+  if (!x.from_panel) return "自评";
+  std::string names;
+  for (std::size_t i = 0; i < x.panel_experts.size(); ++i) names += (i ? "、" : "") + x.panel_experts[i];
+  return "专家组汇总（" + names + "）";
+}
+
+}  // namespace
+
+RankEntry rank_entry(const RankInput& in, const std::string& today) {
+  const Rubric& rb = *in.rubric;
+  RankEntry r;
+  r.rubric = &rb;
+  const ScoreReport self = score(rb, in.assessment, today);
+  r.row.name = profile_value(in.assessment, "name");
+  if (r.row.name.empty()) r.row.name = "未命名单位（" + in.origin + "）";
+  r.row.origin = in.origin;
+  r.row.package_hash = in.package_hash;
+  r.row.from_panel = in.panel.has_value();
+  if (in.panel) {
+    for (auto& rev : in.panel->reviews) r.row.panel_experts.push_back(rev.expert.name);
+    r.row.panel_method = panel_method_text(in.panel->options.method);
+  }
+  const Milli base = in.panel ? in.panel->base : self.base;
+  r.row.score = in.panel ? in.panel->total : self.total;
+  r.row.is_new = profile_value(in.assessment, "new_station") == "是";
+  r.row.eligible = self.eligible;
+  const bool exclude_new = rb.ranking && rb.ranking->exclude_new;
+  const Milli basis = rb.threshold_basis == "base" ? base : r.row.score;
+  for (auto& t : rb.thresholds)  // not those the station's profile sets aside (松江: by project level)
+    if (t.kind == "fail" && t.matches(basis) && !is_set_aside(self, t)) r.row.failed_threshold = true;
+  if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
+  for (auto& g : self.groups)
+    if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
+  r.group = !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
+  return r;
+}
+
+Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today) {
+  std::vector<RankEntry> entries;
+  entries.reserve(inputs.size());
+  for (auto& in : inputs) entries.push_back(rank_entry(in, today));
+  return rank_entries(std::move(entries));
+}
+
+Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries) {
+  if (entries.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
+  std::set<std::string> hashes;
+  for (auto& e : entries)
+    if (!hashes.insert(e.row.package_hash).second)
+      return Error{"rank.duplicate_package", "数据包“" + e.row.origin + "”重复出现，同一数据包只能参加一次排名。", e.row.origin};
+  // Grouped by rubric, in order of id then version; within a group the order given.
+  std::stable_sort(entries.begin(), entries.end(), [](const RankEntry& a, const RankEntry& b) {
+    return std::tie(a.rubric->id, a.rubric->version) < std::tie(b.rubric->id, b.rubric->version);
+  });
+  std::vector<RankResult> out;
+  for (std::size_t i = 0; i < entries.size();) {
+    std::size_t j = i;
+    while (j < entries.size() && entries[j].rubric->id == entries[i].rubric->id &&
+           entries[j].rubric->version == entries[i].rubric->version)
+      ++j;
+    std::vector<RankEntry> group(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(i)),
+                                 std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(j)));
+    auto r = rank_entries(std::move(group));
+    if (!r) return r.error();
+    out.push_back(std::move(r).value());
+    i = j;
+  }
+  return out;
+}
+
+Result<RankResult> rank_entries(std::vector<RankEntry> rows) {
+  if (rows.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
+  const Rubric& rb = *rows.front().rubric;
+  std::set<std::string> hashes;
+  for (auto& in : rows) {
+    if (in.rubric->id != rb.id || in.rubric->version != rb.version)
+      return Error{"rank.mixed_rubrics",
+                   "“" + rows.front().row.origin + "”按“" + rb.short_title + "”（" + rb.id + " " + rb.version + "）评分，而“" +
+                       in.row.origin + "”按“" + in.rubric->short_title + "”（" + in.rubric->id + " " + in.rubric->version +
+                       "）评分；不同评分表的得分不能放在一起排名，请按评分表分别排名。",
+                   in.row.origin};
+    if (!hashes.insert(in.row.package_hash).second)
+      return Error{"rank.duplicate_package", "数据包“" + in.row.origin + "”重复出现，同一数据包只能参加一次排名。", in.row.origin};
+  }
+  int from_panel = 0;
+  for (auto& r : rows) from_panel += r.row.from_panel ? 1 : 0;
+  const Ranking* rk = rb.ranking ? &*rb.ranking : nullptr;
+
+  std::sort(rows.begin(), rows.end(), [](const RankEntry& a, const RankEntry& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.row.score != b.row.score) return a.row.score > b.row.score;
+    if (a.row.name != b.row.name) return a.row.name < b.row.name;  // byte order of UTF-8 = code point order
+    return a.row.package_hash < b.row.package_hash;
+  });
+
+  RankResult out;
+  out.rubric = &rb;
+  int rank = 0, selected = 0;
+  std::size_t tier_index = 0;
+  int in_tier = 0;
+  for (auto& r : rows) {
+    RankRow& x = r.row;
+    std::vector<std::string> parts;
+    if (r.group == kIneligible) {
+      x.conclusion = "不具备资格" + (r.fail_text.empty() ? std::string() : "：" + r.fail_text);
+      out.rows.push_back(x);
+      continue;
+    }
+    if (r.group == kNew) {
+      x.conclusion = "新建站，不参与排名" + (rk && !rk->clause.empty() ? "（" + rk->clause + "）" : std::string());
+      if (!x.outcome.empty()) x.conclusion += "；" + x.outcome;
+      out.rows.push_back(x);
+      continue;
+    }
+    x.rank = ++rank;
+    ++out.ranked;
+    if (rk && rk->select_max > 0) {
+      x.selected = !x.failed_threshold && selected < rk->select_max;
+      selected += x.selected ? 1 : 0;
+      parts.push_back(x.selected ? "入选（按得分确定不超过 " + std::to_string(rk->select_max) + " 个单位）" : "未入选");
+    }
+    if (rk && !rk->tiers.empty()) {
+      while (tier_index < rk->tiers.size() && in_tier >= rk->tiers[tier_index].max_count) {
+        ++tier_index;
+        in_tier = 0;
+      }
+      if (!x.failed_threshold && tier_index < rk->tiers.size()) {
+        x.tier = rk->tiers[tier_index].label;
+        x.amount = rk->tiers[tier_index].amount;
+        ++in_tier;
+        out.total_amount += x.amount;
+        parts.push_back(x.tier + "，质量提升支持 " + pts(x.amount) + " 万元");
+      } else {
+        parts.push_back("未进入支持等次");
+      }
+    }
+    if (!x.outcome.empty()) parts.push_back(x.outcome);
+    if (parts.empty()) parts.push_back("第 " + std::to_string(x.rank) + " 名");
+    for (std::size_t i = 0; i < parts.size(); ++i) x.conclusion += (i ? "；" : "") + parts[i];
+    out.rows.push_back(x);
+  }
+
+  // Notes: the rules applied, then anything the panel should look at.
+  if (rk) {
+    const std::string clause = rk->clause.empty() ? "" : "（" + rk->clause + "）";
+    if (rk->select_max > 0)
+      out.notes.push_back("按得分高低确定不超过 " + std::to_string(rk->select_max) + " 个单位" + clause);
+    if (!rk->tiers.empty()) out.notes.push_back("按排名从高到低依次确定等次：" + tier_rule_text(*rk) + clause);
+    if (rk->exclude_new) out.notes.push_back("新建站列出但不参与排名" + clause);
+    if (rk->new_station_support > 0)
+      out.notes.push_back("新授牌的站一次性给予最高不超过 " + pts(rk->new_station_support) + " 万元的支持，不计入上表金额" + clause);
+    if (rk->max_stations > 0) {
+      const int n = static_cast<int>(rows.size());
+      out.notes.push_back(n > rk->max_stations
+                              ? "本次共 " + std::to_string(n) + " 个站，超过规定的上限 " + std::to_string(rk->max_stations) +
+                                    " 个" + clause + "，请核对名单"
+                              : "站点数量上限 " + std::to_string(rk->max_stations) + " 个" + clause + "，本次 " +
+                                    std::to_string(n) + " 个");
+    }
+  }
+  out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
+  out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
+                      std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");
+  for (std::size_t i = 0; i + 1 < out.rows.size(); ++i) {
+    const RankRow& a = out.rows[i];
+    const RankRow& b = out.rows[i + 1];
+    if (a.rank == 0 || b.rank == 0 || a.score != b.score) continue;
+    if (a.tier != b.tier || a.selected != b.selected)
+      out.notes.push_back("“" + a.name + "”与“" + b.name + "”同为 " + pts(a.score) +
+                          " 分，按单位名称排序后分处不同等次或入选线两侧，请专家组确认");
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<CsvRow> rank_rows(const RankResult& r) {
+  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源"}};
+  for (auto& x : r.rows)
+    rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
+                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x)});
+  return rows;
+}
+
+}  // namespace
+
+std::string rank_csv(const RankResult& r) { return write_spreadsheet_csv(rank_rows(r)); }
+
+std::string rank_csv(const std::vector<RankResult>& rankings) {
+  if (rankings.size() == 1) return rank_csv(rankings.front());
+  std::vector<CsvRow> rows;
+  for (auto& r : rankings) {
+    if (!rows.empty()) rows.push_back({});
+    rows.push_back({"评分表：" + r.rubric->title + "（" + r.rubric->id + " " + r.rubric->version + "）"});
+    for (auto& row : rank_rows(r)) rows.push_back(std::move(row));
+  }
+  return write_spreadsheet_csv(rows);
+}
+
+Json rank_json(const RankResult& r) {
+  Json rows = Json::array();
+  for (auto& x : r.rows) {
+    Json row = {{"rank", x.rank ? Json(x.rank) : Json()},
+                {"name", x.name},
+                {"file", x.origin},
+                {"package_sha256", x.package_hash},
+                {"score", milli_json(x.score)},
+                {"source", x.from_panel ? "panel" : "self"},
+                {"new_station", x.is_new},
+                {"eligible", x.eligible},
+                {"selected", x.selected},
+                {"tier", x.tier},
+                {"amount", milli_json(x.amount)},
+                {"outcome", x.outcome},
+                {"conclusion", x.conclusion}};
+    if (x.from_panel) row["panel"] = {{"file", x.panel_origin}, {"experts", x.panel_experts}, {"method", x.panel_method}};
+    rows.push_back(std::move(row));
+  }
+  return {{"rubric", {{"id", r.rubric->id}, {"version", r.rubric->version}, {"title", r.rubric->title}}},
+          {"rows", rows},
+          {"ranked", r.ranked},
+          {"total_amount", milli_json(r.total_amount)},
+          {"notes", r.notes}};
+}
+
+Json rank_json(const std::vector<RankResult>& rankings) {
+  if (rankings.size() == 1) return rank_json(rankings.front());
+  Json all = Json::array();
+  for (auto& r : rankings) all.push_back(rank_json(r));
+  return {{"rankings", all}};
+}
+
+}  // namespace qis

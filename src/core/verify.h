@@ -1,0 +1,90 @@
+// Verifying a submitted package: is it what the station exported? Its scores are recomputed from
+// its answers and compared with the stored ones; every evidence entry's size and SHA-256 checked.
+// docs/trust.md says what this proves and what it does not.
+//
+// Error codes (stable; the message is Chinese and says what to do):
+//   verify.scores_missing  verify.score_mismatch  verify.score_missing  verify.score_unknown
+//   verify.total_mismatch  verify.answer_invalid  verify.evidence_base64  verify.evidence_size
+//   verify.evidence_hash   verify.evidence_missing  verify.evidence_refused  verify.more_findings
+//   verify.material_missing (in VerifyReport::incomplete, not a finding)
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assessment.h"
+#include "error.h"
+#include "package.h"
+#include "rubric.h"
+
+namespace qis {
+
+// SHA-256 of a package file's bytes: what reviews and panels name their package by.
+std::string package_hash(std::string_view package_bytes);
+
+// "“机构成立及成立文件”（1.1.1）" for a criterion or indicator, the gate's or material's wording
+// for those ids, the bare id otherwise.
+std::string target_label(const Rubric& rubric, const std::string& id);
+
+struct VerifyFinding {
+  std::string code;
+  std::string criterion;  // criterion (or gate / material) id concerned; empty for the total
+  std::string message;    // Chinese, names the criterion and both values
+};
+
+// The bytes of an evidence file that is not embedded, by its manifest entry; empty when not at
+// hand. The web app looks in the files the evaluator dropped.
+using EvidenceLookup = std::function<std::optional<std::string>(const EvidenceItem&)>;
+
+// What a lookup that reads files itself found for a manifest entry (the CLI's --evidence DIR):
+// the size and SHA-256 without handing the bytes over, so a large file is hashed as it is read.
+struct EvidenceFile {
+  bool found = false;            // false: not there (verify.evidence_missing)
+  std::optional<Error> refused;  // there but not read; the message follows the file's name, e.g.
+                                 // "：是指向材料目录以外的链接，未读取"
+  std::int64_t size = 0;         // bytes, from the file system
+  std::string sha256;            // lower-case hex; empty when the size already differs (not read)
+};
+using EvidenceFileLookup = std::function<EvidenceFile(const EvidenceItem&)>;
+
+// At most this many findings per criterion (and for the package as a whole) are listed; the rest
+// are counted in one verify.more_findings finding, so the report grows with the rubric, not with
+// the file (an evidence entry citing millions of ids must not print millions of lines).
+inline constexpr int kMaxFindingsPerCriterion = 10;
+
+struct VerifyReport {
+  const Rubric* rubric = nullptr;
+  std::string package_hash;
+  std::string station;                // 单位名称
+  Milli computed_total = 0;
+  std::optional<Milli> stored_total;  // as the file says
+  int evidence_entries = 0;
+  int evidence_checked = 0;                 // embedded or found through the lookup, then compared
+  std::vector<std::string> evidence_unchecked;  // names: neither embedded nor any lookup given
+  std::vector<VerifyFinding> findings;      // in document order: scores, answers, then evidence;
+                                            // identical ones once, at most kMaxFindingsPerCriterion
+                                            // per criterion, then one verify.more_findings
+  int findings_total = 0;                   // every problem found, listed or only counted
+  int migrated_from = 0;                    // ImportedPackage::migrated_from: information, not a finding
+  std::string notice;                       // ImportedPackage::notice
+  // verify.material_missing: required materials the station did not attach. The package is
+  // incomplete, not tampered with, so these are kept apart from `findings` and ok().
+  std::vector<VerifyFinding> incomplete;
+  bool ok() const { return findings.empty(); }
+};
+
+// Imports the package (format and rubric version must be recognised, else the Error), recomputes
+// its scores and compares them with the stored ones, and checks every evidence entry's size and
+// SHA-256. Without a lookup, entries that are not embedded are listed as unchecked, not as
+// findings; with one, an entry it cannot find is a finding. A qis-package/1 file is migrated as
+// import_package does, which keeps the scores it was made with: the notice is not a finding.
+// Findings about ids the rubric does not have are listed under the package as a whole ("").
+Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
+                                    const EvidenceLookup& lookup = nullptr);
+Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
+                                    const EvidenceFileLookup& lookup);
+
+}  // namespace qis
