@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
+import { assert, openApp, runStandalone, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
 import { click, fill, find, items, settle, typeText } from './ui.mjs';
 
 const sha256 = (buf) => createHash('sha256').update(buf).digest('hex');
@@ -105,7 +105,7 @@ export default async function desk({ browser, server }) {
     entry('ev-pdf', '机构分工文件.pdf', 'application/pdf', PDF, ['1.1.2', 'material:regulations']),
     entry('ev-png', '服务大厅照片.png', 'image/png', IMAGE, ['1.1.2']),
     entry('ev-doc', '会议纪要.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', WORD, ['2.2.1']),
-    entry('ev-alt', '服务模式示意图.png', 'image/png', ALTERED, ['4.2.1'], { recordedHash: sha256(IMAGE) }),
+    entry('ev-alt', '服务模式示意图.png', 'image/png', ALTERED, ['4.2.1'], { recordedHash: sha256(Buffer.from('the drawing as exported, before someone changed it')) }),
   ];
   withScores(pkg);
   const file = { name: '长沙县-hunan-db43.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(pkg)) };
@@ -145,6 +145,7 @@ export default async function desk({ browser, server }) {
     assert(pdf.url.startsWith('blob:' + server.origin), 'the PDF did not open as a blob: URL of this origin: ' + pdf.url);
     assert(pdf.type === 'application/pdf', 'the PDF tab has content type ' + pdf.type);
     assert(pdf.last.filename === '机构分工文件.pdf' && pdf.last.size === PDF.length, 'the PDF tab got ' + JSON.stringify(pdf.last));
+    await pdf.tab.screenshot({ path: join(OUT_DIR, 'desk-pdf-tab.png') }).catch(() => {});
     await pdf.tab.close();
     const img = await viewed('open 服务大厅照片.png');
     assert(img.url.startsWith('blob:'), 'the image did not open as a blob: URL: ' + img.url);
@@ -188,13 +189,13 @@ export default async function desk({ browser, server }) {
     await click(page, '##lv', { nth: 2 });  // 没有进行机构分工…，0 分: 8 below the self-score
     await find(page, /^与自评相差 8 分，超过允许偏差 2 分/);
     await act.fill('##deviation', '现场未见机构分工文件，人员职责未明确。', { enter: false });
-    await click(page, /^2\.2\.1 /, { scrollAt: { x: 150, y: 500 } });
+    await click(page, /^2\.2\.1 /, { scrollAt: { x: 150, y: 500 }, timeout: 20000 });
     await find(page, 'position 2.2.1');
     await click(page, '同意自评');  // 45, then lowered to 42: within the margin, no reason needed
     await act.fill(/^评分（40~49 分）/, '42');
     await find(page, /^专家评分 42 \/ 60/);
     await page.screenshot({ path: join(OUT_DIR, 'desk-review-editor.png') });
-    await click(page, /^4\.2\.1 /, { scrollAt: { x: 150, y: 500 } });
+    await click(page, /^4\.2\.1 /, { scrollAt: { x: 150, y: 500 }, timeout: 20000 });
     await find(page, 'position 4.2.1');
     await act.fill(/^评分（0~20 分）/, '12');
     await find(page, /^专家评分 12 \/ 20/);
@@ -237,6 +238,13 @@ export default async function desk({ browser, server }) {
     console.log(`  desk: review of 54 criteria (3 changed, 51 accepted) in ${actions} input actions ` +
       `(${act.n.clicks} clicks, ${act.n.keys} keys, ${act.n.texts} texts typed, ${act.n.wheels} wheel turns, ${act.n.files} file chosen)`);
     assert(actions <= 30, `the review took ${actions} input actions`);
+    // The panel of the package opens the same files.
+    await click(page, '专家组汇总##from_review');
+    await click(page, /^全部附件（4 个）/);
+    const fromPanel = await viewed('open 服务大厅照片.png');
+    assert(fromPanel.type === 'image/png', 'the panel opened the image as ' + fromPanel.type);
+    await fromPanel.tab.close();
+    await click(page, '关闭##evidence');
     await click(page, '← 返回数据包列表');
 
     // ---- The station's side: reopening its package as a draft ----
@@ -269,6 +277,16 @@ export default async function desk({ browser, server }) {
     await openAsDraft();
     await click(page, '两份都保留');
     assert(await drafts() === 2, 'keep both did not keep both');
+    // 嵌入附件 is remembered across a reload, and the export then carries the files.
+    await click(page, '嵌入附件');
+    await page.reload();
+    await waitForFrames(page, 1);
+    await click(page, '继续', { nth: 0 });
+    const [exported] = await Promise.all([page.waitForEvent('download'), click(page, '导出数据包')]);
+    const again = JSON.parse(await readFile(await exported.path(), 'utf8'));
+    const embedded = again.evidence.filter((e) => e.data_base64).map((e) => e.name).sort();
+    assert(embedded.join() === ['会议纪要.docx', '服务大厅照片.png', '机构分工文件.pdf'].sort().join(),
+      'after a reload the export embedded ' + embedded.join());
 
     // ---- Rankings: one per rubric, names clear of the scores ----
     await click(page, '← 首页');
@@ -285,7 +303,7 @@ export default async function desk({ browser, server }) {
       await variant('tests/fixtures/samples/wuhan-2025.json', '武汉甲站'),
       await variant('tests/fixtures/samples/wuhan-2025.json', '武汉乙站'),
     ];
-    const [c2] = await Promise.all([page.waitForEvent('filechooser'), click(page, '回到评审工作台').then(() => click(page, '再打开数据包…'))]);
+    const [c2] = await Promise.all([page.waitForEvent('filechooser'), click(page, /^继续评审（/).then(() => click(page, '再打开数据包…'))]);
     await c2.setFiles(more);
     await find(page, /^排名：.*崇明/);
     await find(page, /^排名：.*武汉/);

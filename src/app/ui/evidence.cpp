@@ -1,6 +1,7 @@
 #include "evidence.h"
 
 #include <optional>
+#include <set>
 
 #include "base64.h"
 #include "imgui.h"
@@ -66,8 +67,19 @@ void open_evidence(const EvidenceItem& e, EvidenceAction action) {
                                               : "已保存“" + e.name + "”（SHA-256 核对一致）。");
 }
 
+// Whether the file's bytes can be had, asked every frame: kept files are remembered, since
+// reading a megabyte from storage per row and frame would stall the page (and kept files are
+// never removed from the store).
+static bool file_at_hand(const EvidenceItem& e) {
+  static std::set<std::string> kept;
+  if (!e.data_base64.empty() || kept.count(e.sha256)) return true;
+  if (!stored_evidence_base64(e.sha256)) return false;
+  kept.insert(e.sha256);
+  return true;
+}
+
 void evidence_buttons(const EvidenceItem& e) {
-  const bool at_hand = !e.data_base64.empty() || stored_evidence_base64(e.sha256).has_value();
+  const bool at_hand = file_at_hand(e);
   ImGui::BeginDisabled(!at_hand);
   if (ImGui::SmallButton("打开")) open_evidence(e, EvidenceAction::View);
   testhooks::label_last_item("open " + e.name);
