@@ -74,6 +74,22 @@
     setTimeout(() => URL.revokeObjectURL(url), 30000);  // some browsers read the blob after click()
   };
 
+  // ---- Viewing: a file in a new tab, shown by the browser's own viewer (PDF, images) ----
+  // A File (not a bare Blob) so viewers that offer "save" know the original name. The tab reads
+  // the object URL after this returns: it is revoked only much later.
+  page.openInViewer = (filename, bytes, mime) => {
+    const url = URL.createObjectURL(new File([bytes], filename, { type: mime }));
+    const tab = window.open(url, '_blank');
+    if (tab) {
+      tab.opener = null;  // the viewer has no business with this page
+    } else {
+      page.download(filename, bytes, mime);  // a popup blocker said no: the file is at least saved
+      page.toast('浏览器阻止了新标签页，已改为下载“' + filename + '”。');
+    }
+    page.lastViewed = { filename, type: mime, size: bytes.length, url };  // what the browser tests check
+    setTimeout(() => URL.revokeObjectURL(url), 10 * 60000);
+  };
+
   // ---- Opening files: hidden <input type=file multiple>, and drag-and-drop anywhere ----
   async function deliver(purpose, files) {
     for (const file of Array.from(files)) {

@@ -67,6 +67,10 @@ class Platform {
   // ---- Files ----
   // Offers `bytes` to the user as a download named `filename` (Blob + <a download>).
   virtual void download(const std::string& filename, const std::string& bytes, const std::string& mime) = 0;
+  // Shows `bytes` in a new tab with the browser's own viewer for `mime` (PDF, images): a Blob URL
+  // of that type. Call it from a click (popup blockers); where no tab can be opened, the file is
+  // offered as a download named `filename` instead.
+  virtual void open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) = 0;
   // Opens the browser's file picker (multiple files); results arrive later via take_opened_files().
   // `accept` is the <input accept> filter, e.g. ".json,.qis" or "image/*,.pdf" ("" = any file).
   virtual void open_files(const std::string& purpose, const std::string& accept) = 0;
@@ -126,6 +130,7 @@ class MemoryPlatform final : public Platform {
   void on_page_hide(std::function<void()> fn) override;
   void set_unsaved_changes(bool unsaved) override;
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override;
+  void open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) override;
   void open_files(const std::string& purpose, const std::string& accept) override;
   std::vector<OpenedFile> take_opened_files() override;
   std::optional<std::string> url_param(const std::string& name) override;
@@ -151,6 +156,7 @@ class MemoryPlatform final : public Platform {
   void set_storage_quota(std::size_t bytes);
 
   std::vector<Download> downloads;          // every download(), oldest first
+  std::vector<Download> viewed;             // every open_in_viewer(), oldest first
   std::vector<std::string> printed;         // every print_html() document
   std::string summary;                      // the last set_summary() text
   std::string last_open_purpose;            // purpose of the last open_files()

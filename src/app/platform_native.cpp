@@ -59,6 +59,10 @@ void MemoryPlatform::download(const std::string& filename, const std::string& by
   downloads.push_back({filename, bytes, mime});
 }
 
+void MemoryPlatform::open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) {
+  viewed.push_back({filename, bytes, mime});
+}
+
 void MemoryPlatform::open_files(const std::string& purpose, const std::string& accept) {
   last_open_purpose = purpose;
   last_open_accept = accept;

@@ -92,6 +92,9 @@ EM_JS(void, js_set_unsaved, (int unsaved), { window.qisPage.setUnsaved(unsaved !
 EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* mime), {
   window.qisPage.download(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
 });
+EM_JS(void, js_open_in_viewer, (const char* name, const char* data, size_t size, const char* mime), {
+  window.qisPage.openInViewer(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
+});
 EM_JS(void, js_open_files, (const char* purpose, const char* accept), {
   window.qisPage.openFiles(UTF8ToString(purpose), UTF8ToString(accept));
 });
@@ -164,6 +167,9 @@ class WebPlatform final : public qis::platform::Platform {
   void set_unsaved_changes(bool unsaved) override { js_set_unsaved(unsaved ? 1 : 0); }
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override {
     js_download(filename.c_str(), bytes.data(), bytes.size(), mime.c_str());
+  }
+  void open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) override {
+    js_open_in_viewer(filename.c_str(), bytes.data(), bytes.size(), mime.c_str());
   }
   void open_files(const std::string& purpose, const std::string& accept) override {
     js_open_files(purpose.c_str(), accept.c_str());

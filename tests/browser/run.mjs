@@ -9,6 +9,7 @@ import walk from './walk.mjs';
 import durability from './durability.mjs';
 import review from './review.mjs';
 import panel from './panel.mjs';
+import desk from './desk.mjs';
 import migrate from './migrate.mjs';
 import ledger from './ledger.mjs';
 import csp from './csp.mjs';
@@ -17,7 +18,7 @@ import glyphs from './glyphs.mjs';
 import compat from './compat.mjs';
 import documents from './documents.mjs';
 
-const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, ledger, documents, csp, schema };
+const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, csp, schema };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -133,6 +133,8 @@ async function walkOne(browser, server, id) {
     await click(page, '← 首页');
     const [chooser2] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5000 }), click(page, '选择数据包文件…')]);
     await chooser2.setFiles(file);
+    // The station's own package again: one draft per station and rubric, so it asks first.
+    await click(page, '替换原草稿');
     await find(page, '已打开数据包', { timeout: 5000 });
     const reimported = await snapshot(page);
     assert(reimported === exported, `${id}: export → import → export is not byte-identical`);

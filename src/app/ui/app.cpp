@@ -149,8 +149,13 @@ void top_bar() {
   }
   export_confirmation();
   ImGui::SameLine();
-  ImGui::Checkbox("嵌入附件", &s.embed_evidence);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("导出时把附件文件一并写入数据包（约 %s）", human_size(static_cast<long long>(package_size_estimate())).c_str());
+  bool embed = s.embed_evidence;
+  if (ImGui::Checkbox("嵌入附件", &embed)) set_embed_evidence(embed);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("勾选后，导出的数据包里带上附件文件本身（1 MB 以内的），评审专家打开数据包即可查看，\n"
+                      "并可核对它们的 SHA-256；不勾选时只记录文件名、大小和 SHA-256，原文件需另行提交。\n"
+                      "数据包约 %s。此选项会记住。",
+                      human_size(static_cast<long long>(package_size_estimate())).c_str());
   ImGui::SameLine();
   const std::string total = "得分 " + score_text_short(score_figures(d.report));
   ImGui::TextColored(kColorAccent, "%s", total.c_str());
@@ -198,6 +203,7 @@ void app_init(platform::Platform& platform) {
   platform.request_persistent_storage();
   platform.on_page_hide([] { flush_draft(); });
   if (auto size = platform.storage_get("qis.setting.font_scale")) fonts_set_scale(std::stof(*size));
+  load_settings();
   apply_style();
   testhooks::enable();
 }
@@ -239,6 +245,7 @@ void app_frame() {
         break;
     }
   }
+  draw_reopen_dialog();
   ImGui::End();
   update_summary();
   testhooks::frame_end();

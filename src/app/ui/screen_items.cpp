@@ -2,9 +2,11 @@
 // the selected criterion, the input its rule kind needs, notes, evidence and the live reason.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <string>
 
+#include "evidence.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
@@ -107,9 +109,21 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       break;
     }
     case RuleKind::Count: {
-      long long c = cur.contains("count") && cur["count"].is_number_integer() ? cur["count"].get<long long>() : 0, v;
+      const bool has = cur.contains("count") && cur["count"].is_number_integer();
+      long long c = has ? cur["count"].get<long long>() : 0, v;
       const std::string label = "数量（" + r.unit + "）";
-      if (count_input(label.c_str(), c, v)) try_commit(n, Json{{"count", v}});
+      if (has) {
+        if (count_input(label.c_str(), c, v)) try_commit(n, Json{{"count", v}});
+      } else {
+        // Unanswered: an empty field, not a 0 that reads as an answer beside “未作答”.
+        std::string typed;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+        if (ImGui::InputTextWithHint(label.c_str(), "未作答", &typed, ImGuiInputTextFlags_CharsDecimal)) {
+          char* end = nullptr;
+          const long long parsed = std::strtoll(typed.c_str(), &end, 10);
+          if (!typed.empty() && end && *end == '\0') try_commit(n, Json{{"count", parsed}});
+        }
+      }
       if (!answer) {
         ImGui::SameLine();
         if (ImGui::SmallButton("填 0")) try_commit(n, Json{{"count", 0}});
@@ -365,6 +379,8 @@ void draw_evidence_list(const char* target) {
     ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
     testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s\n%s", e.sha256.c_str(), e.type.c_str(), e.note.c_str());
+    ImGui::SameLine();
+    evidence_buttons(e);
     ImGui::SameLine();
     if (ImGui::SmallButton("移除")) remove_id = e.id;
     if (!e.note.empty()) ImGui::TextColored(kColorWarn, "  %s", e.note.c_str());

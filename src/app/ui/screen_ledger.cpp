@@ -228,7 +228,7 @@ void draw_ledger_screen() {
   // The points the ledger supplies.
   bool any = false;
   for (auto& c : d.report.criteria)
-    if (c.node->rule && c.node->rule->source) {
+    if (c.node->rule && c.node->rule->source && !d.a.ledger.records.empty()) {  // nothing is computed from no records
       if (!any) ImGui::TextUnformatted("由台账计算的得分：");
       any = true;
       const std::string line = c.node->id + " " + c.node->title + "：" + score_of(c.score, c.node->max) + "  " + c.explanation;

@@ -1,8 +1,9 @@
-// The panel of one package (003 7.2, 8.2): the experts' review files side by side per criterion
+// The panel of one package: the experts' review files side by side per criterion
 // with the spread, the result by mean or trimmed mean as the panel records it, the leader's
 // results with reasons, and the 评分表 / 评价报告 printed with the panel.
 #include <string>
 
+#include "evidence.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
@@ -22,11 +23,6 @@ const ImU32 kOverrideBg = IM_COL32(190, 215, 250, 160);
 void findable_text(const ImVec4& color, const std::string& text) {
   text_wrapped_colored(color, text);
   testhooks::label_last_item(text);
-}
-
-std::string station_of(const ReviewPackage& p) {
-  auto it = p.assessment.profile.find("name");
-  return it == p.assessment.profile.end() || it->second.empty() ? p.name : it->second;
 }
 
 void print_with_panel(DocumentKind kind) {
@@ -53,14 +49,16 @@ void toolbar(const ReviewPackage& p) {
   ImGui::SameLine();
   if (ImGui::Button("添加专家评审意见…")) s.platform->open_files("panel", ".json,application/json");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("选择各位专家导出的评审意见文件（可多选），或此前导出的专家组汇总文件");
-  if (s.platform->storage_get("qis.review." + p.hash)) {
+  ImGui::SameLine();
+  evidence_overview(p.assessment, *p.rubric);
+  if (has_own_review(p)) {
     ImGui::SameLine();
     if (ImGui::Button("加入本机专家的评分")) add_own_review_to_panel();
   }
   ImGui::BeginDisabled(!w.merged);
   ImGui::SameLine();
   if (ImGui::Button("导出专家组汇总")) {
-    s.platform->download(station_of(p) + "-专家组汇总.json", export_panel(*w.merged), "application/json");
+    s.platform->download(station_name(p) + "-专家组汇总.json", export_panel(*w.merged), "application/json");
     show_message("已导出专家组汇总（含全部评审意见、汇总方法和组长调整）。");
   }
   ImGui::SameLine();
@@ -232,13 +230,16 @@ void draw_panel_screen() {
   const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.panel)];
   toolbar(p);
   if (r.panel < 0) return;
-  ImGui::TextColored(kColorMuted, "专家组汇总：%s · %s", station_of(p).c_str(), p.rubric->title.c_str());
+  ImGui::TextColored(kColorMuted, "专家组汇总：%s · %s", station_name(p).c_str(), p.rubric->title.c_str());
   experts_and_method();
   auto& w = r.work;
   if (w.reviews.empty()) {
-    text_wrapped_colored(kColorMuted,
-                         "尚未加入评审意见。请点击“添加专家评审意见…”，选择各位专家在本工具中导出的评审意见文件"
-                         "（须是对同一份数据包的评审）；依照评价规范 7.2，专家组不少于 5 人。");
+    // The panel size only where the rubric's procedure names one (湖南 7.2).
+    const PanelRule& rule = p.rubric->procedure.panel;
+    std::string text = "尚未加入评审意见。请点击“添加专家评审意见…”，选择各位专家在本工具中导出的评审意见文件（须是对同一份数据包的评审）。";
+    if (rule.min_size > 0)
+      text += "依照" + rule.basis + rule.clause + "，专家组不少于 " + std::to_string(rule.min_size) + " 人。";
+    text_wrapped_colored(kColorMuted, text);
     return;
   }
   if (w.merged)

@@ -1,9 +1,11 @@
 // The evaluator workspace: open submitted packages (each verified on opening), rank them, and
 // score one as a panel member beside the station's self-score and evidence; export the review
 // and print the 评分表 and 评价报告.
+#include <algorithm>
 #include <string>
 
 #include "imgui.h"
+#include "evidence.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
 #include "report.h"
@@ -26,30 +28,40 @@ std::string verify_text(const ReviewPackage& p) {
   return std::to_string(p.verify->findings.size()) + " 项问题";
 }
 
-void ranking_table() {
-  auto& r = state().reviews;
-  std::vector<RankInput> inputs;
-  for (auto& p : r.packages)
-    if (p.error.empty()) inputs.push_back({p.name, p.hash, p.rubric, p.assessment, std::nullopt});
-  if (inputs.size() < 2) return;
+// One table per rubric: scores of different rubrics are not comparable, and each rubric ranks
+// by its own rules (崇明 at most two selected, 武汉 第十九条 tiers).
+void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
   auto ranked = rank_stations(inputs, state().platform->today());
-  heading("排名（按自评得分，读取方重新计算）");
+  const std::string title = "排名：" + rubric.short_title + "（按自评得分，读取方重新计算）";
+  ImGui::Spacing();
+  text_wrapped_colored(kColorAccent, title);  // findable by the tests, unlike heading()
+  ImGui::Separator();
   if (!ranked) {
     text_wrapped_colored(kColorError, ranked.error().message);
     return;
   }
   const RankResult& rk = ranked.value();
-  if (ImGui::BeginTable("rank", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-    for (const char* h : {"名次", "单位名称", "得分", "等次 / 金额", "结论"}) ImGui::TableSetupColumn(h);
+  // Fixed columns fit their content; the name and the conclusion share the rest and wrap inside
+  // their own column, so a long name never runs into the score.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable(("rank " + rubric.id).c_str(), 5, flags)) {
+    ImGui::TableSetupColumn("名次", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("单位名称", ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::TableSetupColumn("得分", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("等次 / 金额", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("结论", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableHeadersRow();
     for (auto& row : rk.rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(row.rank ? std::to_string(row.rank).c_str() : "—");
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(row.name.c_str());
+      ImGui::TextWrapped("%s", row.name.c_str());
+      testhooks::label_last_item("rank name " + row.name);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(format_milli(row.score).c_str());
+      testhooks::label_last_item("rank score " + row.name + " " + format_milli(row.score));
       ImGui::TableNextColumn();
       const std::string tier = row.tier.empty() ? (row.selected ? "入选" : "") : row.tier + " " + format_milli(row.amount) + " 万元";
       ImGui::TextUnformatted(tier.c_str());
@@ -59,7 +71,20 @@ void ranking_table() {
     ImGui::EndTable();
   }
   for (auto& n : rk.notes) text_wrapped_colored(kColorMuted, n);
-  if (ImGui::Button("导出排名 CSV")) state().platform->download("排名-" + rk.rubric->id + ".csv", rank_csv(rk), "text/csv");
+  if (ImGui::Button(("导出排名 CSV##" + rubric.id).c_str()))
+    state().platform->download("排名-" + rk.rubric->id + ".csv", rank_csv(rk), "text/csv");
+}
+
+void rankings() {
+  std::vector<const Rubric*> order;  // rubrics in the order their first package was opened
+  for (auto& p : state().reviews.packages)
+    if (p.error.empty() && std::find(order.begin(), order.end(), p.rubric) == order.end()) order.push_back(p.rubric);
+  for (const Rubric* rubric : order) {
+    std::vector<RankInput> inputs;
+    for (auto& p : state().reviews.packages)
+      if (p.error.empty() && p.rubric == rubric) inputs.push_back({p.name, p.hash, p.rubric, p.assessment, std::nullopt});
+    if (inputs.size() >= 2) ranking_table(*rubric, inputs);
+  }
 }
 
 void package_list() {
@@ -77,8 +102,7 @@ void package_list() {
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      auto it = p.assessment.profile.find("name");
-      const std::string station = it == p.assessment.profile.end() ? p.name : it->second;
+      const std::string station = station_name(p);
       ImGui::TextWrapped("%s", station.c_str());
       testhooks::label_last_item("package " + station);
       ImGui::TableNextColumn();
@@ -106,44 +130,55 @@ void package_list() {
     ImGui::EndTable();
     if (close >= 0) close_review_package(close);  // after the loop: the list must not change while drawn
   }
-  ranking_table();
+  rankings();
 }
 
-void print_document(DocumentKind kind) {
-  auto& r = state().reviews;
-  const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
-  DocumentInput in;
-  in.rubric = p.rubric;
-  in.assessment = &p.assessment;
-  in.today = in.date = state().platform->today();
-  // The review counts once it scores every criterion; until then the documents carry the self-score.
-  auto panel = merge_panel(*p.rubric, p.assessment, p.hash, {r.review}, PanelOptions{}, in.today);
-  if (panel) in.panel = &panel.value();
-  state().platform->print_html(render_document(kind, in));
-  show_message(panel ? "已生成文档（含本专家评分）。" : "已生成文档。专家评分尚未完成，文档按自评得分生成：" + panel.error().message);
+// 其余各项同意自评: the button, and the confirmation that says how many criteria it sets.
+void agree_with_rest() {
+  const Unreviewed u = unreviewed_criteria();
+  const int n = static_cast<int>(u.agreeable.size());
+  ImGui::BeginDisabled(n == 0);
+  if (ImGui::Button("其余各项同意自评…")) ImGui::OpenPopup("confirm_agree");
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", n == 0 ? "没有可同意自评的未评细项" : "把尚未评分的各项设为与申报单位自评相同，设置前会先确认");
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0));
+  if (ImGui::BeginPopupModal("confirm_agree", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) {
+    heading("其余各项同意自评");
+    const std::string what = "将把尚未评分的 " + std::to_string(n) + " 项设为与申报单位的自评相同（专家评分 = 自评得分）。已评分的各项不变。";
+    text_wrapped_colored(kColorAccent, what);
+    if (!u.unanswered_by_station.empty())
+      text_wrapped_colored(kColorWarn, "另有 " + std::to_string(u.unanswered_by_station.size()) +
+                                           " 项申报单位未作答，没有可同意的自评，请逐项评分。");
+    ImGui::TextWrapped("设置后仍可逐项修改。");
+    if (ImGui::Button(("确定，设置 " + std::to_string(n) + " 项").c_str())) {
+      const int set = agree_with_self_for_rest();
+      show_message("已将 " + std::to_string(set) + " 项设为同意自评。");
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("取消##agree")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
 }
 
-void review_editor() {
+void review_toolbar(ReviewPackage& p) {
   auto& s = state();
   auto& r = s.reviews;
-  ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
-  auto it = p.assessment.profile.find("name");
-  const std::string station = it == p.assessment.profile.end() ? p.name : it->second;
-
   if (ImGui::Button("← 返回数据包列表")) {
     r.open = -1;
     return;
   }
   ImGui::SameLine();
   if (ImGui::Button("导出评审意见")) {
-    s.platform->download(station + "-评审意见-" + (r.who.name.empty() ? "专家" : r.who.name) + ".json", export_review(r.review),
+    s.platform->download(station_name(p) + "-评审意见-" + (r.who.name.empty() ? "专家" : r.who.name) + ".json", export_review(r.review),
                          "application/json");
     show_message("已导出评审意见。");
   }
   ImGui::SameLine();
-  if (ImGui::Button("打印评分表")) print_document(DocumentKind::ScoreSheet);
+  if (ImGui::Button("打印评分表")) print_review_document(DocumentKind::ScoreSheet);
   ImGui::SameLine();
-  if (ImGui::Button("生成评价报告")) print_document(DocumentKind::Report);
+  if (ImGui::Button("生成评价报告")) print_review_document(DocumentKind::Report);
   ImGui::SameLine();
   if (ImGui::Button("专家组汇总##from_review")) {
     open_panel(r.open);
@@ -152,7 +187,15 @@ void review_editor() {
   ImGui::SameLine();
   ImGui::TextColored(kColorAccent, "自评 %s · 专家 %s", score_of(p.self.total, p.self.max).c_str(),
                      score_of(r.expert.total, r.expert.max).c_str());
-  ImGui::TextColored(kColorMuted, "%s · %s", station.c_str(), p.rubric->title.c_str());
+}
+
+void review_editor() {
+  auto& s = state();
+  auto& r = s.reviews;
+  ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
+  review_toolbar(p);
+  if (r.open < 0 || r.panel >= 0) return;
+  ImGui::TextColored(kColorMuted, "%s · %s", station_name(p).c_str(), p.rubric->title.c_str());
 
   const float third = ImGui::GetContentRegionAvail().x / 3.0f - 8;
   bool who_changed = false;
@@ -165,18 +208,48 @@ void review_editor() {
   ImGui::SetNextItemWidth(third);
   who_changed |= ImGui::InputTextWithHint("##expert_unit", "工作单位", &r.who.unit);
   if (who_changed) review_changed();
-  ImGui::Separator();
 
   const auto criteria = p.rubric->criteria();
-  if (r.selected.empty()) r.selected = criteria.front()->id;
+  if (r.selected.empty() || !p.rubric->find(r.selected)) r.selected = criteria.front()->id;
+  std::size_t index = 0, done = 0;
+  for (std::size_t i = 0; i < criteria.size(); ++i) {
+    if (criteria[i]->id == r.selected) index = i;
+    done += reviewed(criteria[i]->id) ? 1 : 0;
+  }
+  const std::string progress = "已评 " + std::to_string(done) + " / " + std::to_string(criteria.size()) + " 项";
+  ImGui::TextColored(done == criteria.size() ? kColorOk : kColorAccent, "%s", progress.c_str());
+  testhooks::label_last_item(progress);
+  ImGui::SameLine();
+  agree_with_rest();
+  ImGui::SameLine();
+  evidence_overview(p.assessment, *p.rubric);
+  ImGui::Separator();
+
+  // Next/previous from the keyboard when no text field has the keys, as in the item editor.
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopup)) {
+    if (ImGui::IsKeyPressed(ImGuiKey_PageDown) && index + 1 < criteria.size()) r.selected = criteria[++index]->id;
+    if (ImGui::IsKeyPressed(ImGuiKey_PageUp) && index > 0) r.selected = criteria[--index]->id;
+  }
+
   const float left = std::max(ImGui::GetContentRegionAvail().x * 0.34f, ImGui::GetFontSize() * 14);
   ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX);
   draw_criterion_tree(r.expert, r.selected);
   ImGui::EndChild();
   ImGui::SameLine();
+  // A criterion opens at its top, whichever way it was reached (tree, buttons, keys).
+  if (r.shown != r.selected) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
   ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders);
   const Node* n = p.rubric->find(r.selected);
+  r.shown = r.selected;
   ImGui::PushID(n->id.c_str());
+  if (ImGui::Button("← 上一项") && index > 0) r.selected = criteria[index - 1]->id;
+  ImGui::SameLine();
+  if (ImGui::Button("下一项 →") && index + 1 < criteria.size()) r.selected = criteria[index + 1]->id;
+  ImGui::SameLine();
+  const std::string position = "第 " + std::to_string(index + 1) + " / " + std::to_string(criteria.size()) + " 项（PageUp / PageDown 切换）";
+  ImGui::TextColored(kColorMuted, "%s", position.c_str());
+  testhooks::label_last_item("position " + n->id);
   draw_official_text(*n);
 
   heading("申报单位自评");
@@ -185,10 +258,18 @@ void review_editor() {
   if (auto note = p.assessment.notes.find(n->id); note != p.assessment.notes.end())
     ImGui::TextWrapped("备注：%s", note->second.c_str());
   for (auto& e : p.assessment.evidence)
-    for (auto& c : e.criteria)
-      if (c == n->id) ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
+    if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end()) evidence_row(e);
 
   heading("专家评分");
+  const bool agreeable = self_answer(p, *n).has_value();
+  ImGui::BeginDisabled(!agreeable);
+  if (ImGui::Button("同意自评")) {
+    agree_with_self(*n);
+    forget_widget_error(n->id);
+  }
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", agreeable ? "专家评分取申报单位的答案，与自评得分相同" : "申报单位未作答，请按评分标准评分");
   auto found = r.review.items.find(n->id);
   const Json* current = found == r.review.items.end() || found->second.answer.is_null() ? nullptr : &found->second.answer;
   answer_widget(*n, current, [&](const Json& answer) {
@@ -214,7 +295,6 @@ void review_editor() {
   ImGui::PopID();
   ImGui::EndChild();
 }
-
 }  // namespace
 
 void draw_review_screen() {

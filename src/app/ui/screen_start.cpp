@@ -93,7 +93,7 @@ void draw_start_screen() {
   heading("打开数据包");
   if (ImGui::Button("选择数据包文件…")) s.platform->open_files("package", ".json,application/json");
   ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包会另存为新草稿，不会覆盖已有草稿。");
+  ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包另存为新草稿；同一单位、同一评价表已有草稿时先询问。");
 
   heading("专家评审");
   if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,application/json");

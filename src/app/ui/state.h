@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "assessment.h"
-#include "review.h"
+#include "review_desk.h"
 #include "rubric.h"
 #include "scoring.h"
 
@@ -37,47 +37,21 @@ struct Draft {
 struct DraftSummary {
   std::string key;
   std::string station;
+  std::string rubric_id;
   std::string rubric_title;
   std::string modified;
   std::string score;
   std::string error;  // the stored draft could not be read
 };
 
-// A package opened by an evaluator, verified on opening.
-struct ReviewPackage {
-  std::string name;
-  std::string bytes;
-  std::string hash;
-  const Rubric* rubric = nullptr;
-  Assessment assessment;
-  ScoreReport self;                   // recomputed from the answers
-  std::optional<VerifyReport> verify;
-  std::string error;                  // could not be opened at all
+// A package being opened as a draft when a draft of the same station and rubric is already
+// stored: the user chooses what happens (draw_reopen_dialog()).
+struct PendingImport {
+  std::string name, bytes;    // the package file
+  std::string existing_key;   // the draft of the same station and rubric
+  std::string station, rubric_title, existing_modified;
 };
-
-// The panel of one package being assembled: the experts' reviews, the method and the leader's
-// overrides, merged again after every change and written through to storage.
-struct PanelWork {
-  std::vector<Review> reviews;              // in the order they were added
-  PanelMethod method = PanelMethod::Mean;
-  std::vector<PanelOverride> overrides;
-  std::optional<Panel> merged;              // empty while the reviews cannot be merged
-  std::string error;                        // why not (Chinese), "" when merged
-  std::string editing;                      // criterion whose override is being edited
-  std::string edit_value, edit_reason, edit_error;
-};
-
-// The evaluator's workspace: the packages opened and the review being written.
-struct ReviewSession {
-  std::vector<ReviewPackage> packages;
-  int open = -1;          // index of the package under review, -1 = the list
-  int panel = -1;         // index of the package whose panel is shown, -1 = none
-  Review review;
-  ScoreReport expert;     // the rubric applied to the expert's answers
-  std::string selected;
-  Expert who;             // remembered from one package to the next
-  PanelWork work;         // the panel of `panel`
-};
+enum class ImportChoice { Replace, KeepBoth, Cancel };
 
 struct Message {
   std::string text;
@@ -94,7 +68,8 @@ struct AppState {
   std::vector<DraftSummary> drafts;
   bool drafts_stale = true;
   Message message;                 // the banner under the top bar
-  bool embed_evidence = false;     // export embeds the attached files
+  bool embed_evidence = false;     // export embeds the attached files (remembered: set_embed_evidence)
+  std::optional<PendingImport> pending_import;
   std::string snapshot;            // keeps app_snapshot()'s buffer alive
   std::string last_summary;
   bool reviewing = false;          // the evaluator workspace is shown
@@ -119,40 +94,27 @@ void flush_draft();
 // Called every frame: debounced autosave.
 void autosave_tick(double now);
 
-// Export the draft as a package download; import a package file as a new draft.
+// Export the draft as a package download; import a package file as a new draft. A package of a
+// station and rubric that already has a draft waits in pending_import for the user's choice.
 void export_draft();
 // The bytes export_draft() would download now (evidence embedded when chosen and kept), and
 // their counts: what printed documents name by hash, so paper and file match.
 std::string draft_package_bytes(int* embedded = nullptr, int* not_kept = nullptr);
 void import_package_file(const std::string& name, const std::string& bytes);
+void resolve_pending_import(ImportChoice choice);
+// Whether exports embed the attached files; remembered in storage across visits.
+void set_embed_evidence(bool on);
+void load_settings();
 
 // Evidence: attach a picked/dropped file to a criterion, gate or material id.
 void attach_evidence(const std::string& target, const platform::OpenedFile& file);
 void detach_evidence(const std::string& evidence_id, const std::string& target);
 void cite_evidence(const std::string& evidence_id, const std::string& target);
 std::size_t package_size_estimate();
+// The file of an evidence entry as kept in this browser (base64), or nullopt (never stored: over
+// 1 MB, or storage was full).
+std::optional<std::string> stored_evidence_base64(const std::string& sha256);
 
 void show_message(const std::string& text, bool error = false);
-
-// Evaluator workspace.
-void add_review_package(const std::string& name, const std::string& bytes);
-void start_review(int index);
-void review_changed();  // after an edit of state().reviews.review
-void close_review_package(int index);
-// Packages opened for review in an earlier visit (kept in storage), opened again.
-int stored_review_packages();
-void reopen_review_packages();
-
-// Panel of one package.
-void open_panel(int index);
-// A review file (qis-review/1) or an earlier panel file (qis-panel/1) for the open panel.
-void add_panel_file(const std::string& name, const std::string& bytes);
-// The review this browser's expert wrote for the package, if there is one.
-bool add_own_review_to_panel();
-void remove_panel_review(std::size_t index);
-// Sets (or, with reason and value empty, removes) the leader's result for a criterion; the
-// Chinese reason why not when the value or reason is refused.
-std::string set_panel_override(const std::string& criterion, const std::string& value, const std::string& reason);
-void panel_changed();  // after any edit of state().reviews.work
 
 }  // namespace qis::ui

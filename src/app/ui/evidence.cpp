@@ -1,0 +1,137 @@
+#include "evidence.h"
+
+#include <optional>
+#include <set>
+
+#include "base64.h"
+#include "imgui.h"
+#include "platform.h"
+#include "review.h"
+#include "sha256.h"
+#include "state.h"
+#include "test_hooks.h"
+#include "widgets.h"
+
+namespace qis::ui {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view head) { return s.substr(0, head.size()) == head; }
+
+// The file's base64: embedded in the package, else kept in this browser when it was attached.
+std::optional<std::string> base64_of(const EvidenceItem& e) {
+  if (!e.data_base64.empty()) return e.data_base64;
+  return stored_evidence_base64(e.sha256);
+}
+
+}  // namespace
+
+std::string viewable_type(std::string_view b) {
+  if (starts_with(b, "%PDF-")) return "application/pdf";
+  if (starts_with(b, "\x89PNG\r\n\x1a\n")) return "image/png";
+  if (starts_with(b, "\xff\xd8\xff")) return "image/jpeg";
+  if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return "image/gif";
+  if (b.size() >= 12 && starts_with(b, "RIFF") && b.substr(8, 4) == "WEBP") return "image/webp";
+  if (starts_with(b, "BM")) return "image/bmp";
+  return "";
+}
+
+void open_evidence(const EvidenceItem& e, EvidenceAction action) {
+  auto& s = state();
+  auto text = base64_of(e);
+  if (!text) {
+    show_message("“" + e.name + "”的文件不在此处：数据包只记录了它的摘要（SHA-256）。请向申报单位索取原文件。", true);
+    return;
+  }
+  auto bytes = base64_decode(*text);
+  if (!bytes) {
+    show_message("“" + e.name + "”的嵌入内容已损坏（不是有效的 base64），未打开。请向申报单位索取原文件。", true);
+    return;
+  }
+  // Checked every time, not only on opening the package: what is shown is what the station signed.
+  const std::string hash = sha256_hex(*bytes);
+  if (hash != e.sha256 || static_cast<std::int64_t>(bytes->size()) != e.size) {
+    show_message("“" + e.name + "”与数据包记录的摘要不一致（记录 SHA-256 " + e.sha256.substr(0, 16) + "…，实际 " +
+                     hash.substr(0, 16) + "…；记录 " + std::to_string(e.size) + " 字节，实际 " + std::to_string(bytes->size()) +
+                     " 字节），文件可能被改动，未打开。请向申报单位核实。",
+                 true);
+    return;
+  }
+  const std::string type = viewable_type(*bytes);
+  if (action == EvidenceAction::View && !type.empty()) {
+    s.platform->open_in_viewer(e.name, *bytes, type);
+    show_message("已在新标签页中打开“" + e.name + "”（SHA-256 核对一致）。");
+    return;
+  }
+  s.platform->download(e.name, *bytes, type.empty() ? (e.type.empty() ? "application/octet-stream" : e.type) : type);
+  show_message(action == EvidenceAction::View ? "浏览器不能直接显示“" + e.name + "”这类文件，已下载，请用相应的软件打开（SHA-256 核对一致）。"
+                                              : "已保存“" + e.name + "”（SHA-256 核对一致）。");
+}
+
+// Whether the file's bytes can be had, asked every frame: kept files are remembered, since
+// reading a megabyte from storage per row and frame would stall the page (and kept files are
+// never removed from the store).
+static bool file_at_hand(const EvidenceItem& e) {
+  static std::set<std::string> kept;
+  if (!e.data_base64.empty() || kept.count(e.sha256)) return true;
+  if (!stored_evidence_base64(e.sha256)) return false;
+  kept.insert(e.sha256);
+  return true;
+}
+
+void evidence_buttons(const EvidenceItem& e) {
+  const bool at_hand = file_at_hand(e);
+  ImGui::BeginDisabled(!at_hand);
+  if (ImGui::SmallButton("打开")) open_evidence(e, EvidenceAction::View);
+  testhooks::label_last_item("open " + e.name);
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", at_hand ? "PDF 和图片在新标签页中用浏览器查看；其他文件下载后用相应软件打开" : "文件未随数据包提供，只有摘要");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("保存")) open_evidence(e, EvidenceAction::Save);
+  testhooks::label_last_item("save " + e.name);
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("%s", at_hand ? ("以原文件名“" + e.name + "”保存").c_str() : "文件未随数据包提供，只有摘要");
+  ImGui::EndDisabled();
+}
+
+void evidence_row(const EvidenceItem& e) {
+  ImGui::PushID(e.id.c_str());
+  ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
+  testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s", e.sha256.c_str(), e.type.empty() ? "未知" : e.type.c_str());
+  ImGui::SameLine();
+  evidence_buttons(e);
+  ImGui::PopID();
+}
+
+void evidence_overview(const Assessment& a, const Rubric& rubric) {
+  const std::string label = "全部附件（" + std::to_string(a.evidence.size()) + " 个）";
+  ImGui::BeginDisabled(a.evidence.empty());
+  if (ImGui::Button((label + "##evidence").c_str())) ImGui::OpenPopup("evidence_overview");
+  ImGui::EndDisabled();
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.7f, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.8f));
+  if (!ImGui::BeginPopup("evidence_overview")) return;
+  heading("申报单位提交的附件");
+  int embedded = 0;
+  for (auto& e : a.evidence) embedded += e.data_base64.empty() ? 0 : 1;
+  text_wrapped_colored(kColorMuted, std::to_string(a.evidence.size()) + " 个附件，其中 " + std::to_string(embedded) +
+                                        " 个随数据包嵌入，可直接打开；打开前核对 SHA-256。PDF 和图片在新标签页中打开，其他文件下载。");
+  for (auto& e : a.evidence) {
+    evidence_row(e);
+    std::string targets;
+    for (auto& t : e.criteria) {
+      // The station's materials are attached as "material:<id>"; target_label knows the bare id.
+      const std::string id = t.rfind("material:", 0) == 0 ? t.substr(9) : t;
+      targets += (targets.empty() ? "" : "、") + target_label(rubric, id);
+    }
+    ImGui::Indent();
+    text_wrapped_colored(kColorMuted, "用于：" + (targets.empty() ? std::string("（未关联）") : targets));
+    if (!e.note.empty()) text_wrapped_colored(kColorWarn, e.note);
+    ImGui::Unindent();
+  }
+  if (ImGui::Button("关闭##evidence")) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+}  // namespace qis::ui

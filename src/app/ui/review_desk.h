@@ -1,0 +1,101 @@
+// The evaluator's desk: the packages opened for review, the review one expert is writing and the
+// panel of one package, with the actions on them. Kept in the browser's storage, so a reload
+// loses none of it. Screens (screen_review.cpp, screen_panel.cpp) draw; this file decides.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assessment.h"
+#include "report.h"
+#include "review.h"
+#include "rubric.h"
+#include "scoring.h"
+
+namespace qis::ui {
+
+// A package opened by an evaluator, verified on opening.
+struct ReviewPackage {
+  std::string name;
+  std::string bytes;
+  std::string hash;
+  const Rubric* rubric = nullptr;
+  Assessment assessment;
+  ScoreReport self;                   // recomputed from the answers
+  std::optional<VerifyReport> verify;
+  std::string error;                  // could not be opened at all
+};
+
+// The panel of one package being assembled: the experts' reviews, the method and the leader's
+// overrides, merged again after every change and written through to storage.
+struct PanelWork {
+  std::vector<Review> reviews;              // in the order they were added
+  PanelMethod method = PanelMethod::Mean;
+  std::vector<PanelOverride> overrides;
+  std::optional<Panel> merged;              // empty while the reviews cannot be merged
+  std::string error;                        // why not (Chinese), "" when merged
+  std::string editing;                      // criterion whose override is being edited
+  std::string edit_value, edit_reason, edit_error;
+};
+
+// The evaluator's workspace: the packages opened and the review being written.
+struct ReviewSession {
+  std::vector<ReviewPackage> packages;
+  int open = -1;          // index of the package under review, -1 = the list
+  int panel = -1;         // index of the package whose panel is shown, -1 = none
+  Review review;
+  ScoreReport expert;     // the rubric applied to the expert's answers
+  std::string selected;
+  std::string shown;      // the criterion the editor showed last frame (scrolls to the top on a change)
+  Expert who;             // remembered from one package to the next
+  PanelWork work;         // the panel of `panel`
+};
+
+// "长沙县质量技术服务中心", or the file name when the profile names no station.
+std::string station_name(const ReviewPackage& p);
+
+// Opening and closing packages.
+void add_review_package(const std::string& name, const std::string& bytes);
+void close_review_package(int index);
+// Packages opened for review in an earlier visit (kept in storage), opened again.
+int stored_review_packages();
+void reopen_review_packages();
+
+// One expert's review of the open package.
+void start_review(int index);
+void review_changed();  // after an edit of state().reviews.review
+// The answer that gives the station's self-score for `n`: its own answer (or its reasoned
+// override), else the count its service ledger supplies; nullopt where the station left it open.
+std::optional<Json> self_answer(const ReviewPackage& p, const Node& n);
+// The expert has given an answer for `id`.
+bool reviewed(const std::string& id);
+// Takes the station's answer as the expert's for `n` (同意自评); false where there is none.
+bool agree_with_self(const Node& n);
+// The criteria not yet reviewed whose self-score the expert can accept, in document order, and
+// those the station left unanswered (the expert scores these one by one).
+struct Unreviewed {
+  std::vector<const Node*> agreeable;
+  std::vector<const Node*> unanswered_by_station;
+};
+Unreviewed unreviewed_criteria();
+// 其余各项同意自评: accepts the self-score for every agreeable criterion; returns how many.
+int agree_with_self_for_rest();
+// The 评分表 or 评价报告 of the open package with this expert's work: the merged review when every
+// criterion is scored; the 评分表 of a review in progress carries the scores given so far (the
+// others blank); a report waits for the finished review and carries the self-score until then.
+void print_review_document(DocumentKind kind);
+
+// Panel of one package.
+void open_panel(int index);
+// A review file (qis-review/1) or an earlier panel file (qis-panel/1) for the open panel.
+void add_panel_file(const std::string& name, const std::string& bytes);
+// The review this browser's expert wrote for the package, if there is one.
+bool add_own_review_to_panel();
+bool has_own_review(const ReviewPackage& p);
+void remove_panel_review(std::size_t index);
+// Sets (or, with reason and value empty, removes) the leader's result for a criterion; the
+// Chinese reason why not when the value or reason is refused.
+std::string set_panel_override(const std::string& criterion, const std::string& value, const std::string& reason);
+void panel_changed();  // after any edit of state().reviews.work
+
+}  // namespace qis::ui
