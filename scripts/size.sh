@@ -8,7 +8,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 web="${1:-$root/build/web}"
-budget=$((600 * 1000))  # 600 KB for a first visit
+# The first visit's ceiling: 700 KB gzip. The goal is 600 KB (measured 593 KB with ImGui 1.92,
+# system fonts and -Os/wasm exceptions, before the documents and the evaluator's desk added 75 KB);
+# scripts/bench.sh prints web_first_visit_bytes against that goal.
+budget=$((700 * 1000))
 
 [ -f "$web/index.html" ] || { echo "size.sh: $web/index.html is missing: build the wasm preset first" >&2; exit 2; }
 on_demand=" font-cjk.ttf font-latin.ttf compat.html compat.js compat.wasm "

@@ -12,20 +12,43 @@
 namespace qis_cli {
 
 const char* const kVerifyUsage =
-    "  qis verify PACKAGE.json|FOLDER... [--evidence DIR] [--json]\n"
+    "  qis verify PACKAGE.json|FOLDER... [--evidence DIR] [--expect HASH] [--json]\n"
     "        核对数据包：按答案重新计算得分并与记录的得分比较；核对每个证明材料的大小和 SHA-256\n"
     "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。可给多个数据包或文件夹（取其中的 .json），\n"
-    "        逐个核对并汇总；任一发现问题时退出码为 1\n";
+    "        逐个核对并汇总；任一发现问题时退出码为 1。--expect 核对数据包是否就是纸质材料上印的\n"
+    "        SHA-256（至少前 16 位，可含空格）所指的文件（只能核对一个数据包）\n";
 
 namespace {
 
 constexpr std::size_t kMaxUncheckedNames = 50;
 
 // Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
+// "1f3a 9c…" as printed on paper → lowercase hex without spaces; empty when it is not 16–64 hex digits.
+std::string normalised_hash(const std::string& typed) {
+  std::string h;
+  for (char c : typed) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return "";
+    h += c;
+  }
+  return h.size() >= 16 && h.size() <= 64 ? h : "";
+}
+
 int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
-               bool json, qis::Json* collect) {
+               bool json, qis::Json* collect, const std::string& expect = "") {
   auto text = read_input(path, kPackageInput);
   if (!text) return fail(path, text.error());
+  // The paper a station stamped names the file by its SHA-256: is this that file?
+  if (!expect.empty()) {
+    const std::string actual = qis::package_hash(text.value());
+    if (actual.compare(0, expect.size(), expect) != 0)
+      return fail(path, {"verify.hash_mismatch",
+                         "这不是纸质材料所对应的数据包：纸质材料上的 SHA-256 为 " + expect + "…，此文件的为 " + actual.substr(0, expect.size()) +
+                             "…。请向申报单位核实，并使用与盖章材料一致的数据包。",
+                         ""});
+    if (!json) std::cout << "与纸质材料核对：一致（SHA-256 " << expect << "…）\n";
+  }
   qis::EvidenceFileLookup lookup;
   if (!evidence_dir.empty())
     lookup = [&](const qis::EvidenceItem& e) {
@@ -112,7 +135,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
 // One package as before; several (or a folder) one after the other, every one verified even when
 // an earlier one fails, with a count at the end; --json then prints an array.
 int cmd_verify(const Args& args) {
-  const auto opt = parse_options(args, {{"--json"}, {"--evidence"}}, "verify", kVerifyUsage);
+  const auto opt = parse_options(args, {{"--json"}, {"--evidence", "--expect"}}, "verify", kVerifyUsage);
   if (!opt) return kUsage;
   const std::vector<std::string>& given = opt->positional;
   if (given.empty()) return usage_error("请给出要核对的数据包或文件夹", kVerifyUsage);
@@ -125,6 +148,13 @@ int cmd_verify(const Args& args) {
   if (!expand_folders(given, paths, nullptr, code)) return code;
   auto rubrics = qis::load_bundled_rubrics();
   const bool single = given.size() == 1 && paths.size() == 1 && paths[0] == given[0];
+  const std::string typed = opt->value("--expect");
+  if (!typed.empty()) {
+    const std::string expect = normalised_hash(typed);
+    if (expect.empty()) return usage_error("--expect 应为纸质材料上印的 SHA-256：16 至 64 位十六进制数字（可含空格）", kVerifyUsage);
+    if (!single) return usage_error("--expect 只能核对一个数据包", kVerifyUsage);
+    return verify_one(paths[0], rubrics, evidence_dir, json, nullptr, expect);
+  }
   if (single) return verify_one(paths[0], rubrics, evidence_dir, json, nullptr);
   qis::Json all = qis::Json::array();
   int failed = 0;

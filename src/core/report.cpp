@@ -165,6 +165,12 @@ std::string station_title(const Assessment& a) {
   return name.empty() ? "未命名单位" : name;
 }
 
+// The maximum in a table's 合计 row: the base maximum, with the bonus items' ceiling said as such
+// (never "110", which reads as a 110-point scale).
+std::string total_max_cell(const Rubric& rb) {
+  return pts(rb.total) + (rb.bonus_total > 0 ? "（另有加分项最高 " + pts(rb.bonus_total) + "）" : "");
+}
+
 std::string self_score_text(const Rubric& rb, const ScoreReport& self) {
   return pts(self.total) + " 分（" + max_text(rb) + "；依据" + rb.title + "）";
 }
@@ -478,7 +484,7 @@ std::string score_sheet_html(const DocumentInput& in) {
   s += "<th>说明与评语</th></tr></thead>\n<tbody>\n";
   for (auto& n : rb.indicators) sheet_rows(in, self, layout, n, 0, s);
   s += "<tr class=\"group\">" + std::string(layout.id_column ? "<td></td>" : "") + "<td>合计</td><td class=\"num\">" +
-       pts(rb.total + rb.bonus_total) + "</td><td class=\"num\">" + pts(self.total) + "</td>";
+       total_max_cell(rb) + "</td><td class=\"num\">" + pts(self.total) + "</td>";
   if (p) {
     for (std::size_t i = 0; i < p->reviews.size(); ++i) {
       Milli sum = 0;
@@ -567,7 +573,7 @@ std::string evaluation_report_html(const DocumentInput& in) {
     row(top, true);
     for (auto& child : top.children) row(child, false);
   }
-  s += "<tr class=\"group\"><td>总分</td><td class=\"num\">" + pts(rb.total + rb.bonus_total) + "</td><td class=\"num\">" +
+  s += "<tr class=\"group\"><td>总分</td><td class=\"num\">" + total_max_cell(rb) + "</td><td class=\"num\">" +
        pts(self.total) + "</td>";
   if (p) s += "<td class=\"num\">" + pts(p->total) + "</td>";
   s += "</tr>\n</tbody>\n</table>\n";
@@ -658,7 +664,7 @@ std::string self_assessment_html(const DocumentInput& in) {
          "</td></tr>\n";
   }
   s += "<tr class=\"group\">" + std::string(id_column ? "<td></td>" : "") + "<td>合计</td><td></td><td class=\"num\">" +
-       pts(self.total) + " / " + pts(rb.total + rb.bonus_total) + "</td><td></td><td></td></tr>\n</tbody>\n</table>\n";
+       esc(score_text(score_figures(self))) + "</td><td></td><td></td></tr>\n</tbody>\n</table>\n";
   if (!rb.thresholds.empty() || !rb.gate_groups.empty()) s += "<p>" + esc(self.outcome_text()) + "</p>\n";
   if (!rb.materials.empty()) {
     const auto missing = missing_materials(rb, a);

@@ -282,7 +282,10 @@ export default async function desk({ browser, server }) {
     await page.reload();
     await waitForFrames(page, 1);
     await click(page, '继续', { nth: 0 });
-    const [exported] = await Promise.all([page.waitForEvent('download'), click(page, '导出数据包')]);
+    const downloaded = page.waitForEvent('download');
+    await click(page, '导出数据包');
+    if (await find(page, '仍然导出', { timeout: 1500 }).then(() => true, () => false)) await click(page, '仍然导出');
+    const exported = await downloaded;
     const again = JSON.parse(await readFile(await exported.path(), 'utf8'));
     const embedded = again.evidence.filter((e) => e.data_base64).map((e) => e.name).sort();
     assert(embedded.join() === ['会议纪要.docx', '服务大厅照片.png', '机构分工文件.pdf'].sort().join(),

@@ -24,6 +24,7 @@ async function printed(page, before) {
 export default async function documents({ browser, server }) {
   await mkdir(OUT_DIR, { recursive: true });
   const { context, page, errors } = await openApp(browser, server.origin, { viewport: { width: 1280, height: 900 } });
+  let lastExport = null;
   try {
     for (const id of RUBRICS) {
       const sample = await readFile(join(ROOT, `tests/fixtures/samples/${id}.json`));
@@ -79,12 +80,25 @@ export default async function documents({ browser, server }) {
       const bytes = await readFile(await download.path());
       const digest = createHash('sha256').update(bytes).digest('hex');
       assert(hashes.has(digest), `${id}: the exported file's SHA-256 ${digest} is not the one printed ${[...hashes][0]}`);
+      lastExport = { bytes, digest };
       const pkg = JSON.parse(bytes.toString());
       const missing = (pkg.scores && pkg.scores.materials_missing) || [];
       assert(asked === missing.length > 0, `${id}: asked ${asked} but the package lists ${missing.length} missing materials`);
       await settle(page);
       console.log(`  documents: ${id}: ${buttons.length} documents, hash ${digest.slice(0, 16)}, ${missing.length} materials missing${asked ? ' (asked before export)' : ''}`);
     }
+    // The evaluator types the hash from the stamped paper: the file it names is marked, another is not.
+    await click(page, '← 首页');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '打开数据包进行评审…')]);
+    await chooser.setFiles([{ name: 'submitted.json', mimeType: 'application/json', buffer: lastExport.bytes }]);
+    const field = await find(page, '##paper_hash');
+    await page.mouse.click(field.x + 30, field.y + field.h / 2);
+    const printedHash = lastExport.digest.slice(0, 16).toUpperCase().replace(/(.{4})(?=.)/g, '$1 ');
+    await page.keyboard.type(printedHash);
+    await find(page, '✓ 与纸质材料上的 SHA-256 一致');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0000 0000 0000 0000');
+    await find(page, /^已打开的数据包中没有与该 SHA-256 对应的文件/);
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
   } finally {
     await context.close();

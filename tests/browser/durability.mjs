@@ -35,7 +35,7 @@ export default async function durability({ browser, server }) {
       }
     });
     await click(again, '单位信息');
-    await fill(again, '##address', '长沙市开福区'.repeat(400), { enter: false });
+    await fill(again, '##industry', '长沙市开福区'.repeat(400), { enter: false });
     await find(again, /存储空间/, { timeout: 5000 });
     const after = await again.evaluate((k) => localStorage.getItem(k), key);
     assert(after === saved, 'the saved draft changed although the write failed');

@@ -42,7 +42,15 @@ export async function find(page, what, { nth = 0, timeout = 8000, scrollAt = nul
 }
 
 export async function click(page, what, opts = {}) {
-  const it = await find(page, what, opts);
+  // A table can settle its column widths a frame or two after it first appears: click where the
+  // widget is once two looks agree, not where it was drawn first.
+  let it = await find(page, what, opts);
+  for (let i = 0; i < 3; i++) {
+    await settle(page, 2);
+    const again = await find(page, what, { ...opts, timeout: 2000 }).catch(() => it);
+    if (again.x === it.x && again.y === it.y && again.w === it.w && again.h === it.h) break;
+    it = again;
+  }
   await page.mouse.click(it.x + Math.min(it.w / 2, 40), it.y + it.h / 2);
   await settle(page);
   return it;

@@ -172,7 +172,7 @@ TEST_CASE("the score sheet lists every criterion with self, per-expert and panel
   CHECK(contains(html, "专家评分分歧较大（极差 3 分）"));
   CHECK(contains(html, "专家组长调整为 6.5 分（计算值 6 分）</span>：专家组复核后调整 &lt;一致同意&gt;"));
   // Totals: self 75, panel 62 + 8.4 + 6.5 = 76.9; 专家甲 62 + 7 + 5.5 = 74.5.
-  CHECK(contains(html, "<td>合计</td><td class=\"num\">95</td><td class=\"num\">75</td><td class=\"num\">74.5</td>"));
+  CHECK(contains(html, "<td>合计</td><td class=\"num\">90（另有加分项最高 5）</td><td class=\"num\">75</td><td class=\"num\">74.5</td>"));
   CHECK(contains(html, "<td class=\"num\">76.9</td><td></td></tr>"));
   CHECK(contains(html, "@page { size: A4 landscape; }"));  // five expert columns need the width
 
@@ -213,7 +213,7 @@ TEST_CASE("the 评价报告 follows 附录C: cover, panel members, findings per 
   CHECK(count(html, "<td>湖南省质量技术研究院</td>") == 5);
   CHECK(contains(html, "<td>A 甲</td><td class=\"num\">90</td><td class=\"num\">72</td><td class=\"num\">73.9</td>"));
   CHECK(contains(html, "<td>B 加分（加分项）</td><td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">3</td>"));
-  CHECK(contains(html, "<td>总分</td><td class=\"num\">95</td><td class=\"num\">75</td><td class=\"num\">76.9</td>"));
+  CHECK(contains(html, "<td>总分</td><td class=\"num\">90（另有加分项最高 5）</td><td class=\"num\">75</td><td class=\"num\">76.9</td>"));
   CHECK(contains(html, "专家组评分 <b>76.9</b> 分（满分 90 分，另有加分项 5 分）。良好"));
   CHECK(contains(html, "<b>“机构集聚”（cats）</b>：得分 4 / 8，失分 4 分。"));
   CHECK(contains(html, "由计算值 6 分调整为 6.5 分。理由：专家组复核后调整 &lt;一致同意&gt;"));

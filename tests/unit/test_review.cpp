@@ -16,6 +16,8 @@
 // The criteria they agree on sum to 2+10+3+15+17+8+4+1+2 = 62.
 #include <doctest/doctest.h>
 
+#include <cctype>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -573,6 +575,18 @@ TEST_CASE("qis verify exits 0 on a clean package and 1 naming the criterion of a
   CHECK(pj["ok"] == true);
   REQUIRE_FALSE(pj["incomplete"].empty());
   CHECK(pj["incomplete"][0]["code"] == "verify.material_missing");
+  // The hash printed on the stamped paper: the file it names passes, any other file is refused.
+  const std::string hash = package_hash(qis_test::read_file(path));
+  std::string printed;  // as a reader types it from the paper: groups of four, upper case
+  for (std::size_t i = 0; i < 16; ++i) printed += std::string(i && i % 4 == 0 ? " " : "") + static_cast<char>(std::toupper(hash[i]));
+  const Run same = run_cli({"verify", path, "--expect", printed});
+  CHECK(same.code == 0);
+  CHECK(contains(same.out, "与纸质材料核对：一致"));
+  const Run other = run_cli({"verify", path, "--expect", std::string(16, '0')});
+  CHECK(other.code == 1);
+  CHECK(contains(other.err, "这不是纸质材料所对应的数据包"));
+  CHECK(contains(other.err, "纸质材料上的 SHA-256 为 0000000000000000"));
+  CHECK(run_cli({"verify", path, "--expect", "12ab"}).code == 2);  // too short to identify a file
 
   const Run missing = run_cli({"verify", path, "--evidence", dir});
   CHECK(missing.code == 1);

@@ -180,7 +180,7 @@ void update_summary() {
     text = "质量基础设施“一站式”服务自我评价：首页，共 " + std::to_string(s.rubrics.size()) + " 个评价表可选。";
   } else {
     const ScoreReport& r = s.draft->report;
-    text = s.draft->rubric->title + "：得分 " + format_milli(r.total) + " / " + format_milli(r.max) + "，已作答 " +
+    text = s.draft->rubric->title + "：得分 " + score_text(score_figures(r)) + "，已作答 " +
            std::to_string(r.answered) + " / " + std::to_string(r.criteria.size()) + " 项。结论：" + r.outcome_text();
   }
   if (text != s.last_summary) {

@@ -21,7 +21,8 @@ std::string verify_text(const ReviewPackage& p) {
   if (!p.error.empty()) return "无法打开";
   if (!p.verify) return "";
   if (p.verify->ok()) {
-    std::string t = "校验通过";
+    // Integrity checked; a package missing required materials is not “passed” without a word.
+    std::string t = p.verify->incomplete.empty() ? "校验通过" : "未发现篡改，但缺 " + std::to_string(p.verify->incomplete.size()) + " 项必备材料";
     if (!p.verify->evidence_unchecked.empty()) t += "（" + std::to_string(p.verify->evidence_unchecked.size()) + " 个附件未随附，未核对）";
     return t;
   }
@@ -93,6 +94,26 @@ void package_list() {
   heading("专家评审：已打开的数据包");
   ImGui::TextWrapped("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件核对 SHA-256。");
   if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,application/json");
+  // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
+  // list says which opened file it is.
+  static std::string typed;
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  ImGui::InputTextWithHint("##paper_hash", "核对纸质材料：输入其上的 SHA-256（至少前 16 位）", &typed);
+  std::string paper;
+  for (char c : typed) {
+    if (c == ' ' || c == '-') continue;
+    paper += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+  }
+  const bool hex = paper.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!paper.empty() && (!hex || paper.size() < 16 || paper.size() > 64)) {
+    text_wrapped_colored(kColorError, "SHA-256 应为 16 至 64 位十六进制数字（0-9、a-f），请对照纸质材料核对。");
+    paper.clear();
+  } else if (!paper.empty()) {
+    bool any = false;
+    for (auto& p : r.packages) any |= p.error.empty() && p.hash.compare(0, paper.size(), paper) == 0;
+    if (!any) text_wrapped_colored(kColorError, "已打开的数据包中没有与该 SHA-256 对应的文件：纸质材料与提交的数据包不一致，请向申报单位核实。");
+  }
   if (ImGui::BeginTable("packages", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     for (const char* h : {"单位名称", "评价表", "自评得分", "校验", "操作"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
@@ -108,13 +129,18 @@ void package_list() {
       ImGui::TableNextColumn();
       ImGui::TextWrapped("%s", p.rubric ? p.rubric->short_title.c_str() : p.name.c_str());
       ImGui::TableNextColumn();
-      if (p.rubric) ImGui::TextUnformatted(score_of(p.self.total, p.self.max).c_str());
+      if (p.rubric) ImGui::TextUnformatted(score_text_short(score_figures(p.self)).c_str());
       ImGui::TableNextColumn();
       const bool good = p.error.empty() && p.verify && p.verify->ok();
-      text_wrapped_colored(good ? kColorOk : kColorError, verify_text(p));
+      text_wrapped_colored(good ? (p.verify->incomplete.empty() ? kColorOk : kColorWarn) : kColorError, verify_text(p));
       if (!p.error.empty()) text_wrapped_colored(kColorError, p.error);
+      if (!paper.empty() && p.error.empty()) {
+        const bool same = p.hash.compare(0, paper.size(), paper) == 0;
+        text_wrapped_colored(same ? kColorOk : kColorMuted, same ? "✓ 与纸质材料上的 SHA-256 一致" : "与纸质材料上的 SHA-256 不一致");
+      }
       if (p.verify) {
         for (auto& f : p.verify->findings) text_wrapped_colored(kColorError, f.message);
+        for (auto& f : p.verify->incomplete) text_wrapped_colored(kColorWarn, f.message);
         if (!p.verify->notice.empty()) text_wrapped_colored(kColorMuted, p.verify->notice);
       }
       ImGui::TableNextColumn();
@@ -185,8 +211,8 @@ void review_toolbar(ReviewPackage& p) {
     return;
   }
   ImGui::SameLine();
-  ImGui::TextColored(kColorAccent, "自评 %s · 专家 %s", score_of(p.self.total, p.self.max).c_str(),
-                     score_of(r.expert.total, r.expert.max).c_str());
+  ImGui::TextColored(kColorAccent, "自评 %s · 专家 %s", score_text_short(score_figures(p.self)).c_str(),
+                     score_text_short(score_figures(r.expert)).c_str());
 }
 
 void review_editor() {
