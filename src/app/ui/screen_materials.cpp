@@ -2,6 +2,7 @@
 #include <string>
 
 #include "platform.h"
+#include "profile.h"
 #include "screens.h"
 #include "state.h"
 #include "widgets.h"
@@ -35,6 +36,13 @@ void draw_materials_screen() {
     ImGui::SameLine();
     ImGui::TextWrapped("%s %s", m.clause.c_str(), m.title.c_str());
     ImGui::Indent();
+    // A material that lists what the station ticked in its profile (武汉 第十四条（五）: the
+    // contents of 第九条 it provides), prefilled from those ticks.
+    const auto entries = material_entries(*d.rubric, m, d.a.profile);
+    if (!entries.empty()) {
+      ImGui::TextColored(kColorMuted, "按“单位信息”中勾选的内容，应逐项提供：");
+      for (const std::string& e : entries) ImGui::BulletText("%s", e.c_str());
+    }
     draw_evidence_list(target.c_str());
     ImGui::Unindent();
     ImGui::Separator();
