@@ -23,18 +23,6 @@ namespace {
 constexpr std::size_t kMaxUncheckedNames = 50;
 
 // Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
-// "1f3a 9c…" as printed on paper → lowercase hex without spaces; empty when it is not 16–64 hex digits.
-std::string normalised_hash(const std::string& typed) {
-  std::string h;
-  for (char c : typed) {
-    if (c == ' ' || c == '-' || c == '\t') continue;
-    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return "";
-    h += c;
-  }
-  return h.size() >= 16 && h.size() <= 64 ? h : "";
-}
-
 int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
                bool json, qis::Json* collect, const std::string& expect = "") {
   auto text = read_input(path, kPackageInput);
@@ -150,7 +138,7 @@ int cmd_verify(const Args& args) {
   const bool single = given.size() == 1 && paths.size() == 1 && paths[0] == given[0];
   const std::string typed = opt->value("--expect");
   if (!typed.empty()) {
-    const std::string expect = normalised_hash(typed);
+    const std::string expect = qis::printed_hash_prefix(typed);
     if (expect.empty()) return usage_error("--expect 应为纸质材料上印的 SHA-256：16 至 64 位十六进制数字（可含空格）", kVerifyUsage);
     if (!single) return usage_error("--expect 只能核对一个数据包", kVerifyUsage);
     return verify_one(paths[0], rubrics, evidence_dir, json, nullptr, expect);

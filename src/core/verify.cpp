@@ -21,6 +21,17 @@ constexpr const char* kTampered = "，可能被篡改或评分表版本不一致
 
 std::string package_hash(std::string_view package_bytes) { return sha256_hex(package_bytes); }
 
+std::string printed_hash_prefix(std::string_view typed) {
+  std::string h;
+  for (char c : typed) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return "";
+    h += c;
+  }
+  return h.size() >= 16 && h.size() <= 64 ? h : "";
+}
+
 std::string target_label(const Rubric& rubric, const std::string& id) {
   if (const Node* n = rubric.find(id)) return "“" + n->title + "”（" + id + "）";
   for (auto& g : rubric.gates)

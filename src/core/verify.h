@@ -25,6 +25,10 @@ namespace qis {
 // SHA-256 of a package file's bytes: what reviews and panels name their package by.
 std::string package_hash(std::string_view package_bytes);
 
+// A package hash as a reader types it from stamped paper ("1F3A 9C0B-…"): lowercase hex with the
+// spaces, dashes and tabs taken out; empty unless that leaves 16 to 64 hex digits.
+std::string printed_hash_prefix(std::string_view typed);
+
 // "“机构成立及成立文件”（1.1.1）" for a criterion or indicator, the gate's or material's wording
 // for those ids, the bare id otherwise.
 std::string target_label(const Rubric& rubric, const std::string& id);

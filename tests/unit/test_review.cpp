@@ -769,3 +769,11 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   CHECK(none.code == 1);
   CHECK(contains(none.err, "文件夹中没有 .json 文件"));
 }
+
+TEST_CASE("a hash typed from stamped paper is read as lowercase hex of 16 to 64 digits, separators dropped") {
+  CHECK(printed_hash_prefix("1F3A 9C0B-77aa\t0123") == "1f3a9c0b77aa0123");
+  CHECK(printed_hash_prefix(std::string(64, 'a')) == std::string(64, 'a'));
+  CHECK(printed_hash_prefix("1f3a 9c0b 77aa 012") == "");  // 15 digits: too short to name a file
+  CHECK(printed_hash_prefix(std::string(65, 'a')) == "");  // longer than a SHA-256
+  CHECK(printed_hash_prefix("1f3a 9c0b 77aa 012g") == "");  // not hex
+}

@@ -100,15 +100,9 @@ void package_list() {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   ImGui::InputTextWithHint("##paper_hash", "核对纸质材料：输入其上的 SHA-256（至少前 16 位）", &typed);
-  std::string paper;
-  for (char c : typed) {
-    if (c == ' ' || c == '-') continue;
-    paper += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
-  }
-  const bool hex = paper.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (!paper.empty() && (!hex || paper.size() < 16 || paper.size() > 64)) {
+  std::string paper = printed_hash_prefix(typed);
+  if (paper.empty() && typed.find_first_not_of(" -\t") != std::string::npos) {
     text_wrapped_colored(kColorError, "SHA-256 应为 16 至 64 位十六进制数字（0-9、a-f），请对照纸质材料核对。");
-    paper.clear();
   } else if (!paper.empty()) {
     bool any = false;
     for (auto& p : r.packages) any |= p.error.empty() && p.hash.compare(0, paper.size(), paper) == 0;
