@@ -1,0 +1,73 @@
+// A submission bundle: one .zip holding the package and every evidence file it lists, so a
+// station hands over one file and an evaluator checks every piece of it
+// (docs/package-format.md, "Submission bundle").
+//
+// Layout: `package.json` at the root (the package exactly as exported, without data_base64), and
+// each evidence entry's file at bundle_paths()[i]: `evidence/<name>` when the recorded name is a
+// safe file name used by one entry only, otherwise `evidence/<id>/<name>` (or a neutral name when
+// even that is unsafe). Evidence is stored (method 0), never recompressed; a reader also accepts
+// deflate (method 8), which other zip tools may choose.
+//
+// The zip itself is read and written outside the core: the CLI with Debian's minizip, the page in
+// JavaScript (Blob slices; DecompressionStream where an entry is deflated). Both hand this file
+// what the central directory says (check_bundle_directory) and then the size and SHA-256 of each
+// entry they read (verify_bundle), so the rules and messages are the same everywhere.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "assessment.h"
+#include "error.h"
+#include "verify.h"
+
+namespace qis {
+
+inline constexpr const char* kBundlePackagePath = "package.json";
+inline constexpr const char* kBundleEvidenceDir = "evidence/";
+
+// Limits read from the central directory before anything is inflated.
+inline constexpr std::uint64_t kMaxBundleBytes = 4ull << 30;        // the bundle file (zip32)
+inline constexpr std::uint64_t kMaxBundleEntryBytes = 1ull << 30;   // one entry, uncompressed
+inline constexpr std::uint64_t kMaxBundleTotalBytes = 4ull << 30;   // all entries, uncompressed
+inline constexpr std::size_t kMaxBundleEntries = 10000;
+inline constexpr std::uint64_t kMaxBundleRatio = 100;               // uncompressed / compressed
+
+// One entry as the zip's central directory declares it.
+struct ZipEntryInfo {
+  std::string name;             // as stored (UTF-8 when flag bit 11 is set)
+  int method = 0;               // 0 stored, 8 deflate; anything else is refused
+  std::uint64_t compressed = 0;
+  std::uint64_t uncompressed = 0;
+  bool encrypted = false;
+  bool utf8 = true;             // flag bit 11, or the name is plain ASCII
+};
+
+// Where each evidence entry of `a` lives in its bundle, index-aligned with a.evidence. Unique,
+// each under kBundleEvidenceDir, never "..", absolute, or holding a backslash or control character.
+std::vector<std::string> bundle_paths(const Assessment& a);
+
+// The directory's problem, if any, before a byte is inflated: bundle.too_large (the file),
+// bundle.entry_too_large, bundle.total_too_large, bundle.too_many, bundle.path (absolute, "..",
+// drive letter, backslash, control character, not UTF-8), bundle.duplicate, bundle.bomb (ratio),
+// bundle.encrypted, bundle.method, bundle.no_package. `where` names the entry.
+std::optional<Error> check_bundle_directory(const std::vector<ZipEntryInfo>& entries, std::uint64_t bundle_bytes);
+
+// One evidence file as read from the bundle: its path in the zip, its size and SHA-256 as read.
+struct BundleFile {
+  std::string path;
+  std::int64_t size = 0;
+  std::string sha256;               // lower-case hex
+  std::optional<Error> refused;     // read failed (e.g. a deflated entry that did not inflate)
+};
+
+// verify_package() with each evidence entry looked up at its bundle path: an entry with no file
+// is verify.evidence_missing, a file whose bytes differ is verify.evidence_hash (for the entry's
+// criteria), and a file under evidence/ that no entry names is verify.bundle_extra.
+Result<VerifyReport> verify_bundle(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
+                                   const std::vector<BundleFile>& files);
+
+}  // namespace qis
