@@ -1,0 +1,30 @@
+// Three-way merge of two edits of one JSON document (a draft edited in two browser tabs): what
+// each side changed since their common version is kept; where both changed the same value
+// differently, `theirs` is taken and the place is reported, so the user can be told.
+//
+// Objects merge key by key. Arrays of objects that all carry a string "id" (the evidence list,
+// ledger enterprises) merge element by element by id, in `theirs` order with `mine`'s additions
+// after. Other arrays and scalars are one value each. Keys listed in `newest` (e.g. "modified",
+// ISO 8601 times) take the greater string instead of conflicting; keys in `ignored` (derived
+// values such as "scores") take `mine` and are never conflicts.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "assessment.h"
+
+namespace qis {
+
+struct MergeResult {
+  Json merged;
+  std::vector<std::string> conflicts;  // JSON pointers ("/profile/address") where `theirs` won
+};
+
+struct MergeOptions {
+  std::vector<std::string> newest;   // top-level keys resolved by the greater string
+  std::vector<std::string> ignored;  // top-level keys that keep `mine`
+};
+
+MergeResult merge3(const Json& base, const Json& mine, const Json& theirs, const MergeOptions& options = {});
+
+}  // namespace qis
