@@ -36,6 +36,11 @@
     missingGlyphs: (text) => (page.wasm ? page.wasm.missingGlyphs(text) : (text === undefined ? [] : text)),
     // true when glyphs come from the system's fonts, false when the bundled font was fetched.
     fontsFromSystem: () => (page.wasm ? page.wasm.fontsFromSystem() : !useBundledFont),
+    // What the page keeps (store.js): a stored value or null, the keys with a prefix, and whether
+    // every write has reached disk.
+    stored: (key) => page.storageGet(key),
+    storedKeys: (prefix) => page.storageKeys(prefix || ''),
+    writesSettled: () => page.writesSettled(),
   };
 
   // ---- Browser checks, before downloading anything ----
@@ -168,6 +173,9 @@
     preRun: [() => {
       window.Module.addRunDependency('qis-fonts');
       fontsReady.then(() => window.Module.removeRunDependency('qis-fonts'), () => {});
+      // main() reads drafts synchronously: the stored values must be in memory first (store.js).
+      window.Module.addRunDependency('qis-store');
+      page.storeReady.then(() => window.Module.removeRunDependency('qis-store'));
     }],
     // The wasm compiles while it downloads, and the bar shows how far it got.
     instantiateWasm(imports, receive) {

@@ -1,4 +1,4 @@
-// Page-side services for the wasm app: storage, files (picker, drop, download), printing,
+// Page-side services for the wasm app: files (picker, drop, download), printing,
 // the screen-reader summary and page lifecycle. src/app/platform_web.cpp calls these through
 // EM_JS; they call back into wasm only through qisPage.wasm (installed by platform_web.cpp).
 // Plain values cross this boundary (strings, Uint8Array); wasm memory is handled in EM_JS only.
@@ -6,7 +6,7 @@
 
 (function () {
   const page = {
-    wasm: null,    // {text, key, mods, paste, file, wake, pageHide, frameNow, snapshot, frames, textInput}
+    wasm: null,    // {text, key, mods, paste, file, event, sha, wake, pageHide, frameNow, snapshot, ...}
     assets: {},    // name -> Uint8Array, fetched by boot.js before main() runs
     isMac: /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent),
   };
@@ -14,40 +14,7 @@
 
   const wake = () => { if (page.wasm) page.wasm.wake(); };
 
-  // ---- Storage (localStorage: small JSON drafts; the UI writes through, debounced) ----
-  page.storageGet = (key) => {
-    try { return window.localStorage.getItem(key); } catch (e) { return null; }
-  };
-  // '' on success, otherwise a Chinese sentence saying why and what to do.
-  page.storageSet = (key, value) => {
-    try {
-      window.localStorage.setItem(key, value);
-      return '';
-    } catch (e) {
-      const quota = e && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22);
-      return quota
-        ? '浏览器存储空间已满，草稿未能保存。请先导出文件备份，再删除不用的草稿。'
-        : '浏览器禁止本页保存数据（可能处于无痕模式或禁用了网站数据），草稿未能保存。请及时导出文件。';
-    }
-  };
-  page.storageRemove = (key) => {
-    try { window.localStorage.removeItem(key); } catch (e) { /* storage blocked: nothing to remove */ }
-  };
-  page.storageKeys = (prefix) => {
-    const keys = [];
-    try {
-      for (let i = 0; i < window.localStorage.length; i++) {
-        const k = window.localStorage.key(i);
-        if (k !== null && k.startsWith(prefix)) keys.push(k);
-      }
-    } catch (e) { /* storage blocked: no keys */ }
-    return keys.sort();
-  };
-  page.requestPersistentStorage = () => {
-    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
-  };
-  // Another tab changed storage: redraw so the UI can notice.
-  window.addEventListener('storage', wake);
+  // Storage: web/store.js (storageGet/Set/Remove/Keys, files kept by SHA-256).
 
   // ---- Page lifecycle ----
   let unsaved = false;
@@ -62,6 +29,7 @@
   window.addEventListener('pagehide', hide);
 
   // ---- Download ----
+  // `bytes`: a Uint8Array or a Blob (a kept file, a bundle assembled from kept files).
   page.download = (filename, bytes, mime) => {
     const url = URL.createObjectURL(new Blob([bytes], { type: mime || 'application/octet-stream' }));
     const a = document.createElement('a');
@@ -86,18 +54,31 @@
       page.download(filename, bytes, mime);  // a popup blocker said no: the file is at least saved
       page.toast('浏览器阻止了新标签页，已改为下载“' + filename + '”。');
     }
-    page.lastViewed = { filename, type: mime, size: bytes.length, url };  // what the browser tests check
+    page.lastViewed = { filename, type: mime, size: bytes.size !== undefined ? bytes.size : bytes.length, url };  // what the browser tests check
     setTimeout(() => URL.revokeObjectURL(url), 10 * 60000);
   };
 
   // ---- Opening files: hidden <input type=file multiple>, and drag-and-drop anywhere ----
+  // Evidence above this size is hashed and kept by the page (store.js); the app gets its digest only.
+  const INLINE_EVIDENCE = 1 << 20;
   async function deliver(purpose, files) {
     for (const file of Array.from(files)) {
       try {
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        if (page.wasm) page.wasm.file(purpose, file.name, file.type || '', bytes);
+        if (!page.wasm) return;
+        if (/\.zip$/i.test(file.name) && !purpose.startsWith('evidence:')) {
+          await page.openBundle(purpose, file);  // bundle.js: unpacked, checked, then delivered
+        } else if (purpose.startsWith('evidence:') && file.size > INLINE_EVIDENCE) {
+          page.toast('正在计算“' + file.name + '”的摘要并保存到本机浏览器…');
+          const sha256 = await page.hashBlob(file);
+          const reason = await page.keepFile(sha256, file, file.name, file.type || '');
+          page.wasm.file(purpose, file.name, file.type || '', new Uint8Array(0),
+            { size: file.size, sha256, kept: !reason, keep_error: reason });
+        } else {
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          page.wasm.file(purpose, file.name, file.type || '', bytes, { size: bytes.length });
+        }
       } catch (e) {
-        page.toast('无法读取文件“' + file.name + '”，请重试。');
+        page.toast('无法读取文件“' + file.name + '”（' + ((e && e.message) || e) + '），请重试。');
       }
     }
   }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,13 +17,43 @@
 
 namespace qis::platform {
 
+// One file of a submission bundle the host unpacked (a .zip): where it was, and what was read.
+struct BundleFileRead {
+  std::string path;       // inside the zip, e.g. "evidence/营业执照.pdf"
+  std::int64_t size = 0;  // bytes read
+  std::string sha256;     // of the bytes read; the host kept the file under it (file_kept())
+  std::string refused;    // why it could not be read (Chinese), "" when it was
+};
+
 // A file the user picked with open_files() or dropped onto the page.
 struct OpenedFile {
   std::string purpose;    // the tag given to open_files(), or "drop" for files dropped on the page
   std::string name;       // file name as the browser reports it (no directories)
   std::string type;       // MIME type as the browser reports it; often empty for .json/.qis files
-  std::string bytes;      // the whole content, binary-safe
-  std::size_t size = 0;   // bytes.size()
+  std::string bytes;      // the whole content, binary-safe; empty when the host kept the file
+  std::size_t size = 0;   // the file's size (bytes.size() when the bytes are here)
+  // Evidence larger than the app should hold: the host hashed the file and kept it itself.
+  std::string sha256;     // set when the host computed the digest
+  bool kept = false;      // the host keeps the file under sha256 (open_kept_file, save_bundle)
+  std::string keep_error; // why it could not be kept (Chinese), when sha256 is set and !kept
+  // A submission bundle (.zip): `bytes` is its package.json and `bundle_files` the other files.
+  bool bundle = false;
+  std::string bundle_error;  // the bundle was refused before anything was read (Chinese)
+  std::vector<BundleFileRead> bundle_files;
+  int not_kept = 0;          // bundle files the host had no room to keep
+};
+
+// A file the host keeps, for a bundle being written: its path in the zip and what it must be.
+struct BundleItem {
+  std::string path, sha256, name;
+  std::int64_t size = 0;
+};
+
+// What the host's storage holds and allows, as last estimated.
+struct StorageSpace {
+  bool known = false;        // the browser told its quota
+  std::int64_t usage = 0, quota = 0;
+  bool files_kept = false;   // large files can be kept (IndexedDB); false: only small values
 };
 
 // One character drawn by the page with the system's fonts (font_source.cpp asks for it).
@@ -45,7 +76,7 @@ class Platform {
  public:
   virtual ~Platform() = default;
 
-  // ---- Storage (browser: localStorage; keep values small, e.g. drafts as JSON) ----
+  // ---- Storage (browser: an in-memory mirror of IndexedDB, web/store.js; values are JSON text) ----
   // The stored value, or nullopt if the key is absent or storage is unavailable.
   virtual std::optional<std::string> storage_get(const std::string& key) = 0;
   // Stores the value (UTF-8 text, no NUL); fails with a reason when the quota is exceeded or
@@ -57,6 +88,23 @@ class Platform {
   virtual std::vector<std::string> storage_keys(const std::string& prefix) = 0;
   // Asks the browser not to evict this site's storage (navigator.storage.persist); fire and forget.
   virtual void request_persistent_storage() = 0;
+  // The quota and what is used, as the host last estimated it.
+  virtual StorageSpace storage_space() = 0;
+
+  // ---- Files the host keeps by SHA-256 (evidence of any size) ----
+  virtual bool file_kept(const std::string& sha256) = 0;
+  // Checks the kept file against `sha256` and shows it (view: the browser's viewer where it can
+  // show the type, else a download) or saves it as `filename`. Asynchronous: the outcome arrives
+  // as the host event "kept-file" {sha256, name, status: viewed|saved|missing|altered}.
+  virtual void open_kept_file(const std::string& sha256, const std::string& filename, bool view) = 0;
+  // Writes a submission bundle (package.json + `files`, each read from where the host keeps it and
+  // checked against its digest) and offers it as a download. Outcome: the host event
+  // "bundle-saved" {ok, message?, files, bytes}.
+  virtual void save_bundle(const std::string& filename, const std::string& package_bytes,
+                           const std::vector<BundleItem>& files) = 0;
+  // `fn(kind, json)` receives what the host reports later: "changed" {key, value} (another tab
+  // wrote a key; value null when removed), "write-failed" {keys, reason}, "kept-file", "bundle-saved".
+  virtual void set_event_handler(std::function<void(const std::string& kind, const std::string& json)> fn) = 0;
 
   // ---- Page lifecycle ----
   // `fn` runs when the page is hidden or unloaded (visibilitychange/pagehide): flush drafts there.
@@ -127,6 +175,12 @@ class MemoryPlatform final : public Platform {
   void storage_remove(const std::string& key) override;
   std::vector<std::string> storage_keys(const std::string& prefix) override;
   void request_persistent_storage() override;
+  StorageSpace storage_space() override;
+  bool file_kept(const std::string& sha256) override;
+  void open_kept_file(const std::string& sha256, const std::string& filename, bool view) override;
+  void save_bundle(const std::string& filename, const std::string& package_bytes,
+                   const std::vector<BundleItem>& files) override;
+  void set_event_handler(std::function<void(const std::string& kind, const std::string& json)> fn) override;
   void on_page_hide(std::function<void()> fn) override;
   void set_unsaved_changes(bool unsaved) override;
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override;
@@ -154,6 +208,16 @@ class MemoryPlatform final : public Platform {
   void simulate_page_hide();
   // Makes storage_set() fail once the total stored size (keys + values) would exceed `bytes`.
   void set_storage_quota(std::size_t bytes);
+  // Keeps a file as the browser's file store would (file_kept, open_kept_file, save_bundle).
+  void keep_file(const std::string& sha256, const std::string& bytes);
+  // Delivers a host event to the handler, as the page would (another tab's write, a failure).
+  void simulate_event(const std::string& kind, const std::string& json);
+
+  struct Bundle {
+    std::string filename, package;
+    std::vector<std::pair<std::string, std::string>> files;  // path, bytes
+  };
+  std::vector<Bundle> bundles;              // every save_bundle() that succeeded
 
   std::vector<Download> downloads;          // every download(), oldest first
   std::vector<Download> viewed;             // every open_in_viewer(), oldest first
@@ -174,6 +238,8 @@ class MemoryPlatform final : public Platform {
   std::vector<OpenedFile> opened_;
   std::vector<std::function<void()>> page_hide_;
   std::function<void()> wake_;
+  std::function<void(const std::string&, const std::string&)> event_;
+  std::vector<std::pair<std::string, std::string>> kept_;  // sha256, bytes
   std::size_t quota_ = 0;  // 0 = unlimited
 };
 

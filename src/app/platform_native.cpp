@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "platform.h"
+#include "sha256.h"
 
 namespace qis::platform {
 
@@ -114,7 +115,13 @@ void MemoryPlatform::set_wake_handler(std::function<void()> fn) { wake_ = std::m
 
 void MemoryPlatform::deliver_file(const std::string& purpose, const std::string& name, const std::string& bytes,
                                   const std::string& type) {
-  opened_.push_back({purpose, name, type, bytes, bytes.size()});
+  OpenedFile f;
+  f.purpose = purpose;
+  f.name = name;
+  f.type = type;
+  f.bytes = bytes;
+  f.size = bytes.size();
+  opened_.push_back(std::move(f));
   if (wake_) wake_();
 }
 
@@ -123,5 +130,70 @@ void MemoryPlatform::simulate_page_hide() {
 }
 
 void MemoryPlatform::set_storage_quota(std::size_t bytes) { quota_ = bytes; }
+
+StorageSpace MemoryPlatform::storage_space() {
+  StorageSpace space;
+  space.files_kept = true;
+  if (quota_ > 0) {
+    space.known = true;
+    space.quota = static_cast<std::int64_t>(quota_);
+    for (const auto& [k, v] : storage_) space.usage += static_cast<std::int64_t>(k.size() + v.size());
+  }
+  return space;
+}
+
+bool MemoryPlatform::file_kept(const std::string& sha256) {
+  for (const auto& [h, bytes] : kept_)
+    if (h == sha256) return true;
+  return false;
+}
+
+void MemoryPlatform::keep_file(const std::string& sha256, const std::string& bytes) {
+  if (!file_kept(sha256)) kept_.emplace_back(sha256, bytes);
+}
+
+void MemoryPlatform::open_kept_file(const std::string& sha256, const std::string& filename, bool view) {
+  const std::string* bytes = nullptr;
+  for (const auto& [h, b] : kept_)
+    if (h == sha256) bytes = &b;
+  std::string status = "missing";
+  if (bytes != nullptr) {
+    if (sha256_hex(*bytes) != sha256) {
+      status = "altered";
+    } else if (view) {
+      status = "viewed";
+      viewed.push_back({filename, *bytes, ""});
+    } else {
+      status = "saved";
+      downloads.push_back({filename, *bytes, ""});
+    }
+  }
+  simulate_event("kept-file", "{\"sha256\":\"" + sha256 + "\",\"status\":\"" + status + "\"}");
+}
+
+void MemoryPlatform::save_bundle(const std::string& filename, const std::string& package_bytes,
+                                 const std::vector<BundleItem>& files) {
+  Bundle b{filename, package_bytes, {}};
+  for (const auto& f : files) {
+    const std::string* bytes = nullptr;
+    for (const auto& [h, data] : kept_)
+      if (h == f.sha256) bytes = &data;
+    if (bytes == nullptr || sha256_hex(*bytes) != f.sha256) {
+      simulate_event("bundle-saved", "{\"ok\":false,\"message\":\"missing\"}");
+      return;
+    }
+    b.files.emplace_back(f.path, *bytes);
+  }
+  bundles.push_back(std::move(b));
+  simulate_event("bundle-saved", "{\"ok\":true,\"files\":" + std::to_string(files.size()) + "}");
+}
+
+void MemoryPlatform::set_event_handler(std::function<void(const std::string&, const std::string&)> fn) {
+  event_ = std::move(fn);
+}
+
+void MemoryPlatform::simulate_event(const std::string& kind, const std::string& json) {
+  if (event_) event_(kind, json);
+}
 
 }  // namespace qis::platform

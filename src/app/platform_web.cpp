@@ -29,8 +29,11 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"  // the active InputText's buffer, for the test hook window.qis.textInput()
+#include "bundle.h"
 #include "fonts.h"
 #include "platform.h"
+#include "sha256.h"
+#include "ui/evidence.h"
 #include "test_hooks.h"
 #include "ui/app.h"
 
@@ -56,14 +59,37 @@ EM_JS(void, js_install, (), {
     key: (name, down) => withC([name], (p) => _qis_wasm_key(p, down ? 1 : 0)),
     mods: (ctrl, shift, alt, meta) => _qis_wasm_modifiers(ctrl ? 1 : 0, shift ? 1 : 0, alt ? 1 : 0, meta ? 1 : 0),
     paste: (s) => withC([s], (p) => _qis_wasm_paste(p)),
-    file: (purpose, name, type, bytes) => {
+    file: (purpose, name, type, bytes, meta) => {
       const data = _malloc(bytes.length || 1);
       HEAPU8.set(bytes, data);
       try {
-        withC([purpose, name, type], (p, n, t) => _qis_wasm_file(p, n, t, data, bytes.length));
+        withC([purpose, name, type, JSON.stringify(meta || {})],
+          (p, n, t, m) => _qis_wasm_file(p, n, t, data, bytes.length, m));
       } finally {
         _free(data);
       }
+    },
+    event: (kind, json) => withC([kind, json], (k, j) => _qis_wasm_event(k, j)),
+    // An incremental SHA-256 in wasm memory: update(Uint8Array)..., then end() -> hex (frees it).
+    sha: () => {
+      const h = _qis_wasm_sha_begin();
+      return {
+        update: (bytes) => {
+          const p = _malloc(bytes.length || 1);
+          HEAPU8.set(bytes, p);
+          _qis_wasm_sha_update(h, p, bytes.length);
+          _free(p);
+        },
+        end: () => UTF8ToString(_qis_wasm_sha_end(h)),
+      };
+    },
+    // '' when a bundle's central directory passes src/core/bundle.h's checks, else the message.
+    checkBundle: (json, size) => withC([json], (j) => UTF8ToString(_qis_wasm_check_bundle(j, size))),
+    // The type the browser's viewer can show, from a file's first bytes ('' = save it instead).
+    viewableType: (head) => {
+      const p = _malloc(head.length || 1);
+      HEAPU8.set(head, p);
+      try { return UTF8ToString(_qis_wasm_viewable_type(p, head.length)); } finally { _free(p); }
     },
     wake: () => _qis_wasm_wake(),
     pageHide: () => _qis_wasm_page_hide(),
@@ -88,6 +114,14 @@ EM_JS(char*, js_storage_keys, (const char* prefix), {
   return Module.qisToC(JSON.stringify(window.qisPage.storageKeys(UTF8ToString(prefix))));
 });
 EM_JS(void, js_request_persistent_storage, (), { window.qisPage.requestPersistentStorage(); });
+EM_JS(char*, js_storage_space, (), { return Module.qisToC(JSON.stringify(window.qisPage.storageSpace())); });
+EM_JS(int, js_file_kept, (const char* sha), { return window.qisPage.fileKept(UTF8ToString(sha)) ? 1 : 0; });
+EM_JS(void, js_open_kept, (const char* sha, const char* name, int view), {
+  window.qisPage.openKept(UTF8ToString(sha), UTF8ToString(name), view !== 0);
+});
+EM_JS(void, js_save_bundle, (const char* name, const char* data, size_t size, const char* files), {
+  window.qisPage.saveBundle(UTF8ToString(name), HEAPU8.slice(data, data + size), JSON.parse(UTF8ToString(files)));
+});
 EM_JS(void, js_set_unsaved, (int unsaved), { window.qisPage.setUnsaved(unsaved !== 0); });
 EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* mime), {
   window.qisPage.download(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
@@ -163,6 +197,31 @@ class WebPlatform final : public qis::platform::Platform {
     return keys;
   }
   void request_persistent_storage() override { js_request_persistent_storage(); }
+  qis::platform::StorageSpace storage_space() override {
+    qis::platform::StorageSpace space;
+    const auto j = nlohmann::json::parse(take_js_string(js_storage_space()).value_or("{}"), nullptr, false);
+    if (!j.is_object()) return space;
+    space.known = j.value("known", false);
+    space.usage = static_cast<std::int64_t>(j.value("usage", 0.0));
+    space.quota = static_cast<std::int64_t>(j.value("quota", 0.0));
+    space.files_kept = j.value("mode", std::string()) == "idb";
+    return space;
+  }
+  bool file_kept(const std::string& sha256) override { return js_file_kept(sha256.c_str()) != 0; }
+  void open_kept_file(const std::string& sha256, const std::string& filename, bool view) override {
+    js_open_kept(sha256.c_str(), filename.c_str(), view ? 1 : 0);
+  }
+  void save_bundle(const std::string& filename, const std::string& package_bytes,
+                   const std::vector<qis::platform::BundleItem>& files) override {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& f : files)
+      list.push_back({{"path", f.path}, {"sha256", f.sha256}, {"name", f.name}, {"size", f.size}});
+    js_save_bundle(filename.c_str(), package_bytes.data(), package_bytes.size(),
+                   list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  }
+  void set_event_handler(std::function<void(const std::string&, const std::string&)> fn) override {
+    event_ = std::move(fn);
+  }
   void on_page_hide(std::function<void()> fn) override { page_hide_.push_back(std::move(fn)); }
   void set_unsaved_changes(bool unsaved) override { js_set_unsaved(unsaved ? 1 : 0); }
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override {
@@ -256,6 +315,10 @@ class WebPlatform final : public qis::platform::Platform {
   void wake() {
     if (wake_) wake_();
   }
+  void host_event(const char* kind, const char* json) {
+    if (event_) event_(kind, json);
+    wake();
+  }
   void page_hidden() {
     for (auto& fn : page_hide_) fn();
   }
@@ -318,6 +381,7 @@ class WebPlatform final : public qis::platform::Platform {
   std::string text_input_json_;
   std::string missing_glyphs_;
   std::function<void()> wake_;
+  std::function<void(const std::string&, const std::string&)> event_;
   ImGuiPlatformImeData ime_{};
   bool ctrl_ = false;
   bool super_ = false;
@@ -373,10 +437,75 @@ EMSCRIPTEN_KEEPALIVE void qis_wasm_modifiers(int ctrl, int shift, int alt, int s
 // The text of a browser `paste` event in the overlay.
 EMSCRIPTEN_KEEPALIVE void qis_wasm_paste(const char* utf8) { WebPlatform::web().paste(utf8); }
 
-// A file picked or dropped; every buffer is borrowed for the call and copied.
+// A file picked or dropped; every buffer is borrowed for the call and copied. `meta` (JSON) carries
+// what the page found out itself: {size, sha256, kept, keep_error} for evidence it kept, and
+// {bundle, bundle_error, files: [{path, size, sha256, refused}], not_kept} for a bundle it unpacked.
 EMSCRIPTEN_KEEPALIVE void qis_wasm_file(const char* purpose, const char* name, const char* type,
-                                        const unsigned char* data, size_t size) {
-  WebPlatform::web().add_file({purpose, name, type, std::string(reinterpret_cast<const char*>(data), size), size});
+                                        const unsigned char* data, size_t size, const char* meta) {
+  qis::platform::OpenedFile f;
+  f.purpose = purpose;
+  f.name = name;
+  f.type = type;
+  f.bytes.assign(reinterpret_cast<const char*>(data), size);
+  f.size = size;
+  const auto m = nlohmann::json::parse(meta, nullptr, false);
+  if (m.is_object()) {
+    f.size = static_cast<std::size_t>(m.value("size", static_cast<double>(size)));
+    f.sha256 = m.value("sha256", std::string());
+    f.kept = m.value("kept", false);
+    f.keep_error = m.value("keep_error", std::string());
+    f.bundle = m.value("bundle", false);
+    f.bundle_error = m.value("bundle_error", std::string());
+    f.not_kept = m.value("not_kept", 0);
+    if (m.contains("files") && m["files"].is_array())
+      for (const auto& e : m["files"])
+        if (e.is_object())
+          f.bundle_files.push_back({e.value("path", std::string()), static_cast<std::int64_t>(e.value("size", 0.0)),
+                                    e.value("sha256", std::string()), e.value("refused", std::string())});
+  }
+  WebPlatform::web().add_file(std::move(f));
+}
+
+// Something the page reports later (store.js, bundle.js): another tab's write, a failed write,
+// a kept file opened, a bundle written.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_event(const char* kind, const char* json) { WebPlatform::web().host_event(kind, json); }
+
+// Incremental SHA-256 for the page's hashing of large files (qisPage.hashBlob).
+EMSCRIPTEN_KEEPALIVE void* qis_wasm_sha_begin() { return new qis::Sha256(); }
+EMSCRIPTEN_KEEPALIVE void qis_wasm_sha_update(void* h, const unsigned char* data, size_t size) {
+  static_cast<qis::Sha256*>(h)->update(data, size);
+}
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_sha_end(void* h) {
+  static std::string hex;
+  auto* sha = static_cast<qis::Sha256*>(h);
+  hex = sha->hex_digest();
+  delete sha;
+  return hex.c_str();
+}
+
+// A bundle's central directory (JSON list of entries) checked before anything is read: "" or
+// the Chinese message (src/core/bundle.h).
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_check_bundle(const char* entries_json, double bundle_bytes) {
+  static std::string message;
+  std::vector<qis::ZipEntryInfo> entries;
+  const auto j = nlohmann::json::parse(entries_json, nullptr, false);
+  if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_object())
+        entries.push_back({e.value("name", std::string()), e.value("method", 0),
+                           static_cast<std::uint64_t>(e.value("compressed", 0.0)),
+                           static_cast<std::uint64_t>(e.value("uncompressed", 0.0)), e.value("encrypted", false),
+                           e.value("utf8", true)});
+  const auto problem = qis::check_bundle_directory(entries, static_cast<std::uint64_t>(bundle_bytes));
+  message = problem ? problem->message : "";
+  return message.c_str();
+}
+
+// The content type the browser's viewer can show for a file starting with these bytes.
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_viewable_type(const unsigned char* head, size_t size) {
+  static std::string type;
+  type = qis::ui::viewable_type(std::string_view(reinterpret_cast<const char*>(head), size));
+  return type.c_str();
 }
 
 // Something on the page changed that SDL did not see: draw a frame.

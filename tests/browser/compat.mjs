@@ -95,7 +95,7 @@ export default async function compat({ browser, server }) {
       const away = requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
       assert(away.length === 0, 'the single file made requests: ' + away.join(', '));
       assert(errs.length === 0, 'errors in the single file:\n' + errs.join('\n'));
-      // Chromium keeps localStorage for file:// pages: the opened package is there after a reload.
+      // Chromium keeps IndexedDB for file:// pages: the opened package is there after a reload.
       await p.reload();
       await waitForFrames(p, 1, 60000);
       await find(p, /^继续评审/);

@@ -249,7 +249,7 @@ export default async function desk({ browser, server }) {
 
     // ---- The station's side: reopening its package as a draft ----
     await click(page, '← 首页');
-    const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('qis.draft.')).length);
+    const drafts = () => page.evaluate(() => window.qis.storedKeys('qis.draft.').length);
     const openAsDraft = async () => {
       const [c] = await Promise.all([page.waitForEvent('filechooser'), click(page, '选择数据包文件…')]);
       await c.setFiles(file);

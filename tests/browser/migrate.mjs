@@ -32,8 +32,20 @@ export default async function migrate({ browser, server }) {
     assert(snap.assessment_year === 2025, 'assessment year ' + snap.assessment_year);
     assert(snap.scores.total === cli.total, `page total ${snap.scores.total}, CLI ${cli.total}`);
     assert(snap.scores.total === 46.7, 'v1 total ' + snap.scores.total);
-    // Opening is not a change: the stored draft is still the old file, byte for byte.
-    assert((await page.evaluate((k) => localStorage.getItem(k), KEY)) === v1, 'opening rewrote the stored draft');
+    // Opening is not a change: the stored draft is still the old file, byte for byte, moved from
+    // the localStorage of earlier versions into IndexedDB.
+    assert((await page.evaluate((k) => window.qis.stored(k), KEY)) === v1, 'opening rewrote the stored draft');
+    assert((await page.evaluate((k) => localStorage.getItem(k), KEY)) === null, 'the draft was not moved out of localStorage');
+    const onDisk = await page.evaluate((k) => new Promise((ok, fail) => {
+      const r = indexedDB.open('qis');
+      r.onsuccess = () => {
+        const g = r.result.transaction('kv').objectStore('kv').get(k);
+        g.onsuccess = () => { ok(g.result); r.result.close(); };
+        g.onerror = () => fail(g.error);
+      };
+      r.onerror = () => fail(r.error);
+    }), KEY);
+    assert(onDisk === v1, 'IndexedDB does not hold the moved draft byte for byte');
 
     // The station sets its 评价年度: the per-year count follows, and the draft is saved as /2.
     await click(page, '单位信息');
@@ -46,7 +58,7 @@ export default async function migrate({ browser, server }) {
     snap = JSON.parse(await snapshot(page));
     assert(snap.assessment_year === 2024, 'assessment year after typing ' + snap.assessment_year);
     assert(snap.scores.total === 48.9, 'total with 评价年度 2024: ' + snap.scores.total);
-    const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), KEY));
+    const stored = JSON.parse(await page.evaluate((k) => window.qis.stored(k), KEY));
     assert(stored.format === 'qis-package/2' && stored.assessment_year === 2024, 'stored draft ' + stored.format);
 
     // And it stays so after a reload, without the notice.

@@ -17,8 +17,11 @@ import schema from './schema.mjs';
 import glyphs from './glyphs.mjs';
 import compat from './compat.mjs';
 import documents from './documents.mjs';
+import tabs from './tabs.mjs';
+import kill from './kill.mjs';
+import bundle from './bundle.mjs';
 
-const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, csp, schema };
+const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);

@@ -77,6 +77,23 @@ bool ends_with(const std::string& s, const char* tail) {
 void take_files() {
   AppState& s = state();
   for (auto& f : s.platform->take_opened_files()) {
+    if (f.bundle) {  // a submission bundle (.zip), unpacked and hashed by the page
+      if (!f.bundle_error.empty()) {
+        show_message(f.bundle_error, true);
+        continue;
+      }
+      std::vector<BundleFile> files;
+      for (auto& b : f.bundle_files) {
+        BundleFile x{b.path, b.size, b.sha256, std::nullopt};
+        if (!b.refused.empty()) x.refused = Error{"bundle.read", b.refused, b.path};
+        files.push_back(std::move(x));
+      }
+      if (f.not_kept > 0)
+        show_message(std::to_string(f.not_kept) + " 个附件因浏览器存储空间不足未能保存在本机，核对结果不受影响，但这些文件需从提交包中另行打开。", true);
+      if (f.purpose == "review" || (f.purpose == "drop" && s.reviewing)) add_review_package(f.name, f.bytes, &files);
+      else import_package_file(f.name, f.bytes);  // a station continuing from its own bundle
+      continue;
+    }
     if (f.purpose == "ledger-csv" || (s.draft && (ends_with(f.name, ".csv") || ends_with(f.name, ".CSV")))) {
       if (s.draft) ledger_csv_arrived(f.name, f.bytes);
     } else if (f.purpose == "review" || (f.purpose == "drop" && s.reviewing && s.reviews.panel < 0)) {
@@ -122,7 +139,8 @@ void export_confirmation() {
   }
   ImGui::SameLine();
   if (ImGui::Button("仍然导出")) {
-    export_draft();
+    if (s.export_as_bundle) export_bundle();
+    else export_draft();
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();
@@ -144,9 +162,19 @@ void top_bar() {
   tab("提交材料", Screen::Materials);
   tab("服务台账", Screen::Ledger);
   if (ImGui::Button("导出数据包")) {
+    s.export_as_bundle = false;
     if (missing_materials(*d.rubric, d.a).empty()) export_draft();
     else ImGui::OpenPopup("导出前确认");
   }
+  ImGui::SameLine();
+  if (ImGui::Button("导出提交包")) {
+    s.export_as_bundle = true;
+    if (missing_materials(*d.rubric, d.a).empty()) export_bundle();
+    else ImGui::OpenPopup("导出前确认");
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("一个 .zip 文件：数据包和全部附件的原文件（任意大小），每个文件写入前核对 SHA-256。\n"
+                      "提交这一个文件，评审方打开即可逐一核对和查看附件。");
   export_confirmation();
   ImGui::SameLine();
   bool embed = s.embed_evidence;
@@ -202,6 +230,11 @@ void app_init(platform::Platform& platform) {
     show_message("链接指定的评价表“" + s.preselected_rubric + "”不存在，请从下方列表中选择。", true);
   platform.request_persistent_storage();
   platform.on_page_hide([] { flush_draft(); });
+  // Reports from the page (another tab's write, a failed write, ...) wait for the next frame, so
+  // state changes only between frames.
+  platform.set_event_handler([](const std::string& kind, const std::string& json) {
+    state().host_events.emplace_back(kind, json);
+  });
   if (auto size = platform.storage_get("qis.setting.font_scale")) fonts_set_scale(std::stof(*size));
   load_settings();
   apply_style();
@@ -210,6 +243,9 @@ void app_init(platform::Platform& platform) {
 
 void app_frame() {
   AppState& s = state();
+  auto events = std::move(s.host_events);
+  s.host_events.clear();
+  for (auto& [kind, json] : events) host_event(kind, json);
   take_files();
   autosave_tick(ImGui::GetTime());
 

@@ -38,6 +38,12 @@ std::string viewable_type(std::string_view b) {
 void open_evidence(const EvidenceItem& e, EvidenceAction action) {
   auto& s = state();
   auto text = base64_of(e);
+  if (!text && s.platform->file_kept(e.sha256)) {
+    // Kept by the page (a large file, or one from a submission bundle): checked and shown there.
+    s.platform->open_kept_file(e.sha256, e.name, action == EvidenceAction::View);
+    show_message("正在核对“" + e.name + "”的 SHA-256…");
+    return;
+  }
   if (!text) {
     show_message("“" + e.name + "”的文件不在此处：数据包只记录了它的摘要（SHA-256）。请向申报单位索取原文件。", true);
     return;
@@ -67,13 +73,12 @@ void open_evidence(const EvidenceItem& e, EvidenceAction action) {
                                               : "已保存“" + e.name + "”（SHA-256 核对一致）。");
 }
 
-// Whether the file's bytes can be had, asked every frame: kept files are remembered, since
-// reading a megabyte from storage per row and frame would stall the page (and kept files are
+// Whether the file's bytes can be had, asked every frame: kept files are remembered (they are
 // never removed from the store).
 static bool file_at_hand(const EvidenceItem& e) {
   static std::set<std::string> kept;
-  if (!e.data_base64.empty() || kept.count(e.sha256)) return true;
-  if (!stored_evidence_base64(e.sha256)) return false;
+  if (kept.count(e.sha256)) return true;
+  if (!evidence_at_hand(e)) return false;
   kept.insert(e.sha256);
   return true;
 }
@@ -113,10 +118,10 @@ void evidence_overview(const Assessment& a, const Rubric& rubric) {
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.8f));
   if (!ImGui::BeginPopup("evidence_overview")) return;
   heading("申报单位提交的附件");
-  int embedded = 0;
-  for (auto& e : a.evidence) embedded += e.data_base64.empty() ? 0 : 1;
-  text_wrapped_colored(kColorMuted, std::to_string(a.evidence.size()) + " 个附件，其中 " + std::to_string(embedded) +
-                                        " 个随数据包嵌入，可直接打开；打开前核对 SHA-256。PDF 和图片在新标签页中打开，其他文件下载。");
+  int here = 0;
+  for (auto& e : a.evidence) here += file_at_hand(e) ? 1 : 0;
+  text_wrapped_colored(kColorMuted, std::to_string(a.evidence.size()) + " 个附件，其中 " + std::to_string(here) +
+                                        " 个的文件在此（随数据包嵌入或来自提交包），可直接打开；打开前核对 SHA-256。PDF 和图片在新标签页中打开，其他文件下载。");
   for (auto& e : a.evidence) {
     evidence_row(e);
     std::string targets;

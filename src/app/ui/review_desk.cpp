@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "bundle.h"
 #include "ledger.h"
+#include "merge.h"
 #include "package.h"
 #include "platform.h"
 #include "rules.h"
@@ -26,15 +28,62 @@ std::string station_name(const ReviewPackage& p) {
   return it == p.assessment.profile.end() || it->second.empty() ? p.name : it->second;
 }
 
-void add_review_package(const std::string& name, const std::string& bytes) {
+namespace {
+
+Json bundle_files_json(const std::vector<BundleFile>& files) {
+  Json list = Json::array();
+  for (const auto& f : files)
+    list.push_back({{"path", f.path}, {"size", f.size}, {"sha256", f.sha256},
+                    {"refused", f.refused ? f.refused->message : std::string()}});
+  return list;
+}
+
+std::vector<BundleFile> bundle_files_from(const Json& list) {
+  std::vector<BundleFile> files;
+  if (!list.is_array()) return files;
+  for (const auto& e : list) {
+    if (!e.is_object()) continue;
+    BundleFile f;
+    f.path = e.value("path", std::string());
+    f.size = e.value("size", std::int64_t{0});
+    f.sha256 = e.value("sha256", std::string());
+    const std::string refused = e.value("refused", std::string());
+    if (!refused.empty()) f.refused = Error{"bundle.read", refused, f.path};
+    files.push_back(std::move(f));
+  }
+  return files;
+}
+
+}  // namespace
+
+void add_review_package(const std::string& name, const std::string& bytes, const std::vector<BundleFile>* bundle) {
   auto& s = state();
   ReviewPackage p;
   p.name = name;
   p.bytes = bytes;
   p.hash = package_hash(bytes);
+  if (bundle != nullptr) {
+    p.from_bundle = true;
+    p.bundle_files = *bundle;
+  }
   for (auto& existing : s.reviews.packages)
     if (existing.hash == p.hash) {
-      show_message("“" + name + "”已经打开过（内容相同）。");
+      if (bundle == nullptr || !existing.rubric) {
+        show_message("“" + name + "”已经打开过（内容相同）。");
+        return;
+      }
+      // The same package arrives in a (second) bundle: its files are what is checked now.
+      existing.from_bundle = true;
+      existing.bundle_files = *bundle;
+      existing.name = name;
+      auto v = verify_bundle(bytes, s.rubrics, existing.bundle_files);
+      if (v) existing.verify = std::move(v).value();
+      const Json entry = {{"name", name}, {"bytes", bytes}, {"bundle", bundle_files_json(*bundle)}};
+      P().storage_set(kReviewPackagePrefix + p.hash, entry.dump(-1, ' ', false, Json::error_handler_t::replace));
+      const bool ok = existing.verify && existing.verify->ok();
+      show_message("“" + name + "”中的数据包已经打开过（内容相同），已按此提交包中的文件重新核对：" +
+                       (ok ? std::string("全部一致。") : std::string("发现问题，见列表。")),
+                   !ok);
       return;
     }
   auto imported = import_package(bytes, s.rubrics);
@@ -56,14 +105,15 @@ void add_review_package(const std::string& name, const std::string& bytes) {
     p.rubric = imported.value().rubric;
     p.assessment = std::move(imported.value().assessment);
     p.self = score(*p.rubric, p.assessment, P().today());
-    auto v = verify_package(bytes, s.rubrics);
+    auto v = p.from_bundle ? verify_bundle(bytes, s.rubrics, p.bundle_files) : verify_package(bytes, s.rubrics);
     if (v) p.verify = std::move(v).value();
     else p.error = v.error().message;
   }
   // Kept so the workspace is there again after a reload (a large package with embedded files is
-  // not: the browser's storage holds a few megabytes per site).
+  // not: such files belong in a bundle, whose files the page keeps apart).
   if (p.error.empty() && bytes.size() <= kMaxStoredPackage) {
-    const Json entry = {{"name", name}, {"bytes", bytes}};
+    Json entry = {{"name", name}, {"bytes", bytes}};
+    if (p.from_bundle) entry["bundle"] = bundle_files_json(p.bundle_files);
     if (!P().storage_set(kReviewPackagePrefix + p.hash, entry.dump(-1, ' ', false, Json::error_handler_t::replace)))
       show_message("“" + name + "”已打开，但浏览器存储空间不足，未能保存副本：重新加载页面后需再次打开该数据包。评审意见仍会保存。", true);
   }
@@ -106,7 +156,13 @@ void reopen_review_packages() {
     const std::string hash = package_hash(bytes);
     bool open = false;
     for (auto& p : state().reviews.packages) open |= p.hash == hash;
-    if (!open) add_review_package(entry.value("name", std::string("数据包.json")), bytes);
+    if (open) continue;
+    if (entry.contains("bundle")) {
+      const auto files = bundle_files_from(entry["bundle"]);
+      add_review_package(entry.value("name", std::string("提交包.zip")), bytes, &files);
+    } else {
+      add_review_package(entry.value("name", std::string("数据包.json")), bytes);
+    }
   }
   state().reviewing = true;
 }
@@ -269,11 +325,13 @@ void start_review(int index) {
   r.open = index;
   r.review = new_review(*p.rubric, p.assessment, p.bytes, r.who, P().today());
   // A review begun earlier for the same package (same bytes) continues where it was left.
+  r.review_base.clear();
   if (auto saved = P().storage_get(kReviewPrefix + p.hash)) {
     auto back = import_review(*saved, state().rubrics);
     if (back && back.value().package_hash == p.hash) {
       r.review = std::move(back).value();
       if (r.who.name.empty()) r.who = r.review.expert;
+      r.review_base = *saved;
     }
   }
   r.selected.clear();
@@ -286,7 +344,37 @@ void review_changed() {
   r.review.expert = r.who;
   r.expert = score_review(*p.rubric, r.review);
   // Written through like a draft, so an evaluator's scoring survives a reload or a closed tab.
-  P().storage_set(kReviewPrefix + p.hash, export_review(r.review));
+  std::string text = export_review(r.review);
+  if (auto saved = P().storage_set(kReviewPrefix + p.hash, text)) r.review_base = std::move(text);
+  else show_message("评审意见未能保存到浏览器：" + saved.reason + "请先导出评审意见文件保存。", true);
+}
+
+void review_desk_changed(const std::string& key, const std::string& value) {
+  auto& r = state().reviews;
+  if (value.empty()) return;
+  // The review open here was saved by another tab: both tabs' scores are kept; the same
+  // criterion scored differently in both takes the other tab's, and this tab says so.
+  if (r.open >= 0 && key == kReviewPrefix + r.packages[static_cast<std::size_t>(r.open)].hash) {
+    const std::string mine_text = export_review(r.review);
+    if (mine_text == value) return;
+    Json base = Json::parse(r.review_base, nullptr, false);
+    const Json mine = Json::parse(mine_text, nullptr, false), theirs = Json::parse(value, nullptr, false);
+    if (mine.is_discarded() || theirs.is_discarded()) return;
+    const MergeResult m = merge3(base.is_discarded() ? Json::object() : base, mine, theirs);
+    auto merged = import_review(m.merged.dump(), state().rubrics);
+    if (!merged) return show_message("另一个标签页修改了这份评审意见，但无法合并：" + merged.error().message, true);
+    r.review = std::move(merged).value();
+    r.review_base = value;
+    review_changed();
+    show_message(m.conflicts.empty() ? "已载入另一个标签页中对这份评审意见的修改，两边的修改都已保留。"
+                                     : "另一个标签页同时修改了同一项的评分：本页已改为显示那边较新的内容，请核对。", !m.conflicts.empty());
+    return;
+  }
+  // The panel shown here was changed in another tab: shown as saved there.
+  if (r.panel >= 0 && key == kPanelPrefix + panel_package().hash) {
+    open_panel(r.panel);
+    show_message("专家组汇总已在另一个标签页中修改，本页已显示修改后的内容。");
+  }
 }
 
 }  // namespace qis::ui

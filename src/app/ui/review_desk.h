@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "assessment.h"
+#include "bundle.h"
 #include "report.h"
 #include "review.h"
 #include "rubric.h"
@@ -24,6 +25,8 @@ struct ReviewPackage {
   ScoreReport self;                   // recomputed from the answers
   std::optional<VerifyReport> verify;
   std::string error;                  // could not be opened at all
+  bool from_bundle = false;           // opened from a submission bundle (.zip)
+  std::vector<BundleFile> bundle_files;  // its files as read (the page keeps them by SHA-256)
 };
 
 // The panel of one package being assembled: the experts' reviews, the method and the leader's
@@ -44,6 +47,7 @@ struct ReviewSession {
   int open = -1;          // index of the package under review, -1 = the list
   int panel = -1;         // index of the package whose panel is shown, -1 = none
   Review review;
+  std::string review_base;  // the stored review this tab last wrote or read (merging another tab's)
   ScoreReport expert;     // the rubric applied to the expert's answers
   std::string selected;
   std::string shown;      // the criterion the editor showed last frame (scrolls to the top on a change)
@@ -55,7 +59,9 @@ struct ReviewSession {
 std::string station_name(const ReviewPackage& p);
 
 // Opening and closing packages.
-void add_review_package(const std::string& name, const std::string& bytes);
+// `bundle`: the files of the submission bundle the package came in, verified with it.
+void add_review_package(const std::string& name, const std::string& bytes,
+                        const std::vector<BundleFile>* bundle = nullptr);
 void close_review_package(int index);
 // Packages opened for review in an earlier visit (kept in storage), opened again.
 int stored_review_packages();
@@ -64,6 +70,8 @@ void reopen_review_packages();
 // One expert's review of the open package.
 void start_review(int index);
 void review_changed();  // after an edit of state().reviews.review
+// Another tab wrote `key` (value "" when it removed it): the open review or panel follows.
+void review_desk_changed(const std::string& key, const std::string& value);
 // The answer that gives the station's self-score for `n`: its own answer (or its reasoned
 // override), else the count its service ledger supplies; nullopt where the station left it open.
 std::optional<Json> self_answer(const ReviewPackage& p, const Node& n);

@@ -324,6 +324,11 @@ void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& sel
 
 void attach_button(const char* target) {
   if (ImGui::SmallButton("添加附件…")) state().platform->open_files(std::string("evidence:") + target, "");
+  if (ImGui::IsItemHovered()) {
+    const std::string space = storage_space_text();
+    ImGui::SetTooltip("扫描件、照片等，任意大小，可一次选多个；文件保存在本浏览器中，导出提交包时一并打包。%s%s",
+                      space.empty() ? "" : "\n", space.c_str());
+  }
   Draft& d = *state().draft;
   bool any_other = false;
   for (auto& e : d.a.evidence) any_other |= std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end();

@@ -25,6 +25,9 @@ void draw_materials_screen() {
   }
   if (missing > 0) text_wrapped_colored(kColorWarn, "还缺 " + std::to_string(missing) + " 项必备材料，导出前请补齐。");
   else text_wrapped_colored(kColorOk, "必备材料已齐全。");
+  bool low = false;
+  const std::string space = storage_space_text(&low);
+  if (!space.empty()) text_wrapped_colored(low ? kColorWarn : kColorMuted, space);
   ImGui::BeginChild("materials", ImVec2(0, 0), ImGuiChildFlags_None);
   for (auto& m : d.rubric->materials) {
     ImGui::PushID(m.id.c_str());

@@ -93,7 +93,7 @@ void package_list() {
   auto& r = s.reviews;
   heading("专家评审：已打开的数据包");
   ImGui::TextWrapped("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件核对 SHA-256。");
-  if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,application/json");
+  if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
   // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
   // list says which opened file it is.
   static std::string typed;
@@ -131,6 +131,13 @@ void package_list() {
       if (!paper.empty() && p.error.empty()) {
         const bool same = p.hash.compare(0, paper.size(), paper) == 0;
         text_wrapped_colored(same ? kColorOk : kColorMuted, same ? "✓ 与纸质材料上的 SHA-256 一致" : "与纸质材料上的 SHA-256 不一致");
+      }
+      if (p.verify && p.from_bundle) {
+        // What the bundle carried, checked file by file against the package's digests.
+        const std::string files = "提交包：" + std::to_string(p.verify->evidence_checked) + " / " +
+                                  std::to_string(p.verify->evidence_entries) + " 个附件已核对 SHA-256";
+        text_wrapped_colored(p.verify->ok() ? kColorOk : kColorWarn, files);
+        testhooks::label_last_item(files);
       }
       if (p.verify) {
         for (auto& f : p.verify->findings) text_wrapped_colored(kColorError, f.message);

@@ -91,12 +91,12 @@ void draw_start_screen() {
   }
 
   heading("打开数据包");
-  if (ImGui::Button("选择数据包文件…")) s.platform->open_files("package", ".json,application/json");
+  if (ImGui::Button("选择数据包文件…")) s.platform->open_files("package", ".json,.zip,application/json,application/zip");
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包另存为新草稿；同一单位、同一评价表已有草稿时先询问。");
 
   heading("专家评审");
-  if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,application/json");
+  if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
   ImGui::SameLine();
   ImGui::TextColored(kColorMuted, "可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
   if (const int stored = stored_review_packages(); stored > 0) {

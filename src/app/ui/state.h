@@ -3,6 +3,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "assessment.h"
@@ -31,6 +32,10 @@ struct Draft {
   std::string save_error;     // why the last save failed (quota), shown until a save works
   std::string exported_at;    // local time of the last export, "" = never
   bool changed_since_export = false;
+  std::string base;           // the stored text this tab last wrote or read: the common version
+                              // from which another tab's edits are merged (host_event "changed")
+  double retry_at = 0;        // after a failed write: ImGui time of the next try
+  std::string opened_from;    // the package file it was opened from, until the first edit
 };
 
 // A saved draft as listed on the start screen.
@@ -72,6 +77,9 @@ struct AppState {
   std::optional<PendingImport> pending_import;
   std::string snapshot;            // keeps app_snapshot()'s buffer alive
   std::string last_summary;
+  std::string bundle_pending;      // file name of the bundle being written
+  bool export_as_bundle = false;   // the export being confirmed writes a bundle
+  std::vector<std::pair<std::string, std::string>> host_events;  // kind, json: handled next frame
   bool reviewing = false;          // the evaluator workspace is shown
   ReviewSession reviews;
 };
@@ -116,5 +124,16 @@ std::size_t package_size_estimate();
 std::optional<std::string> stored_evidence_base64(const std::string& sha256);
 
 void show_message(const std::string& text, bool error = false);
+
+// Exports the draft as a submission bundle (.zip: the package and every evidence file).
+void export_bundle();
+// What the host reports later (platform::Platform::set_event_handler): another tab's write, a
+// failed write, a kept file opened, a bundle written.
+void host_event(const std::string& kind, const std::string& json);
+// "本浏览器还可保存约 2.1 GB 的附件（已用 150 MB）。", or what cannot be kept; "" when unknown.
+// `low`: less than 200 MB left.
+std::string storage_space_text(bool* low = nullptr);
+// Whether an evidence file's bytes can be had here: embedded, kept as base64, or kept by the host.
+bool evidence_at_hand(const EvidenceItem& e);
 
 }  // namespace qis::ui
