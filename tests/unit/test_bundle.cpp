@@ -1,12 +1,19 @@
 // The submission bundle's rules (core/bundle.h): where each evidence file lives in the zip, what a
 // central directory may declare before anything is inflated, and verifying a package against the
-// files read from its bundle.
+// files read from its bundle; then qis bundle and qis verify BUNDLE.zip as a real process.
 #include <doctest/doctest.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "bundle.h"
+#include "bundled.h"
+#include "cli_runner.h"
 #include "helpers.h"
+#include "json_reader.h"
 #include "kinds_fixture.h"
 #include "package.h"
 #include "sha256.h"
@@ -369,4 +376,379 @@ TEST_CASE("verify_bundle: a package the tool cannot read is the package's error"
   auto r = verify_bundle("{}", fx.rubrics, fx.files());
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == "package.not_package");
+}
+
+// ---------------------------------------------------------------------------------------------
+// qis bundle and qis verify BUNDLE.zip, run as a real process. Hostile zips are built byte by byte
+// below (ZipBuilder), so a test can declare what a honest writer never would (2 GB, "../x").
+
+namespace {
+
+namespace fs = std::filesystem;
+using qis_test::run_cli;
+using Run = qis_test::CliRun;
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = qis_test::scratch_dir() / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::string write_file(const fs::path& p, const std::string& bytes) {
+  std::ofstream f(p, std::ios::binary);
+  f << bytes;
+  return p.string();
+}
+
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A zip written by hand: stored or deflated entries, and declared sizes that may lie.
+class ZipBuilder {
+ public:
+  struct Entry {
+    std::string name;
+    std::string data;  // as stored in the zip (already deflated for method 8)
+    int method = 0;
+    std::uint32_t crc = 0;
+    std::uint64_t uncompressed = 0;
+    std::uint16_t flags = 1u << 11;
+  };
+  void stored(const std::string& name, const std::string& bytes) {
+    entries_.push_back({name, bytes, 0, crc(bytes), bytes.size(), 1u << 11});
+  }
+  void deflated(const std::string& name, const std::string& bytes) {
+    entries_.push_back({name, deflate_raw(bytes), 8, crc(bytes), bytes.size(), 1u << 11});
+  }
+  Entry& last() { return entries_.back(); }
+
+  std::string bytes() const {
+    std::string out, central;
+    for (auto& e : entries_) {
+      const std::uint32_t offset = static_cast<std::uint32_t>(out.size());
+      const std::uint32_t declared = static_cast<std::uint32_t>(e.uncompressed);
+      put32(out, 0x04034b50);
+      put16(out, 20);
+      put16(out, e.flags);
+      put16(out, static_cast<std::uint16_t>(e.method));
+      put16(out, 0);
+      put16(out, 0x21);  // 1980-01-01
+      put32(out, e.crc);
+      put32(out, static_cast<std::uint32_t>(e.data.size()));
+      put32(out, declared);
+      put16(out, static_cast<std::uint16_t>(e.name.size()));
+      put16(out, 0);
+      out += e.name;
+      out += e.data;
+      put32(central, 0x02014b50);
+      put16(central, 20);
+      put16(central, 20);
+      put16(central, e.flags);
+      put16(central, static_cast<std::uint16_t>(e.method));
+      put16(central, 0);
+      put16(central, 0x21);
+      put32(central, e.crc);
+      put32(central, static_cast<std::uint32_t>(e.data.size()));
+      put32(central, declared);
+      put16(central, static_cast<std::uint16_t>(e.name.size()));
+      put16(central, 0);
+      put16(central, 0);
+      put16(central, 0);
+      put16(central, 0);
+      put32(central, 0);
+      put32(central, offset);
+      central += e.name;
+    }
+    const std::uint32_t cd_offset = static_cast<std::uint32_t>(out.size());
+    out += central;
+    put32(out, 0x06054b50);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, static_cast<std::uint16_t>(entries_.size()));
+    put16(out, static_cast<std::uint16_t>(entries_.size()));
+    put32(out, static_cast<std::uint32_t>(central.size()));
+    put32(out, cd_offset);
+    put16(out, 0);
+    return out;
+  }
+
+  static std::uint32_t crc(const std::string& s) {
+    return static_cast<std::uint32_t>(::crc32(0, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+  }
+  static std::string deflate_raw(const std::string& s) {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    std::string out(deflateBound(&z, static_cast<uLong>(s.size())), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+    z.avail_in = static_cast<uInt>(s.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+  }
+
+ private:
+  static void put16(std::string& s, std::uint16_t v) {
+    s += static_cast<char>(v & 0xff);
+    s += static_cast<char>(v >> 8);
+  }
+  static void put32(std::string& s, std::uint32_t v) {
+    put16(s, static_cast<std::uint16_t>(v & 0xffff));
+    put16(s, static_cast<std::uint16_t>(v >> 16));
+  }
+  std::vector<Entry> entries_;
+};
+
+const std::string kLicence = "营业执照扫描件（测试）\n" + std::string(3000, 'L');
+const std::string kManual = "服务手册：首问负责制、限时办结制\n";
+const std::string kJpeg = std::string("\xff\xd8\xff\xe0", 4) + std::string(5000, 'P');
+
+// A station's package under the bundled Wuhan rubric with three evidence files (two with the same
+// name, so they go under their ids), and the folder holding them.
+struct Station {
+  fs::path dir;
+  std::string package_path, evidence_dir, package;
+  explicit Station(const std::string& name) {
+    dir = fresh_dir(name);
+    const std::vector<qis::Rubric> rubrics = qis::load_bundled_rubrics();
+    auto sample = qis::import_package(qis_test::read_file(std::string(QIS_FIXTURE_DIR) + "/samples/wuhan-2025.json"), rubrics);
+    REQUIRE(sample.ok());
+    Assessment a = sample.value().assessment;
+    a.evidence.clear();
+    a.evidence.push_back(item("ev1", "营业执照.pdf", {"1.1.1"}, kLicence));
+    a.evidence.push_back(item("ev2", "服务手册.txt", {"1.3.1", "2.2.2"}, kManual));
+    a.evidence.push_back(item("ev3", "现场照片.jpg", {"2.2.2"}, kJpeg));
+    package = qis::export_package(*sample.value().rubric, a);
+    package_path = write_file(dir / "station.json", package);
+    evidence_dir = (dir / "材料").string();
+    fs::create_directories(evidence_dir);
+    write_file(fs::path(evidence_dir) / "营业执照.pdf", kLicence);
+    write_file(fs::path(evidence_dir) / "服务手册.txt", kManual);
+    write_file(fs::path(evidence_dir) / "现场照片.jpg", kJpeg);
+  }
+  // The bundle as the tool writes it, by hand: for variations the tool would never write.
+  ZipBuilder by_hand(bool licence = true, bool manual = true, bool photo = true) const {
+    ZipBuilder z;
+    z.stored("package.json", package);
+    if (licence) z.stored("evidence/营业执照.pdf", kLicence);
+    if (manual) z.stored("evidence/服务手册.txt", kManual);
+    if (photo) z.stored("evidence/现场照片.jpg", kJpeg);
+    return z;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("qis bundle writes one zip that qis verify passes, stored, with UTF-8 names") {
+  Station s("bundle-ok");
+  const std::string out = (s.dir / "提交包.zip").string();
+  const Run made = run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", out});
+  CHECK(made.code == 0);
+  CHECK(made.err.empty());
+  CHECK(contains(made.out, "已生成提交包"));
+  CHECK(contains(made.out, "3 个证明材料"));
+  CHECK(names_in(s.dir) == std::vector<std::string>{"station.json", "提交包.zip", "材料"});  // no temporary file left
+
+  // Byte by byte: entries stored (method 0) with the UTF-8 flag, evidence under its bundle path.
+  const std::string zip = qis_test::read_file(out);
+  CHECK(contains(zip, "evidence/营业执照.pdf"));
+  CHECK(contains(zip, "evidence/服务手册.txt"));
+  CHECK(contains(zip, kLicence));  // stored as it is, not recompressed
+  const std::size_t central = zip.find("PK\x01\x02");
+  REQUIRE(central != std::string::npos);
+  const auto flags = static_cast<unsigned char>(zip[central + 8]) | static_cast<unsigned char>(zip[central + 9]) << 8;
+  CHECK((flags & 0x800) != 0);
+  CHECK(zip[central + 10] == 0);
+  CHECK(zip[central + 11] == 0);
+
+  const Run v = run_cli({"verify", out});
+  CHECK(v.code == 0);
+  CHECK(contains(v.out, "核对结果：未发现问题"));
+  CHECK(contains(v.out, "3 个证明材料文件，3 个与清单一致"));
+  CHECK(contains(v.out, "[一致] evidence/营业执照.pdf"));
+  const Json j = Json::parse(run_cli({"verify", out, "--json"}).out);
+  CHECK(j["ok"] == true);
+  CHECK(j["evidence"]["checked"] == 3);
+  REQUIRE(j["bundle"]["files"].size() == 3);
+  CHECK(j["bundle"]["files"][1]["path"] == "evidence/服务手册.txt");
+  CHECK(j["bundle"]["files"][1]["status"] == "ok");
+  CHECK(j["bundle"]["files"][1]["criteria"] == Json::array({"1.3.1", "2.2.2"}));
+  CHECK(j["package_sha256"] == qis::sha256_hex(s.package));  // the package travels unchanged
+
+  // --expect reads the package inside the bundle.
+  CHECK(run_cli({"verify", out, "--expect", qis::sha256_hex(s.package).substr(0, 16)}).code == 0);
+  CHECK(run_cli({"verify", out, "--expect", std::string(16, '0')}).code == 1);
+
+  // A folder of submissions may hold bundles and packages side by side.
+  const fs::path inbox = fresh_dir("bundle-inbox");
+  fs::copy_file(out, inbox / "a.zip");
+  fs::copy_file(s.package_path, inbox / "b.json");
+  const Run both = run_cli({"verify", inbox.string(), "--json"});
+  CHECK(both.code == 0);
+  const Json all = Json::parse(both.out);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].contains("bundle"));
+  CHECK_FALSE(all[1].contains("bundle"));
+}
+
+TEST_CASE("qis bundle refuses a missing or different evidence file, names it, and leaves nothing behind") {
+  Station s("bundle-bad");
+  const std::string out = (s.dir / "out.zip").string();
+  fs::remove(fs::path(s.evidence_dir) / "服务手册.txt");
+  const Run missing = run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", out});
+  CHECK(missing.code == 1);
+  CHECK(contains(missing.err, "证明材料“服务手册.txt”：材料目录中找不到该文件，未生成提交包"));
+  CHECK(contains(missing.err, "[verify.evidence_missing]"));
+  CHECK(names_in(s.dir) == std::vector<std::string>{"station.json", "材料"});
+
+  std::string changed = kManual;
+  changed[0] = static_cast<char>(changed[0] ^ 1);
+  write_file(fs::path(s.evidence_dir) / "服务手册.txt", changed);
+  const Run altered = run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", out});
+  CHECK(altered.code == 1);
+  CHECK(contains(altered.err, "证明材料“服务手册.txt”：SHA-256 与清单记录不一致"));
+  CHECK(contains(altered.err, "[verify.evidence_hash]"));
+  CHECK(names_in(s.dir) == std::vector<std::string>{"station.json", "材料"});
+
+  // An existing bundle is left as it was when a new one fails.
+  write_file(out, "earlier");
+  CHECK(run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", out}).code == 1);
+  CHECK(qis_test::read_file(out) == "earlier");
+
+  // The output may not be one of the inputs.
+  const Run over = run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", s.package_path});
+  CHECK(over.code == 1);
+  CHECK(contains(over.err, "[io.same_file]"));
+  CHECK(qis_test::read_file(s.package_path) == s.package);
+  const Run over_evidence =
+      run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", s.evidence_dir + "/营业执照.pdf"});
+  CHECK(over_evidence.code == 1);
+  CHECK(contains(over_evidence.err, "[io.same_file]"));
+  CHECK(qis_test::read_file(s.evidence_dir + "/营业执照.pdf") == kLicence);
+
+  CHECK(run_cli({"bundle", s.package_path, "-o", out}).code == 2);  // nothing embedded and no folder
+  CHECK(run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir}).code == 2);
+}
+
+TEST_CASE("qis verify of a bundle: a flipped byte, a missing and an extra file are findings of their own") {
+  Station s("bundle-findings");
+  const std::string out = (s.dir / "b.zip").string();
+  REQUIRE(run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir, "-o", out}).code == 0);
+
+  SUBCASE("one flipped byte in a stored file is verify.evidence_hash for its criterion") {
+    std::string zip = qis_test::read_file(out);
+    const std::size_t at = zip.find(kLicence);
+    REQUIRE(at != std::string::npos);
+    zip[at + 100] = static_cast<char>(zip[at + 100] ^ 0x01);
+    const std::string flipped = write_file(s.dir / "flipped.zip", zip);
+    const Run v = run_cli({"verify", flipped, "--json"});
+    CHECK(v.code == 1);
+    const Json j = Json::parse(v.out);
+    REQUIRE(j["findings"].size() == 1);
+    CHECK(j["findings"][0]["code"] == "verify.evidence_hash");
+    CHECK(j["findings"][0]["criterion"] == "1.1.1");
+    CHECK(j["findings"][0]["message"] ==
+          "“组织架构”（1.1.1）的证明材料“营业执照.pdf”：SHA-256 与清单记录不一致，内容已被改动或不是同一文件");
+    CHECK(j["bundle"]["files"][0]["status"] == "altered");
+    const Run text = run_cli({"verify", flipped});
+    CHECK(contains(text.out, "[已改动] evidence/营业执照.pdf"));
+    CHECK(contains(text.err, "核对未通过"));
+  }
+  SUBCASE("a missing file is verify.evidence_missing") {
+    const std::string path = write_file(s.dir / "missing.zip", s.by_hand(true, true, false).bytes());
+    const Run v = run_cli({"verify", path});
+    CHECK(v.code == 1);
+    CHECK(contains(v.out, "的证明材料“现场照片.jpg”：提交包中没有该文件（应在“evidence/现场照片.jpg”）"));
+    CHECK(contains(v.out, "[verify.evidence_missing]"));
+    CHECK(contains(v.out, "[缺少] evidence/现场照片.jpg"));
+  }
+  SUBCASE("an extra file is verify.bundle_extra") {
+    ZipBuilder z = s.by_hand();
+    z.stored("evidence/补充说明.pdf", "后来放进去的");
+    const Run v = run_cli({"verify", write_file(s.dir / "extra.zip", z.bytes()), "--json"});
+    CHECK(v.code == 1);
+    const Json j = Json::parse(v.out);
+    REQUIRE(j["findings"].size() == 1);
+    CHECK(j["findings"][0]["code"] == "verify.bundle_extra");
+    CHECK(j["findings"][0]["message"] ==
+          "提交包中的“evidence/补充说明.pdf”不在数据包的证明材料清单中（可能是后来放进去的），不能作为证明材料采信；请向申报单位核实");
+    CHECK(j["bundle"]["files"][3]["status"] == "extra");
+  }
+  SUBCASE("a deflated file (another zip tool) is read as well") {
+    ZipBuilder z = s.by_hand(true, false, true);
+    z.deflated("evidence/服务手册.txt", kManual);
+    CHECK(run_cli({"verify", write_file(s.dir / "deflated.zip", z.bytes())}).code == 0);
+  }
+  SUBCASE("an entry that inflates past its declared size is stopped there") {
+    ZipBuilder z = s.by_hand(true, true, false);
+    z.deflated("evidence/现场照片.jpg", kJpeg);
+    z.last().uncompressed = 1000;  // the directory says 1000 bytes; the data holds 5004
+    const Run v = run_cli({"verify", write_file(s.dir / "lying.zip", z.bytes()), "--json"});
+    CHECK(v.code == 1);
+    const Json j = Json::parse(v.out);
+    REQUIRE_FALSE(j["findings"].empty());
+    const std::string code = j["findings"][0]["code"];
+    CHECK((code == "verify.evidence_size" || code == "verify.evidence_refused"));
+  }
+}
+
+TEST_CASE("qis verify refuses hostile bundles before inflating anything, with their messages") {
+  Station s("bundle-hostile");
+  const std::string tail = "，已拒绝打开。请向申报单位索取原始提交包。";
+  SUBCASE("an entry outside the bundle") {
+    ZipBuilder z = s.by_hand();
+    z.stored("../x", "escape");
+    const Run v = run_cli({"verify", write_file(s.dir / "up.zip", z.bytes())});
+    CHECK(v.code == 1);
+    CHECK(contains(v.err, "提交包中的“../x”指向包外的位置" + tail));
+    CHECK(contains(v.err, "[bundle.path]"));
+    CHECK(v.out.empty());
+    CHECK_FALSE(fs::exists(s.dir.parent_path() / "x"));
+  }
+  SUBCASE("a zip bomb") {
+    ZipBuilder z = s.by_hand();
+    z.deflated("evidence/bomb.pdf", std::string(20u << 20, '\0'));  // 20 MB of zeros deflate to about 20 KB
+    const Run v = run_cli({"verify", write_file(s.dir / "bomb.zip", z.bytes())});
+    CHECK(v.code == 1);
+    CHECK(contains(v.err, "提交包中的“evidence/bomb.pdf”压缩后只有 "));
+    CHECK(contains(v.err, "却声明解压后为 20 MB（超过 100 倍），可能是恶意构造的“压缩炸弹”" + tail));
+    CHECK(contains(v.err, "[bundle.bomb]"));
+  }
+  SUBCASE("an entry declaring 2 GB") {
+    ZipBuilder z = s.by_hand();
+    z.stored("evidence/big.pdf", "small");
+    z.last().uncompressed = 2000000000;
+    const Run v = run_cli({"verify", write_file(s.dir / "big.zip", z.bytes())});
+    CHECK(v.code == 1);
+    CHECK(contains(v.err, "提交包中的“evidence/big.pdf”声明解压后为 1908 MB，超过单个文件的上限 1024 MB，已拒绝打开。"));
+    CHECK(contains(v.err, "[bundle.entry_too_large]"));
+  }
+  SUBCASE("a name twice") {
+    ZipBuilder z = s.by_hand();
+    z.stored("evidence/营业执照.pdf", "another");
+    const Run v = run_cli({"verify", write_file(s.dir / "twice.zip", z.bytes())});
+    CHECK(v.code == 1);
+    CHECK(contains(v.err, "[bundle.duplicate]"));
+  }
+  SUBCASE("no package, and not a zip at all") {
+    ZipBuilder z;
+    z.stored("evidence/a.pdf", "a");
+    const Run v = run_cli({"verify", write_file(s.dir / "nopkg.zip", z.bytes())});
+    CHECK(v.code == 1);
+    CHECK(contains(v.err, "[bundle.no_package]"));
+    std::string cut = s.by_hand().bytes();
+    cut.resize(cut.size() - 30);  // the end record cut off: a download that stopped
+    const Run broken = run_cli({"verify", write_file(s.dir / "cut.zip", cut)});
+    CHECK(broken.code == 1);
+    CHECK(contains(broken.err, "[bundle.not_zip]"));
+  }
 }
