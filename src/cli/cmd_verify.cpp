@@ -35,7 +35,7 @@ constexpr std::size_t kMaxUncheckedNames = 50;
 struct BundleRow {
   std::string path, name, status;  // status: ok, missing, size, altered, refused, embedded, extra
   std::vector<std::string> criteria;
-  std::int64_t size = 0;
+  std::int64_t size = 0;  // as read from the bundle; the manifest's when missing, refused or embedded
   std::string sha256;
 };
 
@@ -52,11 +52,17 @@ std::vector<BundleRow> bundle_rows(const std::string& package_bytes, const std::
     const qis::EvidenceItem& e = a.evidence[i];
     BundleRow r{paths[i], e.name, "ok", e.criteria, e.size, e.sha256};
     auto it = by_path.find(paths[i]);
-    if (!e.data_base64.empty()) r.status = "embedded";
-    else if (it == by_path.end()) r.status = "missing";
-    else if (it->second->refused) r.status = "refused";
-    else if (it->second->size != e.size) r.status = "size", r.size = it->second->size;
-    else if (it->second->sha256 != e.sha256) r.status = "altered", r.sha256 = it->second->sha256;
+    if (!e.data_base64.empty()) {
+      r.status = "embedded";
+    } else if (it == by_path.end()) {
+      r.status = "missing";
+    } else if (it->second->refused) {
+      r.status = "refused";
+    } else {  // what was read, against the manifest
+      r.size = it->second->size;
+      r.sha256 = it->second->sha256;
+      r.status = r.size != e.size ? "size" : r.sha256 != e.sha256 ? "altered" : "ok";
+    }
     rows.push_back(std::move(r));
   }
   const std::set<std::string> named(paths.begin(), paths.end());

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "base64.h"
 #include "bundle.h"
 #include "bundled.h"
 #include "cli_runner.h"
@@ -639,6 +640,33 @@ TEST_CASE("qis bundle refuses a missing or different evidence file, names it, an
   CHECK(run_cli({"bundle", s.package_path, "--evidence", s.evidence_dir}).code == 2);
 }
 
+TEST_CASE("qis bundle takes embedded evidence from the package and writes package.json without it") {
+  Station s("bundle-embedded");
+  Json j = Json::parse(s.package);
+  j["evidence"][1]["data_base64"] = qis::base64_encode(kManual);
+  const std::string mixed = write_file(s.dir / "mixed.json", j.dump(1, '\t'));
+  const std::string out = (s.dir / "mixed.zip").string();
+  fs::remove(fs::path(s.evidence_dir) / "服务手册.txt");  // not needed: the package carries it
+  const Run made = run_cli({"bundle", mixed, "--evidence", s.evidence_dir, "-o", out});
+  CHECK(made.code == 0);
+  CHECK(contains(made.out, "提交包中的 package.json 不再内嵌"));
+  const std::string zip = qis_test::read_file(out);
+  CHECK_FALSE(contains(zip, "data_base64"));
+  CHECK(contains(zip, kManual));
+  const Run v = run_cli({"verify", out, "--json"});
+  CHECK(v.code == 0);
+  CHECK(Json::parse(v.out)["bundle"]["files"][1]["status"] == "ok");
+
+  // Every entry embedded: no folder needed. One not embedded: a usage error naming it.
+  for (int i : {0, 2}) j["evidence"][i]["data_base64"] = qis::base64_encode(i == 0 ? kLicence : kJpeg);
+  const std::string all = write_file(s.dir / "all.json", j.dump(1, '\t'));
+  CHECK(run_cli({"bundle", all, "-o", (s.dir / "all.zip").string()}).code == 0);
+  CHECK(run_cli({"verify", (s.dir / "all.zip").string()}).code == 0);
+  const Run no_dir = run_cli({"bundle", mixed, "-o", (s.dir / "x.zip").string()});
+  CHECK(no_dir.code == 2);
+  CHECK(contains(no_dir.err, "证明材料“营业执照.pdf”没有内嵌在数据包中"));
+}
+
 TEST_CASE("qis verify of a bundle: a flipped byte, a missing and an extra file are findings of their own") {
   Station s("bundle-findings");
   const std::string out = (s.dir / "b.zip").string();
@@ -695,9 +723,11 @@ TEST_CASE("qis verify of a bundle: a flipped byte, a missing and an extra file a
     const Run v = run_cli({"verify", write_file(s.dir / "lying.zip", z.bytes()), "--json"});
     CHECK(v.code == 1);
     const Json j = Json::parse(v.out);
-    REQUIRE_FALSE(j["findings"].empty());
-    const std::string code = j["findings"][0]["code"];
-    CHECK((code == "verify.evidence_size" || code == "verify.evidence_refused"));
+    REQUIRE(j["findings"].size() == 1);
+    // minizip itself stops at the declared size (qis counts too, and would refuse the entry).
+    CHECK(j["findings"][0]["code"] == "verify.evidence_size");
+    CHECK(contains(j["findings"][0]["message"], "大小为 1000 字节"));
+    CHECK(j["bundle"]["files"][2]["size"] == 1000);
   }
 }
 
