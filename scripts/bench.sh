@@ -4,7 +4,8 @@
 # and nothing else there; progress and build output go to stderr.
 #
 #   scripts/bench.sh                  every figure
-#   scripts/bench.sh NAME...          only these figures (see FIGURES below)
+#   scripts/bench.sh NAME...          only these figures (see FIGURES below), e.g.
+#   scripts/bench.sh bundle_verify_500mb   the 500 MB submission bundle (qis bundle, qis verify)
 #
 # Environment:
 #   QIS_BENCH_BUILD       native build directory (default build/native, configured with the
@@ -23,7 +24,7 @@ build="${QIS_BENCH_BUILD:-$root/build/native}"
 web="${QIS_BENCH_WEB:-$root/build/web}"
 iterations="${QIS_BENCH_ITERATIONS:-2000}"
 
-FIGURES=(score_1000pt_native web_transfer_gzip browser ledger_import_10k qis_rank_10k)
+FIGURES=(score_1000pt_native web_transfer_gzip browser ledger_import_10k qis_rank_10k bundle_verify_500mb)
 
 log() { echo "bench: $*" >&2; }
 
@@ -129,6 +130,59 @@ PY
   # Budget (issue 16): qis rank keeps one row per package, not the packages; 100 MiB at most.
   if [ "${out##* }" -gt $((100 * 1024)) ]; then
     log "qis_rank_10k_peak_rss is over its 100 MiB budget"
+    return 1
+  fi
+}
+
+# A 500 MB submission bundle (ten 50 MB random evidence files) written by qis bundle and checked by
+# qis verify: verify's wall time and peak memory (budget 200 MiB: entries are hashed through a
+# 1 MiB buffer, never held), and the time qis bundle took to write it. Needs about 1 GB in $TMPDIR.
+figure_bundle_verify_500mb() {
+  build_native qis || return 1
+  local dir
+  dir="$(mktemp -d)"
+  mkdir -p "$dir/evidence"
+  local i
+  for i in 0 1 2 3 4 5 6 7 8 9; do
+    head -c $((50 * 1024 * 1024)) /dev/urandom >"$dir/evidence/扫描件$i.pdf" || { rm -rf "$dir"; return 1; }
+  done
+  /usr/bin/python3 - "$root/tests/fixtures/samples/wuhan-2025.json" "$dir" <<'PY' || { rm -rf "$dir"; return 1; }
+import hashlib, json, os, sys
+p = json.load(open(sys.argv[1], encoding="utf-8"))
+ev = []
+for i in range(10):
+    name = f"扫描件{i}.pdf"
+    h = hashlib.sha256()
+    with open(os.path.join(sys.argv[2], "evidence", name), "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    ev.append({"id": f"ev{i}", "name": name, "type": "application/pdf",
+               "size": os.path.getsize(os.path.join(sys.argv[2], "evidence", name)),
+               "sha256": h.hexdigest(), "criteria": ["1.1.1"]})
+p["evidence"] = ev
+json.dump(p, open(os.path.join(sys.argv[2], "package.json"), "w", encoding="utf-8"), ensure_ascii=False)
+PY
+  local made out
+  made="$( { /usr/bin/time -f '%e %M' "$build/qis" bundle "$dir/package.json" --evidence "$dir/evidence" \
+             -o "$dir/bundle.zip" >/dev/null; } 2>&1 | tail -n 1 )"
+  rm -rf "$dir/evidence"  # the evaluator has the bundle only
+  # verify exits 1 here (the sample package stores no scores); what counts is that every file was read.
+  out="$( { /usr/bin/time -f '%e %M' "$build/qis" verify "$dir/bundle.zip" >"$dir/report.txt"; } 2>&1 | tail -n 1 )"
+  if ! grep -q '10 个证明材料文件，10 个与清单一致' "$dir/report.txt"; then
+    log "qis verify did not check the ten files: $(cat "$dir/report.txt") $out"
+    rm -rf "$dir"
+    return 1
+  fi
+  rm -rf "$dir"
+  case "$made $out" in
+    *[0-9]" "[0-9]*" "[0-9]*" "[0-9]*) ;;
+    *) log "qis bundle or qis verify failed: $made / $out"; return 1 ;;
+  esac
+  emit bundle_write_500mb_wall "${made%% *}" s
+  emit bundle_verify_500mb_wall "${out%% *}" s
+  emit bundle_verify_500mb_peak_rss "$(awk -v k="${out##* }" 'BEGIN { printf "%.1f", k / 1024 }')" MiB
+  if [ "${out##* }" -gt $((200 * 1024)) ]; then
+    log "bundle_verify_500mb_peak_rss is over its 200 MiB budget"
     return 1
   fi
 }

@@ -178,7 +178,7 @@ bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubri
 }
 
 bool expand_folders(const std::vector<std::string>& given, std::vector<std::string>& packages,
-                    std::vector<std::string>* panels, int& code) {
+                    std::vector<std::string>* panels, int& code, bool bundles) {
   namespace fs = std::filesystem;
   for (auto& path : given) {
     std::error_code ec;
@@ -189,14 +189,23 @@ bool expand_folders(const std::vector<std::string>& given, std::vector<std::stri
     std::vector<std::string> files;
     for (auto& entry : fs::directory_iterator(path, ec))
       // Anything named .json but a folder: a FIFO or a link to a device is refused when it is read, by name.
-      if (entry.path().extension() == ".json" && !entry.is_directory(ec)) files.push_back(entry.path().string());
+      if ((entry.path().extension() == ".json" || (bundles && entry.path().extension() == ".zip")) && !entry.is_directory(ec))
+        files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     if (ec || files.empty()) {
-      code = fail(path, {"io.read", ec ? "无法读取文件夹，请检查路径和权限" : "文件夹中没有 .json 文件；请给出数据包所在的文件夹", ""});
+      code = fail(path, {"io.read", ec ? "无法读取文件夹，请检查路径和权限"
+                                       : bundles ? "文件夹中没有 .json 文件（也没有 .zip 提交包）；请给出数据包或提交包所在的文件夹"
+                                                 : "文件夹中没有 .json 文件；请给出数据包所在的文件夹",
+                         ""});
       return false;
     }
     std::size_t taken = 0;
     for (auto& f : files) {
+      if (bundles && std::filesystem::path(f).extension() == ".zip") {  // a bundle: read when verified
+        packages.push_back(f);
+        ++taken;
+        continue;
+      }
       // Parsed only when it may be a review or a panel: a folder of 10,000 packages is read once each.
       auto text = read_input(f, kPackageInput);
       const bool maybe = text && (text.value().find("\"qis-review/") != std::string::npos ||

@@ -76,9 +76,10 @@ bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubri
 // The paths as given, each folder replaced by the .json files directly inside it (by name), so a
 // folder of submitted files can be handed over as it is. In a folder, experts' reviews are skipped
 // and panel files go to `panels` (skipped when the command takes none); a file named explicitly is
-// always taken as a package.
+// always taken as a package. With `bundles`, a folder's .zip files (submission bundles) are taken
+// too, unread, in name order with the .json files.
 bool expand_folders(const std::vector<std::string>& given, std::vector<std::string>& packages,
-                    std::vector<std::string>* panels, int& code);
+                    std::vector<std::string>* panels, int& code, bool bundles = false);
 
 // The panel in `panel_path` merged again for `p` (whose hash it must name).
 bool load_panel(const std::string& panel_path, const std::vector<qis::Rubric>& rubrics, const LoadedPackage& p,

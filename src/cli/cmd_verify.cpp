@@ -2,7 +2,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <set>
 
+#include "bundle.h"
+#include "bundle_zip.h"
 #include "bundled.h"
 #include "cli.h"
 #include "commands.h"
@@ -12,20 +16,94 @@
 namespace qis_cli {
 
 const char* const kVerifyUsage =
-    "  qis verify PACKAGE.json|FOLDER... [--evidence DIR] [--expect HASH] [--json]\n"
+    "  qis verify PACKAGE.json|BUNDLE.zip|FOLDER... [--evidence DIR] [--expect HASH] [--json]\n"
     "        核对数据包：按答案重新计算得分并与记录的得分比较；核对每个证明材料的大小和 SHA-256\n"
-    "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。可给多个数据包或文件夹（取其中的 .json），\n"
-    "        逐个核对并汇总；任一发现问题时退出码为 1。--expect 核对数据包是否就是纸质材料上印的\n"
-    "        SHA-256（至少前 16 位，可含空格）所指的文件（只能核对一个数据包）\n";
+    "        （内嵌的直接核对，其余在 DIR 中按文件名查找）。提交包（.zip，由 qis bundle 或网页“导出”\n"
+    "        生成）先检查其目录（路径、大小、压缩比），再逐个核对其中的证明材料，缺少、多出或被改动的\n"
+    "        文件都列为问题，不需要 --evidence。可给多个数据包、提交包或文件夹（取其中的 .json 和\n"
+    "        .zip），逐个核对并汇总；任一发现问题时退出码为 1。--expect 核对数据包（提交包中的\n"
+    "        package.json）是否就是纸质材料上印的 SHA-256（至少前 16 位，可含空格）所指的文件\n"
+    "        （只能核对一个）\n";
 
 namespace {
 
 constexpr std::size_t kMaxUncheckedNames = 50;
+constexpr std::size_t kMaxFileRows = 200;
 
 // Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
+// One row per evidence entry of a bundle (and one per file no entry names): what the evaluator
+// opens, and whether it is the file the package lists.
+struct BundleRow {
+  std::string path, name, status;  // status: ok, missing, size, altered, refused, embedded, extra
+  std::vector<std::string> criteria;
+  std::int64_t size = 0;  // as read from the bundle; the manifest's when missing, refused or embedded
+  std::string sha256;
+};
+
+std::vector<BundleRow> bundle_rows(const std::string& package_bytes, const std::vector<qis::Rubric>& rubrics,
+                                   const std::vector<qis::BundleFile>& files) {
+  std::vector<BundleRow> rows;
+  auto imported = qis::import_package(package_bytes, rubrics);
+  if (!imported) return rows;
+  const qis::Assessment& a = imported.value().assessment;
+  const std::vector<std::string> paths = qis::bundle_paths(a);
+  std::map<std::string, const qis::BundleFile*> by_path;
+  for (auto& f : files) by_path.emplace(f.path, &f);
+  for (std::size_t i = 0; i < a.evidence.size(); ++i) {
+    const qis::EvidenceItem& e = a.evidence[i];
+    BundleRow r{paths[i], e.name, "ok", e.criteria, e.size, e.sha256};
+    auto it = by_path.find(paths[i]);
+    if (!e.data_base64.empty()) {
+      r.status = "embedded";
+    } else if (it == by_path.end()) {
+      r.status = "missing";
+    } else if (it->second->refused) {
+      r.status = "refused";
+    } else {  // what was read, against the manifest
+      r.size = it->second->size;
+      r.sha256 = it->second->sha256;
+      r.status = r.size != e.size ? "size" : r.sha256 != e.sha256 ? "altered" : "ok";
+    }
+    rows.push_back(std::move(r));
+  }
+  const std::set<std::string> named(paths.begin(), paths.end());
+  for (auto& f : files)
+    if (f.path != qis::kBundlePackagePath && !named.count(f.path))
+      rows.push_back({f.path, "", "extra", {}, f.size, f.sha256});
+  return rows;
+}
+
+const char* status_label(const std::string& status) {
+  return status == "ok"        ? "一致"
+         : status == "missing" ? "缺少"
+         : status == "size"    ? "大小不符"
+         : status == "altered" ? "已改动"
+         : status == "refused" ? "无法读取"
+         : status == "embedded" ? "内嵌（已核对内嵌数据）"
+                                : "清单外";
+}
+
+std::string size_label(std::int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " 字节";
+  if (bytes < (1 << 20)) return std::to_string((bytes + 1023) / 1024) + " KB";
+  const std::int64_t tenths = (bytes * 10 + (1 << 20) / 2) / (1 << 20);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
+
 int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics, const std::string& evidence_dir,
                bool json, qis::Json* collect, const std::string& expect = "") {
-  auto text = read_input(path, kPackageInput);
+  // A submission bundle (by its first bytes, whatever its name) or a package.
+  const bool is_bundle = looks_like_zip(path);
+  std::optional<BundleRead> bundle;
+  qis::Result<std::string> text = std::string();
+  if (is_bundle) {
+    auto read = read_bundle(path);
+    if (!read) return fail(path, read.error());
+    bundle = std::move(read).value();
+    text = std::move(bundle->package_bytes);
+  } else {
+    text = read_input(path, kPackageInput);
+  }
   if (!text) return fail(path, text.error());
   // The paper a station stamped names the file by its SHA-256: is this that file?
   if (!expect.empty()) {
@@ -51,9 +129,11 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       f.sha256 = r.sha256;
       return f;
     };
-  auto verified = qis::verify_package(text.value(), rubrics, lookup);
-  if (!verified) return fail(path, verified.error());
+  auto verified = is_bundle ? qis::verify_bundle(text.value(), rubrics, bundle->files)
+                            : qis::verify_package(text.value(), rubrics, lookup);
+  if (!verified) return fail(is_bundle ? path + "（" + qis::kBundlePackagePath + "）" : path, verified.error());
   const qis::VerifyReport& rep = verified.value();
+  const std::vector<BundleRow> rows = is_bundle ? bundle_rows(text.value(), rubrics, bundle->files) : std::vector<BundleRow>();
   if (json) {
     qis::Json findings = qis::Json::array();
     for (auto& f : rep.findings) findings.push_back({{"code", f.code}, {"criterion", f.criterion}, {"message", f.message}});
@@ -63,7 +143,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
     qis::Json unchecked = qis::Json::array();
     for (std::size_t i = 0; i < rep.evidence_unchecked.size() && i < kMaxUncheckedNames; ++i)
       unchecked.push_back(rep.evidence_unchecked[i]);
-    const qis::Json report = qis::Json{{"ok", rep.ok()},
+    qis::Json report = qis::Json{{"ok", rep.ok()},
                                        {"file", path},
                                        {"package_sha256", rep.package_hash},
                                        {"station", rep.station},
@@ -77,6 +157,13 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                                        {"incomplete", incomplete},
                                        {"migrated_from", rep.migrated_from},
                                        {"notice", rep.notice}};
+    if (is_bundle) {
+      qis::Json files = qis::Json::array();
+      for (auto& r : rows)
+        files.push_back({{"path", r.path}, {"name", r.name}, {"status", r.status}, {"criteria", r.criteria},
+                         {"size", r.size}, {"sha256", r.sha256}});
+      report["bundle"] = {{"bytes", bundle->bundle_bytes}, {"files", files}};
+    }
     if (collect) collect->push_back(report);
     else std::cout << json_text(report);
   } else {
@@ -88,6 +175,18 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
     if (!rep.evidence_unchecked.empty())
       std::cout << "，" << rep.evidence_unchecked.size() << " 项未嵌入也未指定材料目录，未核对（用 --evidence DIR 指定）";
     std::cout << "\n";
+    if (is_bundle) {
+      std::size_t ok = 0;
+      for (auto& r : rows) ok += r.status == "ok" || r.status == "embedded";
+      std::cout << "提交包：" << size_label(static_cast<std::int64_t>(bundle->bundle_bytes)) << "，" << rows.size()
+                << " 个证明材料文件，" << ok << " 个与清单一致\n";
+      // A bundle of thousands of files lists its first kMaxFileRows here; --json lists every one.
+      for (std::size_t i = 0; i < rows.size() && i < kMaxFileRows; ++i)
+        std::cout << "    [" << status_label(rows[i].status) << "] " << shown(rows[i].path) << "（" << size_label(rows[i].size)
+                  << "）\n";
+      if (rows.size() > kMaxFileRows)
+        std::cout << "    另有 " << rows.size() - kMaxFileRows << " 个文件未逐一列出（用 --json 列出全部）\n";
+    }
     if (!rep.notice.empty()) std::cout << "格式：" << rep.notice << "\n";  // information, not a finding
     if (!rep.incomplete.empty()) {  // the station's omission, not tampering: listed, exit code unchanged
       std::cout << "材料不全：缺 " << rep.incomplete.size() << " 项必备材料\n";
@@ -133,7 +232,7 @@ int cmd_verify(const Args& args) {
     return fail(evidence_dir, {"io.not_found", "找不到证明材料目录（或它不是文件夹），请检查 --evidence 的路径", ""});
   std::vector<std::string> paths;
   int code = kOk;
-  if (!expand_folders(given, paths, nullptr, code)) return code;
+  if (!expand_folders(given, paths, nullptr, code, true)) return code;
   auto rubrics = qis::load_bundled_rubrics();
   const bool single = given.size() == 1 && paths.size() == 1 && paths[0] == given[0];
   const std::string typed = opt->value("--expect");

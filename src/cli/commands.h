@@ -12,6 +12,7 @@ extern const char* const kRubricsUsage;  // cmd_rubrics.cpp: rubrics, check
 extern const char* const kCheckUsage;
 extern const char* const kScoreUsage;    // cmd_score.cpp
 extern const char* const kVerifyUsage;   // cmd_verify.cpp
+extern const char* const kBundleUsage;   // cmd_bundle.cpp
 extern const char* const kReviewUsage;   // cmd_review.cpp
 extern const char* const kPanelUsage;    // cmd_panel.cpp
 extern const char* const kRankUsage;     // cmd_rank.cpp
@@ -22,6 +23,7 @@ int cmd_rubrics(const Args& args);
 int cmd_check(const Args& args);
 int cmd_score(const Args& args);
 int cmd_verify(const Args& args);
+int cmd_bundle(const Args& args);
 int cmd_review(const Args& args);
 int cmd_panel(const Args& args);
 int cmd_rank(const Args& args);

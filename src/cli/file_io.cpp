@@ -116,6 +116,14 @@ qis::Result<std::string> read_input(const std::string& path, const InputKind& ki
   return out;
 }
 
+qis::Result<int> open_input(const std::string& path, std::int64_t& size) {
+  struct stat st {};
+  auto opened = open_regular(path, st);
+  if (!opened) return opened.error();
+  size = static_cast<std::int64_t>(st.st_size);
+  return opened.value();
+}
+
 qis::Result<std::int64_t> regular_file_size(const std::string& path) {
   struct stat st {};
   auto opened = open_regular(path, st);
@@ -196,8 +204,8 @@ std::optional<qis::Error> write_output(const std::string& path, const std::strin
   return std::nullopt;
 }
 
-EvidenceRead read_evidence(const std::string& dir, const std::string& name, std::int64_t expected_size) {
-  EvidenceRead out;
+EvidenceOpen open_evidence(const std::string& dir, const std::string& name) {
+  EvidenceOpen out;
   const std::string candidate = (std::filesystem::path(dir) / name).string();
   struct stat lst {};
   if (::lstat(candidate.c_str(), &lst) != 0) return out;  // not there
@@ -218,8 +226,20 @@ EvidenceRead read_evidence(const std::string& dir, const std::string& name, std:
     out.refused = qis::Error{"verify.evidence_refused", "：" + opened.error().message, ""};
     return out;
   }
-  Fd fd(opened.value());
+  out.fd = opened.value();
   out.size = static_cast<std::int64_t>(st.st_size);
+  out.real_path = real;
+  return out;
+}
+
+EvidenceRead read_evidence(const std::string& dir, const std::string& name, std::int64_t expected_size) {
+  EvidenceRead out;
+  EvidenceOpen opened = open_evidence(dir, name);
+  out.found = opened.found;
+  out.refused = opened.refused;
+  if (opened.fd < 0) return out;
+  Fd fd(opened.fd);
+  out.size = opened.size;
   if (out.size != expected_size) return out;  // the size already differs: nothing to read
   qis::Sha256 h;
   char buf[1 << 16];

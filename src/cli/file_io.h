@@ -30,6 +30,10 @@ qis::Result<std::string> read_input(const std::string& path, const InputKind& ki
 // A regular file's size (fstat), or why it is not one: the checks of read_input without reading.
 qis::Result<std::int64_t> regular_file_size(const std::string& path);
 
+// A regular file opened for reading (non-blocking open, fstat: the checks of read_input without
+// the size limit), with its size. The caller closes the descriptor.
+qis::Result<int> open_input(const std::string& path, std::int64_t& size);
+
 // `path` names the same file as `other` (device and inode); false when either does not exist.
 bool same_file(const std::string& path, const std::string& other);
 
@@ -49,5 +53,16 @@ struct EvidenceRead {
   std::string sha256;
 };
 EvidenceRead read_evidence(const std::string& dir, const std::string& name, std::int64_t expected_size);
+
+// The same checks, leaving the file open for the caller to read (qis bundle copies it into a
+// zip): fd is -1 unless found and not refused; the caller closes it.
+struct EvidenceOpen {
+  bool found = false;
+  std::optional<qis::Error> refused;
+  int fd = -1;
+  std::int64_t size = 0;
+  std::string real_path;  // where the file really is (to refuse writing a bundle over it)
+};
+EvidenceOpen open_evidence(const std::string& dir, const std::string& name);
 
 }  // namespace qis_cli

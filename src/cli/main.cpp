@@ -24,7 +24,7 @@ const Command kCommands[] = {
     {"score", qis_cli::cmd_score, &qis_cli::kScoreUsage},       {"verify", qis_cli::cmd_verify, &qis_cli::kVerifyUsage},
     {"review", qis_cli::cmd_review, &qis_cli::kReviewUsage},    {"panel", qis_cli::cmd_panel, &qis_cli::kPanelUsage},
     {"rank", qis_cli::cmd_rank, &qis_cli::kRankUsage},          {"report", qis_cli::cmd_report, &qis_cli::kReportUsage},
-    {"ledger", qis_cli::cmd_ledger, &qis_cli::kLedgerUsage},
+    {"bundle", qis_cli::cmd_bundle, &qis_cli::kBundleUsage},    {"ledger", qis_cli::cmd_ledger, &qis_cli::kLedgerUsage},
 };
 
 const char* kUsageTail =

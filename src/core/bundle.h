@@ -5,8 +5,13 @@
 // Layout: `package.json` at the root (the package exactly as exported, without data_base64), and
 // each evidence entry's file at bundle_paths()[i]: `evidence/<name>` when the recorded name is a
 // safe file name used by one entry only, otherwise `evidence/<id>/<name>` (or a neutral name when
-// even that is unsafe). Evidence is stored (method 0), never recompressed; a reader also accepts
-// deflate (method 8), which other zip tools may choose.
+// even that is unsafe). Safe: 1–200 bytes of UTF-8, not "." or "..", no '/', '\\', ':' or control
+// character. "Used by one entry" and clashes between paths are judged ignoring ASCII case (A.pdf and
+// a.pdf would overwrite each other when unpacked on Windows or macOS); the neutral name is
+// `evidence/<index+1>/<name>` for a safe name, `evidence/<index+1>/file<.ext>` otherwise, and
+// `<index+1>-2`, `-3` … when even that folder is taken. Earlier entries win a clash.
+// Evidence is stored (method 0), never recompressed; a reader also accepts deflate (method 8),
+// which other zip tools may choose.
 //
 // The zip itself is read and written outside the core: the CLI with Debian's minizip, the page in
 // JavaScript (Blob slices; DecompressionStream where an entry is deflated). Both hand this file
@@ -61,12 +66,19 @@ struct BundleFile {
   std::string path;
   std::int64_t size = 0;
   std::string sha256;               // lower-case hex
-  std::optional<Error> refused;     // read failed (e.g. a deflated entry that did not inflate)
+  std::optional<Error> refused;     // read failed (e.g. a deflated entry that did not inflate);
+                                    // code verify.evidence_refused, the message follows the file's
+                                    // name as in EvidenceFile::refused: "：提交包中的该文件无法解压…"
 };
 
 // verify_package() with each evidence entry looked up at its bundle path: an entry with no file
 // is verify.evidence_missing, a file whose bytes differ is verify.evidence_hash (for the entry's
-// criteria), and a file under evidence/ that no entry names is verify.bundle_extra.
+// criteria; verify.evidence_size when the size differs), and a file that no entry names is
+// verify.bundle_extra (under the package as a whole, at most kMaxFindingsPerCriterion listed).
+// `files` are the bundle's file entries (folder entries left out; package.json may be included
+// and is ignored); the first of a repeated path counts. An entry embedded in package.json is
+// checked from its embedded bytes, as verify_package does, and a file at its path is not an extra.
+// The package's own error (package.*) when package_bytes is not a package this tool reads.
 Result<VerifyReport> verify_bundle(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
                                    const std::vector<BundleFile>& files);
 
