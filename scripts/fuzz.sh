@@ -12,7 +12,7 @@ seconds="${1:-60}"
 shift || true
 build="$root/build/fuzz"
 
-targets=(fuzz_rubric fuzz_package fuzz_csv fuzz_review fuzz_documents)
+targets=(fuzz_rubric fuzz_package fuzz_csv fuzz_review fuzz_documents fuzz_bundle)
 [ "$#" -gt 0 ] && targets=("$@")
 
 echo "fuzz: building ${targets[*]} in build/fuzz"
@@ -38,6 +38,18 @@ seed fuzz_csv tests/fixtures/ledger/*.csv
 # Reviews and panels: one of each, made with the tool for the wuhan sample (tests/fuzz/seeds/).
 seed fuzz_review tests/fuzz/seeds/*.json
 seed fuzz_documents tests/fixtures/samples/*.json
+# Bundles: packages with evidence entries (clashing, unsafe and case-folded names) for
+# bundle_paths and verify_bundle, and a few bytes for the directory check (input not starting with '{').
+seed fuzz_bundle tests/fixtures/samples/wuhan-2025.json
+python3 - tests/fixtures/samples/wuhan-2025.json "$build/seeds-fuzz_bundle" <<'PY'
+import hashlib, json, sys
+p = json.load(open(sys.argv[1], encoding="utf-8"))
+names = ["营业执照.pdf", "照片.jpg", "照片.jpg", "Scan.PDF", "scan.pdf", "../x.pdf", "a/b", "", "C:x", "ev9"]
+p["evidence"] = [{"id": f"ev{i}", "name": n, "type": "application/pdf", "size": 3,
+                  "sha256": hashlib.sha256(b"abc").hexdigest(), "criteria": ["1.1.1"]} for i, n in enumerate(names)]
+json.dump(p, open(sys.argv[2] + "/evidence.json", "w", encoding="utf-8"), ensure_ascii=False)
+open(sys.argv[2] + "/directory.bin", "wb").write(bytes(range(256)) * 4)
+PY
 
 max_len() {  # the largest bundled rubric is ~75 KB; packages and ledgers get the same room
   case "$1" in
@@ -47,7 +59,7 @@ max_len() {  # the largest bundled rubric is ~75 KB; packages and ledgers get th
 }
 dict() {
   case "$1" in
-    fuzz_rubric | fuzz_package | fuzz_review | fuzz_documents) echo "-dict=$root/tests/fuzz/json.dict" ;;
+    fuzz_rubric | fuzz_package | fuzz_review | fuzz_documents | fuzz_bundle) echo "-dict=$root/tests/fuzz/json.dict" ;;
   esac
 }
 
