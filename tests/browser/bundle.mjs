@@ -60,7 +60,9 @@ export default async function bundle({ browser, server }) {
     const kept = await page.evaluate((shas) => shas.map((s) => window.qisPage.fileKept(s)), files.map((f) => f.sha));
     assert(kept.every(Boolean), 'after a reload the browser no longer keeps every file: ' + JSON.stringify(kept));
 
-    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), click(page, '导出提交包')]);
+    // 崇明 requires materials this draft lacks: the page asks first, and the station exports anyway.
+    await click(page, '导出提交包');
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), click(page, '仍然导出')]);
     const zipPath = join(dir, dl.suggestedFilename());
     assert(zipPath.endsWith('.zip'), 'the bundle is not a .zip: ' + dl.suggestedFilename());
     await dl.saveAs(zipPath);
