@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, openApp, ROOT, runStandalone, waitForFrames } from './lib.mjs';
+import { assert, openApp, OUT_DIR, ROOT, runStandalone, waitForFrames } from './lib.mjs';
 import { click, fill, find } from './ui.mjs';
 
 const SIZE = 20 * 1024 * 1024;
@@ -67,6 +67,7 @@ export default async function bundle({ browser, server }) {
     assert(zipPath.endsWith('.zip'), 'the bundle is not a .zip: ' + dl.suggestedFilename());
     await dl.saveAs(zipPath);
     await find(page, /^已导出提交包/, { timeout: 60000 });
+    await page.screenshot({ path: join(OUT_DIR, 'bundle-station.png') });
     const zip = await readFile(zipPath);
     assert(zip.length > 5 * SIZE, `the bundle holds ${zip.length} bytes, less than its five files`);
     // The native verifier reads what the page wrote: the same rules, another implementation.
@@ -80,6 +81,7 @@ export default async function bundle({ browser, server }) {
     await c1.setFiles(zipPath);
     await find(ev, 'package ' + station, { timeout: 120000 });
     await find(ev, '提交包：5 / 5 个附件已核对 SHA-256');
+    await ev.screenshot({ path: join(OUT_DIR, 'bundle-review.png') });
     await click(ev, '评审');
     const popup = ev.waitForEvent('popup', { timeout: 30000 });
     await click(ev, 'open 营业执照扫描件.pdf');
@@ -100,6 +102,7 @@ export default async function bundle({ browser, server }) {
     await c2.setFiles(alteredPath);
     await find(ev, /已按此提交包中的文件重新核对：发现问题/, { timeout: 120000 });
     await find(ev, /现场照片3\.jpg/);
+    await ev.screenshot({ path: join(OUT_DIR, 'bundle-altered.png') });
     const bad = spawnSync(qis, ['verify', alteredPath, '--json'], { encoding: 'utf8' });
     assert(bad.status !== 0 && bad.stdout.includes('verify.evidence_hash'),
       'qis verify did not flag the changed byte:\n' + bad.stdout + bad.stderr);
