@@ -80,7 +80,7 @@ export default async function bundle({ browser, server }) {
     const [c1] = await Promise.all([ev.waitForEvent('filechooser'), click(ev, '打开数据包进行评审…')]);
     await c1.setFiles(zipPath);
     await find(ev, 'package ' + station, { timeout: 120000 });
-    await find(ev, '提交包：5 / 5 个附件已核对 SHA-256');
+    await find(ev, '提交包：5 / 5 个附件与清单一致（已核对 SHA-256）');
     await ev.screenshot({ path: join(OUT_DIR, 'bundle-review.png') });
     await click(ev, '评审');
     const popup = ev.waitForEvent('popup', { timeout: 30000 });
@@ -102,6 +102,7 @@ export default async function bundle({ browser, server }) {
     await c2.setFiles(alteredPath);
     await find(ev, /已按此提交包中的文件重新核对：发现问题/, { timeout: 120000 });
     await find(ev, /现场照片3\.jpg/);
+    await find(ev, /^提交包：已核对 5 \/ 5 个附件，问题见下/);
     await ev.screenshot({ path: join(OUT_DIR, 'bundle-altered.png') });
     const bad = spawnSync(qis, ['verify', alteredPath, '--json'], { encoding: 'utf8' });
     assert(bad.status !== 0 && bad.stdout.includes('verify.evidence_hash'),

@@ -92,7 +92,7 @@ void package_list() {
   auto& s = state();
   auto& r = s.reviews;
   heading("专家评审：已打开的数据包");
-  ImGui::TextWrapped("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件核对 SHA-256。");
+  ImGui::TextWrapped("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件和提交包（.zip）中的文件核对 SHA-256。");
   if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
   // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
   // list says which opened file it is.
@@ -134,8 +134,11 @@ void package_list() {
       }
       if (p.verify && p.from_bundle) {
         // What the bundle carried, checked file by file against the package's digests.
-        const std::string files = "提交包：" + std::to_string(p.verify->evidence_checked) + " / " +
-                                  std::to_string(p.verify->evidence_entries) + " 个附件已核对 SHA-256";
+        const std::string files =
+            p.verify->ok() ? "提交包：" + std::to_string(p.verify->evidence_checked) + " / " +
+                                 std::to_string(p.verify->evidence_entries) + " 个附件与清单一致（已核对 SHA-256）"
+                           : "提交包：已核对 " + std::to_string(p.verify->evidence_checked) + " / " +
+                                 std::to_string(p.verify->evidence_entries) + " 个附件，问题见下";
         text_wrapped_colored(p.verify->ok() ? kColorOk : kColorWarn, files);
         testhooks::label_last_item(files);
       }
