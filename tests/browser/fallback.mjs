@@ -8,7 +8,8 @@
 //   walk       崇明: start a draft, answer three criteria, the total is the rubric's points for
 //              them; reload and nothing is lost; export, and `qis score` gives the same total
 //   renderers  Chromium with WebGL: ?renderer=webgl2|webgl1|software each start and draw the
-//              same picture at 2x (the software path's text is as crisp as WebGL's)
+//              same picture at 2x (the software path's text is as crisp as WebGL's), and follow a
+//              resize of the window
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -199,6 +200,16 @@ export async function renderers({ browser, server }) {
       assert((await rendererOf(page)) === r, `?renderer=${r} drew with ${await rendererOf(page)}`);
       shots[r] = decodePng((await screenshot(page, `renderer-${r}-dpr2.png`)).png);
       assert(distinctColours(shots[r]) > 50, `${r}: the canvas looks blank`);
+      // A smaller window: the canvas follows (the software path makes a new surface and renderer,
+      // and ImGui re-creates its textures on it).
+      const frames = await page.evaluate(() => window.qis.frames);
+      await page.setViewportSize({ width: 700, height: 500 });
+      await waitForFrames(page, frames + 2);
+      await page.waitForTimeout(400);
+      const canvas = await page.evaluate(() => ({ w: document.getElementById('canvas').width, h: document.getElementById('canvas').height }));
+      assert(canvas.w === 1400 && canvas.h === 1000, `${r}: after the resize the canvas is ${canvas.w}x${canvas.h}, expected 1400x1000`);
+      const small = decodePng((await screenshot(page, `renderer-${r}-dpr2-resized.png`)).png);
+      assert(distinctColours(small) > 50, `${r}: the canvas looks blank after the resize`);
       assert(errors.length === 0, `${r}: errors were logged:\n` + errors.join('\n'));
     } finally {
       await context.close();
