@@ -17,6 +17,7 @@
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
+#include "imgui_internal.h"  // ImMin, ImFabs
 #include "imgui_impl_sdl2.h"
 #include "imgui_impl_sdlrenderer2.h"
 #include "render_gles2.h"
@@ -157,6 +158,97 @@ bool software_fit() {
   return true;
 }
 
+// Draws ImGui's lists with the SDL renderer, as ImGui_ImplSDLRenderer2_RenderDrawData does, but
+// hands SDL the solid shapes without a texture. ImGui draws those with the atlas's white pixel,
+// so the picture is the same; SDL's textured-triangle path, though, divides per pixel, and its
+// untextured path fills a triangle of one colour with plain stores (without blending when it is
+// opaque). Large rounded panels are fans of such triangles, each as big as the panel's bounding
+// box, so this matters more than anything else on this path.
+void software_draw(ImDrawData* draw_data) {
+  SDL_Renderer* r = state.renderer;
+  if (draw_data->Textures != nullptr) {
+    for (ImTextureData* tex : *draw_data->Textures) {
+      if (tex->Status != ImTextureStatus_OK) ImGui_ImplSDLRenderer2_UpdateTexture(tex);
+    }
+  }
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  const ImTextureID atlas = ImGui::GetIO().Fonts->TexRef.GetTexID();
+  const ImVec2 off = draw_data->DisplayPos;
+  for (const ImDrawList* list : draw_data->CmdLists) {
+    for (const ImDrawCmd& cmd : list->CmdBuffer) {
+      if (cmd.UserCallback != nullptr) {
+        if (cmd.UserCallback != ImDrawCallback_ResetRenderState) cmd.UserCallback(list, &cmd);
+        continue;
+      }
+      // Clip rectangle in CSS pixels: SDL scales it with the render scale, as it does the vertices.
+      const SDL_Rect clip = {static_cast<int>(cmd.ClipRect.x - off.x), static_cast<int>(cmd.ClipRect.y - off.y),
+                             static_cast<int>(cmd.ClipRect.z - cmd.ClipRect.x),
+                             static_cast<int>(cmd.ClipRect.w - cmd.ClipRect.y)};
+      if (clip.w <= 0 || clip.h <= 0) continue;
+      SDL_RenderSetClipRect(r, &clip);
+      const ImDrawVert* v = list->VtxBuffer.Data + cmd.VtxOffset;
+      const ImDrawIdx* idx = list->IdxBuffer.Data + cmd.IdxOffset;
+      const int vertices = list->VtxBuffer.Size - static_cast<int>(cmd.VtxOffset);
+      const float* xy = &v[0].pos.x;
+      const float* uv = &v[0].uv.x;
+      const SDL_Color* col = reinterpret_cast<const SDL_Color*>(&v[0].col);
+      SDL_Texture* texture = reinterpret_cast<SDL_Texture*>(cmd.GetTexID());
+      // Runs of triangles of one kind: 0 solid and opaque, 1 solid with alpha, 2 textured.
+      const auto draw = [&](unsigned from, unsigned to, int kind) {
+        if (to <= from) return;
+        const int count = static_cast<int>(to - from);
+        if (kind == 2) {
+          SDL_RenderGeometryRaw(r, texture, xy, sizeof(ImDrawVert), col, sizeof(ImDrawVert), uv, sizeof(ImDrawVert),
+                                vertices, idx + from, count, sizeof(ImDrawIdx));
+        } else {
+          SDL_SetRenderDrawBlendMode(r, kind == 0 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+          SDL_RenderGeometryRaw(r, nullptr, xy, sizeof(ImDrawVert), col, sizeof(ImDrawVert), nullptr, 0, vertices,
+                                idx + from, count, sizeof(ImDrawIdx));
+        }
+      };
+      const bool from_atlas = cmd.GetTexID() == atlas;  // other textures (images) have no white pixel
+      unsigned start = 0;
+      int kind = -1;
+      for (unsigned t = 0; t + 2 < cmd.ElemCount; t += 3) {
+        const ImDrawVert& a = v[idx[t]];
+        const ImDrawVert& b = v[idx[t + 1]];
+        const ImDrawVert& c = v[idx[t + 2]];
+        const bool solid = from_atlas && a.uv.x == white.x && a.uv.y == white.y && b.uv.x == white.x && b.uv.y == white.y &&
+                           c.uv.x == white.x && c.uv.y == white.y;
+        const bool opaque = (a.col & b.col & c.col & IM_COL32_A_MASK) == IM_COL32_A_MASK;
+        const int k = solid ? (opaque ? 0 : 1) : 2;
+        // An opaque rectangle of one colour (ImGui's PrimRect: a b c, a c d): filled as such, with
+        // no blending. (SDL would find it too, but fill it blending every pixel.)
+        if (k == 0 && t + 5 < cmd.ElemCount && idx[t + 3] == idx[t] && idx[t + 4] == idx[t + 2]) {
+          const ImDrawVert& d = v[idx[t + 5]];
+          const bool rect = a.pos.y == b.pos.y && b.pos.x == c.pos.x && c.pos.y == d.pos.y && d.pos.x == a.pos.x &&
+                            a.col == b.col && a.col == c.col && a.col == d.col && d.uv.x == white.x && d.uv.y == white.y;
+          if (rect) {
+            draw(start, t, kind);
+            const SDL_Color fill = *reinterpret_cast<const SDL_Color*>(&a.col);
+            const SDL_FRect box = {ImMin(a.pos.x, c.pos.x), ImMin(a.pos.y, c.pos.y), ImFabs(c.pos.x - a.pos.x),
+                                   ImFabs(c.pos.y - a.pos.y)};
+            SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+            SDL_SetRenderDrawColor(r, fill.r, fill.g, fill.b, fill.a);
+            SDL_RenderFillRectF(r, &box);
+            t += 3;
+            start = t + 3;
+            kind = -1;
+            continue;
+          }
+        }
+        if (k != kind) {
+          draw(start, t, kind);
+          start = t;
+          kind = k;
+        }
+      }
+      draw(start, cmd.ElemCount, kind);
+    }
+  }
+  SDL_RenderSetClipRect(r, nullptr);
+}
+
 }  // namespace
 
 bool create_window(const char* title, int width, int height, std::string& error) {
@@ -220,7 +312,7 @@ void render(ImDrawData* draw_data) {
     SDL_RenderClear(state.renderer);
     // ImGui works in CSS pixels; the surface has the canvas's device pixels.
     SDL_RenderSetScale(state.renderer, draw_data->FramebufferScale.x, draw_data->FramebufferScale.y);
-    ImGui_ImplSDLRenderer2_RenderDrawData(draw_data, state.renderer);
+    software_draw(draw_data);
     SDL_RenderPresent(state.renderer);
 #ifdef __EMSCRIPTEN__
     qis_js_present(state.surface->pixels, state.surface->w, state.surface->h);
