@@ -3,8 +3,8 @@
 //   webgl2    WebGL 2, Dear ImGui's OpenGL3 backend with GLSL ES 3.00 (the usual path)
 //   webgl1    WebGL 1, the same backend built for OpenGL ES 2 (GLSL ES 1.00, VAOs by extension)
 //   software  no WebGL at all: SDL2's software renderer draws ImGui's triangles
-//             (imgui_impl_sdlrenderer2, SDL_RenderGeometry) into a surface of the canvas's
-//             pixel size, which is put on the canvas through its 2D context
+//             (SDL_RenderGeometryRaw; textures created and updated by imgui_impl_sdlrenderer2)
+//             into a surface of the canvas's pixel size, put on the canvas through its 2D context
 //
 // The page (web/boot.js) probes what the browser offers and passes the order to try; ?renderer=
 // forces one. Only drawing differs: the SDL platform backend, fonts, UI and test hooks are shared.
