@@ -84,7 +84,9 @@ figure_web_transfer_gzip() {
 }
 
 # Headless Chromium on build/web: bytes over the wire of a first visit (gzip server), first frame
-# (median of 5 loads) and its split, idle busy fraction, wasm heap, ledger frame time.
+# (median of 5 loads) and its split, idle busy fraction, wasm heap, the frame time of the Hunan
+# item screen at 1280x800 with WebGL 2 and on the software path (webgl_frame_ms,
+# software_frame_ms), ledger frame time.
 figure_browser() {
   if [ ! -f "$web/index.html" ]; then
     if [ "$web" != "$root/build/web" ]; then

@@ -103,12 +103,14 @@ browser() {
   apt_install $QIS_APT_BROWSER
   command -v npm >/dev/null || apt_install npm  # only when no node/npm is installed at all
   local dir="$root/tests/browser"
-  # package.json pins playwright-core and ajv (rubric schema check); install when either is missing or other.
+  # package.json pins playwright-core (Chromium), puppeteer-core (Firefox ESR) and ajv (rubric
+  # schema check); install when one is missing or other. Neither driver downloads a browser.
   if [ ! -d "$dir/node_modules/playwright-core" ] || \
      ! grep -q "\"version\": \"$QIS_PLAYWRIGHT_CORE\"" "$dir/node_modules/playwright-core/package.json" || \
+     ! grep -q "\"version\": \"$QIS_PUPPETEER_CORE\"" "$dir/node_modules/puppeteer-core/package.json" 2>/dev/null || \
      ! grep -q "\"version\": \"$QIS_AJV\"" "$dir/node_modules/ajv/package.json" 2>/dev/null; then
-    log "npm install playwright-core@$QIS_PLAYWRIGHT_CORE ajv@$QIS_AJV"
-    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent >/dev/null)
+    log "npm install playwright-core@$QIS_PLAYWRIGHT_CORE puppeteer-core@$QIS_PUPPETEER_CORE ajv@$QIS_AJV"
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --silent >/dev/null)
   fi
 }
 

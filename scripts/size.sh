@@ -8,10 +8,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 web="${1:-$root/build/web}"
-# The first visit's ceiling: 700 KB gzip. The goal is 600 KB (measured 593 KB with ImGui 1.92,
-# system fonts and -Os/wasm exceptions, before the documents and the evaluator's desk added 75 KB);
-# scripts/bench.sh prints web_first_visit_bytes against that goal.
-budget=$((700 * 1000))
+# The first visit's ceiling: 730 KB gzip. The goal is 600 KB (measured 593 KB with ImGui 1.92,
+# system fonts and -Os/wasm exceptions, before the documents and the evaluator's desk added 75 KB,
+# and the renderers for browsers without WebGL 2 (issue 18: WebGL 1, SDL's software renderer)
+# about 29 KB); scripts/bench.sh prints web_first_visit_bytes against that goal.
+budget=$((730 * 1000))
 
 [ -f "$web/index.html" ] || { echo "size.sh: $web/index.html is missing: build the wasm preset first" >&2; exit 2; }
 on_demand=" font-cjk.ttf font-latin.ttf compat.html compat.js compat.wasm "

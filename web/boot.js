@@ -34,6 +34,8 @@
     // With text: the characters of `text` no font can draw ('' when all of them render). Without:
     // the code points drawn since load without a glyph ([] when every character had one).
     missingGlyphs: (text) => (page.wasm ? page.wasm.missingGlyphs(text) : (text === undefined ? [] : text)),
+    // What draws the page: 'webgl2', 'webgl1' or 'software' (a 2D canvas); null before the app runs.
+    renderer: () => (window.Module && window.Module.qisRenderer) || null,
     // true when glyphs come from the system's fonts, false when the bundled font was fetched.
     fontsFromSystem: () => (page.wasm ? page.wasm.fontsFromSystem() : !useBundledFont),
     // What the page keeps (store.js): a stored value or null, the keys with a prefix, and whether
@@ -72,13 +74,30 @@
     page.fatal('此浏览器的安全设置禁止运行 WebAssembly，无法运行本工具。\n' + needBrowser);
     return;
   }
-  const probe = document.createElement('canvas').getContext('webgl2');
-  if (!probe) {
-    page.fatal('此浏览器或显卡不支持 WebGL 2，无法显示界面。\n请在浏览器设置中开启“硬件加速”（或“使用图形加速”），或' + needBrowser);
+  // ---- Renderer: WebGL 2, else WebGL 1, else a 2D canvas (src/app/render_backend.h) ----
+  // Probed on throwaway canvases; the app tries them in this order on the real one. WebGL is
+  // missing where hardware acceleration is off, the driver is blocklisted or the PC has no GPU
+  // (virtual desktops): the 2D canvas then draws the same page in software.
+  // ?renderer=webgl2|webgl1|software forces one (tests, or a driver that draws badly).
+  const canDraw = (type) => {
+    try {
+      const ctx = document.createElement('canvas').getContext(type);
+      if (!ctx) return false;
+      const lose = type !== '2d' && ctx.getExtension('WEBGL_lose_context');
+      if (lose) lose.loseContext();
+      return true;
+    } catch (e) {
+      return false;
+    }
+  };
+  if (!canDraw('2d')) {
+    page.fatal('此浏览器无法在网页上绘图（不支持 Canvas），无法显示界面。\n' + needBrowser);
     return;
   }
-  const lose = probe.getExtension('WEBGL_lose_context');
-  if (lose) lose.loseContext();
+  const RENDERERS = ['webgl2', 'webgl1', 'software'];
+  const forcedRenderer = params.get('renderer');
+  const renderers = RENDERERS.indexOf(forcedRenderer) >= 0 ? [forcedRenderer]
+    : canDraw('webgl2') ? RENDERERS : canDraw('webgl') ? ['webgl1', 'software'] : ['software'];
 
   // ---- devicePixelRatio, capped at 3 ----
   // SDL sizes the canvas from devicePixelRatio and glyphs are baked at that density; beyond 3 the
@@ -170,6 +189,7 @@
   // ---- The Emscripten module (index.js / compat.js reads this global) ----
   window.Module = {
     canvas: document.getElementById('canvas'),
+    qisRenderers: renderers,  // the order the app tries (render_backend.cpp)
     preRun: [() => {
       window.Module.addRunDependency('qis-fonts');
       fontsReady.then(() => window.Module.removeRunDependency('qis-fonts'), () => {});

@@ -1,10 +1,9 @@
-// The web app: an SDL2 window with a WebGL2 context, Dear ImGui, the fonts, the browser platform,
-// then the UI (src/app/ui) drawn from the browser's animation frames — but only when something
-// changed: with nothing to draw the frame loop pauses, and the next event restarts it, so an idle
-// page uses no CPU at all.
+// The web app: an SDL2 window drawn by WebGL 2, WebGL 1 or a 2D canvas (render_backend.h), Dear
+// ImGui, the fonts, the browser platform, then the UI (src/app/ui) drawn from the browser's
+// animation frames — but only when something changed: with nothing to draw the frame loop pauses,
+// and the next event restarts it, so an idle page uses no CPU at all.
 #define SDL_MAIN_HANDLED
 #include <SDL.h>
-#include <SDL_opengles2.h>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -15,10 +14,10 @@
 
 #include "fonts.h"
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl2.h"
 #include "imgui_internal.h"  // ImGui::GetHoveredID(), for delayed tooltips
 #include "platform.h"
+#include "render_backend.h"
 #include "ui/app.h"
 
 namespace {
@@ -28,8 +27,6 @@ namespace {
 constexpr int kTailFrames = 10;
 
 struct App {
-  SDL_Window* window = nullptr;
-  SDL_GLContext gl = nullptr;
   qis::platform::Platform* platform = nullptr;
   bool render_every_frame = false;  // ?busy=1 or -DQIS_RENDER_EVERY_FRAME=ON: for the idle benchmark
   int tail = kTailFrames;
@@ -85,21 +82,14 @@ void frame(bool force) {
     return;
   }
 
-  ImGui_ImplOpenGL3_NewFrame();
+  qis::render::new_frame();
   ImGui_ImplSDL2_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 600.0f;  // equal timestamps: virtual time, Safari
   ImGui::NewFrame();
   qis::ui::app_frame();
   ImGui::Render();
-
-  int fb_w = 0, fb_h = 0;
-  SDL_GL_GetDrawableSize(app.window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.953f, 0.961f, 0.973f, 1.0f);  // the page background (#f3f5f8)
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  SDL_GL_SwapWindow(app.window);
+  qis::render::render(ImGui::GetDrawData());  // on the page background (#f3f5f8)
   app.platform->after_frame();
   ++app.frames;
 
@@ -131,21 +121,13 @@ int main(int, char**) {
     platform.show_fatal_error(std::string("无法初始化图形界面：") + SDL_GetError());
     return 1;
   }
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);  // WebGL2
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
-  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  app.window = SDL_CreateWindow("质量基础设施“一站式”服务自评工具", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                1280, 800, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
-  app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
-  if (app.gl == nullptr) {
-    platform.show_fatal_error(std::string("无法创建 WebGL 2 绘图环境，请开启浏览器的硬件加速后刷新页面。（") +
-                              SDL_GetError() + "）");
+  // WebGL 2, else WebGL 1, else the 2D canvas (the page's order; ?renderer= forces one).
+  std::string render_error;
+  if (!qis::render::create_window("质量基础设施“一站式”服务自评工具", 1280, 800, render_error)) {
+    platform.show_fatal_error("无法在此浏览器中绘制界面，请刷新页面重试；如果问题持续存在，请换用最新版 Chrome、Edge、"
+                              "Firefox 或 Safari。（" + render_error + "）");
     return 1;
   }
-  SDL_GL_MakeCurrent(app.window, app.gl);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -153,8 +135,10 @@ int main(int, char**) {
   io.IniFilename = nullptr;                    // the UI keeps its own state in browser storage
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   io.ConfigInputTextCursorBlink = false;       // a blinking caret would keep an idle page drawing
-  ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (!qis::render::init_imgui()) {
+    platform.show_fatal_error(std::string("无法初始化绘图（") + qis::render::name() + "），请刷新页面重试。");
+    return 1;
+  }
   platform.bind_imgui();                       // clipboard and IME: after the SDL backend set its own
 
   // Glyphs are baked as they are first drawn, at the canvas's pixel density (ImGui 1.92 takes it
@@ -171,7 +155,7 @@ int main(int, char**) {
 
   platform.set_wake_handler(wake_up);
   SDL_AddEventWatch(on_sdl_event, nullptr);
-  platform.mark_time("qis-graphics-ready");  // SDL, WebGL, ImGui and the font source
+  platform.mark_time("qis-graphics-ready");  // SDL, the renderer, ImGui and the font source
   qis::ui::app_init(platform);
   platform.mark_time("qis-app-ready");       // bundled rubrics loaded, settings read
 
@@ -182,11 +166,8 @@ int main(int, char**) {
     frame(false);
     SDL_Delay(16);
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
+  qis::render::shutdown();
   ImGui::DestroyContext();
-  SDL_GL_DeleteContext(app.gl);
-  SDL_DestroyWindow(app.window);
   SDL_Quit();
 #endif
   return 0;

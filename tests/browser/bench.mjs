@@ -2,7 +2,9 @@
 // bytes over the wire of a fresh first visit from a gzip server (every request, the service
 // worker's included) and the gzip size of the distinct files it needed; time to first rendered
 // frame (median of 5 fresh loads) and where that time goes; idle main-thread busy fraction over
-// 5 s; and the wasm heap after a full draft (a sample package) is loaded.
+// 5 s; the wasm heap after a full draft (a sample package) is loaded; and the time to draw one
+// frame of the Hunan item screen at 1280x800 with WebGL 2 and with the software renderer.
+// `node bench.mjs frame` measures only the frame times.
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { launchBrowser, startServer, waitForFrames, ROOT } from './lib.mjs';
@@ -11,7 +13,62 @@ import { click, find } from './ui.mjs';
 const server = await startServer();
 const browser = await launchBrowser();
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const only = process.argv[2] || '';
+
+// Median time to draw one frame of the Hunan item screen (a full sample draft) at 1280x800 CSS
+// pixels, pixel ratio `scale`, with `renderer`: the app's frame (ImGui, the UI, drawing,
+// presenting) called directly, then a 1-pixel read of the canvas so the drawing has finished
+// (WebGL works asynchronously).
+async function frameTime(renderer, scale = 1) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: scale });
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/?renderer=${renderer}`);
+  await waitForFrames(page, 1);
+  const drawn = await page.evaluate(() => window.qis.renderer());
+  if (drawn !== renderer) throw new Error(`?renderer=${renderer} drew with ${drawn}`);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '选择数据包文件…')]);
+  await chooser.setFiles(join(ROOT, 'tests/fixtures/samples/hunan-db43.json'));
+  await find(page, '已打开数据包', { timeout: 5000 });
+  await click(page, '逐项评分');
+  await page.waitForTimeout(500);
+  const times = await page.evaluate((r) => {
+    const canvas = document.getElementById('canvas');
+    let sync;
+    if (r === 'software') {
+      const ctx = canvas.getContext('2d', { alpha: false });
+      sync = () => ctx.getImageData(0, 0, 1, 1);
+    } else {
+      const gl = canvas.getContext(r === 'webgl2' ? 'webgl2' : 'webgl');
+      const px = new Uint8Array(4);
+      sync = () => gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+    }
+    const out = [];
+    for (let i = 0; i < 45; i++) {
+      const t = performance.now();
+      window.qisPage.wasm.frameNow();
+      sync();
+      out.push(performance.now() - t);
+    }
+    return out.slice(5);  // the first frames bake glyphs
+  }, renderer);
+  await context.close();
+  return median(times);
+}
+
+async function frameFigures() {
+  console.log(`webgl_frame_ms: ${(await frameTime('webgl2')).toFixed(1)} ms`);
+  console.log(`software_frame_ms: ${(await frameTime('software')).toFixed(1)} ms`);
+  // A 2x screen (2560x1600 device pixels): four times the pixels for the software path to fill.
+  console.log(`software_frame_ms_ratio2: ${(await frameTime('software', 2)).toFixed(1)} ms`);
+}
+
 try {
+  if (only === 'frame') {
+    await frameFigures();
+    await browser.close();
+    await server.close();
+    process.exit(0);
+  }
   // A first visit as a station's browser makes it: fresh profile, a server that gzips, then the
   // service worker installing (it revalidates what the page fetched: 304s, no bodies).
   {
@@ -76,6 +133,8 @@ try {
   const heap = await page.evaluate(() => (typeof wasmMemory !== 'undefined' ? wasmMemory.buffer.byteLength : HEAPU8.length));
   console.log(`wasm_heap_with_draft: ${(heap / (1024 * 1024)).toFixed(1)} MiB`);
   await context.close();
+
+  await frameFigures();
 
   // The ledger screen with 10,000 records: mean frame time while scrolling the table.
   const src = (await readFile(join(ROOT, 'tests/fixtures/ledger/station.src.csv'), 'utf8')).split('\n');

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: a static server for build/web, Debian's headless
-// Chromium through playwright-core, page probes, and a tiny PNG decoder (no native deps).
+// Chromium through playwright-core (or Firefox ESR through puppeteer-core, firefox.mjs), page
+// probes, and a tiny PNG decoder (no native deps).
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -69,14 +70,34 @@ export async function startServer(dir = WEB_DIR, { gzip = false } = {}) {
   };
 }
 
-// Debian's Chromium, headless, software WebGL2 (SwiftShader), fresh profile per launch.
-export async function launchBrowser() {
-  return chromium.launch({
+// The engines the tests run in (QIS_ENGINE, or run.mjs --engine):
+//   chromium       Debian's Chromium, headless, software WebGL 2 (SwiftShader): the page's usual path
+//   chromium-nogl  the same Chromium as a PC without GPU gets it from Chrome 144 on: no GPU, no
+//                  software rasteriser, no WebGL at all, so the page draws on a 2D canvas
+//   firefox        Debian's Firefox ESR, headless (WebDriver BiDi, firefox.mjs); no WebGL here
+export const ENGINES = ['chromium', 'chromium-nogl', 'firefox'];
+export const ENGINE = process.env.QIS_ENGINE || 'chromium';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+// Launches `engine` with a fresh profile. Every browser has newContext(), close() and `engine`.
+export async function launchBrowser(engine = ENGINE) {
+  if (!ENGINES.includes(engine)) throw new Error(`unknown engine ${engine} (have: ${ENGINES.join(', ')})`);
+  if (engine === 'firefox') {
+    const { launchFirefox } = await import('./firefox.mjs');
+    return launchFirefox();
+  }
+  const args = engine === 'chromium-nogl'
+    ? [...CHROMIUM_ARGS, '--disable-gpu', '--disable-software-rasterizer', '--disable-webgl']
+    : [...CHROMIUM_ARGS, '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  const browser = await chromium.launch({
     executablePath: process.env.QIS_CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+    args,
   });
+  browser.engine = engine;
+  return browser;
 }
 
 // Opens the app in a new context and records console errors, page errors and requests.

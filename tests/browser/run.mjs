@@ -1,6 +1,9 @@
-// Runs every browser test against build/web with one headless Chromium and prints
-// "N passed, M failed" as its last line. Usage: node run.mjs [--list | name ...]  (default: all)
-import { launchBrowser, startServer } from './lib.mjs';
+// Runs every browser test against build/web with one headless browser and prints
+// "N passed, M failed" as its last line.
+// Usage: node run.mjs [--engine chromium|chromium-nogl|firefox] [--list | name ...]  (default: all)
+// chromium (the default) runs every test; the engines without WebGL (Chromium without GPU/WebGL,
+// Firefox ESR) run fallback.mjs's smoke and walk, on the page's software renderer.
+import { ENGINES, launchBrowser, startServer } from './lib.mjs';
 import smoke from './smoke.mjs';
 import ime from './ime.mjs';
 import idle from './idle.mjs';
@@ -20,17 +23,31 @@ import documents from './documents.mjs';
 import tabs from './tabs.mjs';
 import kill from './kill.mjs';
 import bundle from './bundle.mjs';
+import * as fallback from './fallback.mjs';
 
-const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema };
-if (process.argv[2] === '--list') {
+const argv = process.argv.slice(2);
+let engine = process.env.QIS_ENGINE || 'chromium';
+const at = argv.indexOf('--engine');
+if (at >= 0) {
+  engine = argv[at + 1];
+  argv.splice(at, 2);
+}
+if (!ENGINES.includes(engine)) {
+  console.log(`unknown engine ${engine} (have: ${ENGINES.join(', ')})`);
+  process.exit(2);
+}
+const TESTS = engine === 'chromium'
+  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema }
+  : { smoke: fallback.smoke, walk: fallback.walk };
+if (argv[0] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);
 }
-const wanted = process.argv.slice(2);
-const names = wanted.length ? wanted : Object.keys(TESTS);
+const names = argv.length ? argv : Object.keys(TESTS);
 
 const server = await startServer();
-const browser = await launchBrowser();
+const browser = await launchBrowser(engine);
+console.log(`engine: ${engine} ${await browser.version()}`);
 let passed = 0;
 let failed = 0;
 try {
