@@ -98,6 +98,12 @@
   const forcedRenderer = params.get('renderer');
   const renderers = RENDERERS.indexOf(forcedRenderer) >= 0 ? [forcedRenderer]
     : canDraw('webgl2') ? RENDERERS : canDraw('webgl') ? ['webgl1', 'software'] : ['software'];
+  // WebGL 1 and the software path are built into compat.* only, so that every other first visit
+  // stays lighter by SDL's software renderer: a browser without WebGL 2 goes there.
+  if (!isCompat && !embedded && renderers[0] !== 'webgl2') {
+    window.location.replace('compat.html' + window.location.search + window.location.hash);
+    return;
+  }
 
   // ---- devicePixelRatio, capped at 3 ----
   // SDL sizes the canvas from devicePixelRatio and glyphs are baked at that density; beyond 3 the

@@ -37,12 +37,21 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     // ignoreSearch: index.html?rubric=... is the same page.
-    const hit = await cache.match(req, { ignoreSearch: true }) ||
-      (req.mode === 'navigate' ? await cache.match('./') : undefined);
+    const hit = await cache.match(req, { ignoreSearch: true });
     if (hit) return hit;
-    const res = await fetch(req);
-    // A file of this build fetched on demand (the bundled fonts): keep it for offline use.
-    if (res.ok && /\.(ttf|wasm|js|html)$/.test(new URL(req.url).pathname)) {
+    const path = new URL(req.url).pathname;
+    let res;
+    try {
+      res = await fetch(req);
+    } catch (e) {
+      // Offline, at an address of the page that was never cached: the page itself. Never for
+      // compat.html: the main page would send that browser straight back to it, in a loop.
+      const page = req.mode === 'navigate' && !path.endsWith('compat.html') ? await cache.match('./') : undefined;
+      if (page) return page;
+      throw e;
+    }
+    // A file of this build fetched on demand (the bundled fonts, compat.*): keep it for offline use.
+    if (res.ok && /\.(ttf|wasm|js|html)$/.test(path)) {
       await cache.put(req, res.clone());
     }
     return res;

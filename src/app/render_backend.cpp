@@ -3,6 +3,13 @@
 // browser without software GL) moves on to the next; the software path needs only a 2D canvas.
 #include "render_backend.h"
 
+// QIS_FALLBACK_RENDERERS (src/app/CMakeLists.txt): WebGL 1 and the software path are built into
+// the compat build only (compat.html, where boot.js sends a browser without WebGL 2), so the
+// first visit of every other browser does not download SDL's software renderer.
+#ifndef QIS_FALLBACK_RENDERERS
+#define QIS_FALLBACK_RENDERERS 1
+#endif
+
 #define SDL_MAIN_HANDLED
 #include <SDL.h>
 #include <SDL_opengles2.h>
@@ -19,8 +26,10 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_internal.h"  // ImMin, ImFabs
 #include "imgui_impl_sdl2.h"
+#if QIS_FALLBACK_RENDERERS
 #include "imgui_impl_sdlrenderer2.h"
 #include "render_gles2.h"
+#endif
 
 namespace qis {
 namespace render {
@@ -54,6 +63,7 @@ EM_JS(void, qis_js_renderer_order, (char* out, int size), {
 EM_JS(void, qis_js_renderer_chosen, (const char* name), {
   Module['qisRenderer'] = UTF8ToString(name);
 });
+#if QIS_FALLBACK_RENDERERS
 // Puts the software renderer's pixels (RGBA bytes, the canvas's size) on the canvas. No copy on
 // the way: the ImageData views the wasm memory, and putImageData copies it once.
 EM_JS(void, qis_js_present, (const void* pixels, int width, int height), {
@@ -69,6 +79,7 @@ EM_JS(void, qis_js_present, (const void* pixels, int width, int height), {
   var bytes = new Uint8ClampedArray(HEAPU8.buffer, pixels, width * height * 4);
   ctx.putImageData(new ImageData(bytes, width, height), 0, 0);
 });
+#endif  // QIS_FALLBACK_RENDERERS
 #endif
 
 std::vector<Kind> wanted_order() {
@@ -83,8 +94,10 @@ std::vector<Kind> wanted_order() {
     if (comma == std::string::npos) comma = list.size();
     const std::string one = list.substr(at, comma - at);
     if (one == "webgl2") order.push_back(Kind::webgl2);
+#if QIS_FALLBACK_RENDERERS  // the other two are in the compat build only (boot.js goes there)
     if (one == "webgl1") order.push_back(Kind::webgl1);
     if (one == "software") order.push_back(Kind::software);
+#endif
     at = comma + 1;
   }
 #else
@@ -126,6 +139,7 @@ bool try_gl(Kind kind, const char* title, int width, int height, std::string& wh
   return true;
 }
 
+#if QIS_FALLBACK_RENDERERS
 bool try_software(const char* title, int width, int height, std::string& why) {
   SDL_Window* window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, kWindowFlags);
   if (window == nullptr) {
@@ -248,12 +262,14 @@ void software_draw(ImDrawData* draw_data) {
   }
   SDL_RenderSetClipRect(r, nullptr);
 }
+#endif  // QIS_FALLBACK_RENDERERS
 
 }  // namespace
 
 bool create_window(const char* title, int width, int height, std::string& error) {
   std::string why;
   for (Kind kind : wanted_order()) {
+#if QIS_FALLBACK_RENDERERS
     const bool ok = kind == Kind::software ? try_software(title, width, height, why)
                                            : try_gl(kind, title, width, height, why);
     if (!ok) continue;
@@ -263,6 +279,9 @@ bool create_window(const char* title, int width, int height, std::string& error)
       state.window = nullptr;
       continue;
     }
+#else
+    if (!try_gl(kind, title, width, height, why)) continue;
+#endif
     state.kind = kind;
 #ifdef __EMSCRIPTEN__
     qis_js_renderer_chosen(kind_name(kind));
@@ -281,13 +300,15 @@ bool init_imgui() {
   switch (state.kind) {
     case Kind::webgl2:
       return ImGui_ImplSDL2_InitForOpenGL(state.window, state.gl) && ImGui_ImplOpenGL3_Init("#version 300 es");
+#if QIS_FALLBACK_RENDERERS
     case Kind::webgl1:
       return ImGui_ImplSDL2_InitForOpenGL(state.window, state.gl) && ImGui_ImplGLES2_Init("#version 100");
     case Kind::software:
       // "Other": the SDL backend then takes the pixel density from the window's size in pixels,
       // which stays right when the renderer is replaced on a resize.
       return ImGui_ImplSDL2_InitForOther(state.window) && ImGui_ImplSDLRenderer2_Init(state.renderer);
-    case Kind::none: break;
+#endif
+    default: break;
   }
   return false;
 }
@@ -295,16 +316,19 @@ bool init_imgui() {
 void new_frame() {
   switch (state.kind) {
     case Kind::webgl2: ImGui_ImplOpenGL3_NewFrame(); break;
+#if QIS_FALLBACK_RENDERERS
     case Kind::webgl1: ImGui_ImplGLES2_NewFrame(); break;
     case Kind::software:
       software_fit();
       ImGui_ImplSDLRenderer2_NewFrame();
       break;
-    case Kind::none: break;
+#endif
+    default: break;
   }
 }
 
 void render(ImDrawData* draw_data) {
+#if QIS_FALLBACK_RENDERERS
   if (state.kind == Kind::software) {
     if (state.renderer == nullptr) return;
     SDL_RenderSetScale(state.renderer, 1.0f, 1.0f);
@@ -319,26 +343,37 @@ void render(ImDrawData* draw_data) {
 #endif
     return;
   }
+#endif
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(state.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(kBackground[0] / 255.0f, kBackground[1] / 255.0f, kBackground[2] / 255.0f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  if (state.kind == Kind::webgl2) ImGui_ImplOpenGL3_RenderDrawData(draw_data);
-  else ImGui_ImplGLES2_RenderDrawData(draw_data);
+#if QIS_FALLBACK_RENDERERS
+  if (state.kind == Kind::webgl1) {
+    ImGui_ImplGLES2_RenderDrawData(draw_data);
+    SDL_GL_SwapWindow(state.window);
+    return;
+  }
+#endif
+  ImGui_ImplOpenGL3_RenderDrawData(draw_data);
   SDL_GL_SwapWindow(state.window);
 }
 
 void shutdown() {
   switch (state.kind) {
     case Kind::webgl2: ImGui_ImplOpenGL3_Shutdown(); break;
+#if QIS_FALLBACK_RENDERERS
     case Kind::webgl1: ImGui_ImplGLES2_Shutdown(); break;
     case Kind::software: ImGui_ImplSDLRenderer2_Shutdown(); break;
-    case Kind::none: break;
+#endif
+    default: break;
   }
   ImGui_ImplSDL2_Shutdown();
+#if QIS_FALLBACK_RENDERERS
   if (state.renderer) SDL_DestroyRenderer(state.renderer);
   if (state.surface) SDL_FreeSurface(state.surface);
+#endif
   if (state.gl) SDL_GL_DeleteContext(state.gl);
   if (state.window) SDL_DestroyWindow(state.window);
   state = State{};
