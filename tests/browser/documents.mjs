@@ -13,11 +13,15 @@ import { click, find, settle, visible } from './ui.mjs';
 
 const RUBRICS = ['chongming-2024', 'songjiang-2024', 'wuhan-2025', 'hunan-db43', 'shanghai-2024'];
 
-async function printed(page, before) {
-  const handle = await page.waitForFunction((n) => {
-    const frames = [...document.querySelectorAll('iframe')].map((x) => x.srcdoc || '').filter((t) => t.length > 0);
-    return frames.length > n ? frames[frames.length - 1] : false;
-  }, before, { timeout: 8000 });
+// The document printed by the click just made: the first print iframe not seen before. (The page
+// removes a print frame after printing or a minute later, so counting frames is not reliable.)
+async function printed(page) {
+  const handle = await page.waitForFunction(() => {
+    const fresh = [...document.querySelectorAll('iframe')].filter((x) => !x.dataset.seen && (x.srcdoc || '').length > 0);
+    if (!fresh.length) return false;
+    fresh.forEach((x) => { x.dataset.seen = '1'; });
+    return fresh[fresh.length - 1].srcdoc;
+  }, null, { timeout: 8000 });
   return handle.jsonValue();
 }
 
@@ -39,9 +43,8 @@ export default async function documents({ browser, server }) {
       const hashes = new Set();
       for (const b of buttons) {
         const kind = b.label.split('##doc-')[1];
-        const count = await page.evaluate(() => document.querySelectorAll('iframe').length);
         await click(page, b.label);
-        const html = await printed(page, count);
+        const html = await printed(page);
         const hash = (html.match(/\b[0-9a-f]{64}\b/) || html.replace(/\s+/g, '').match(/[0-9a-f]{64}/) || [])[0];
         assert(/<svg[^>]*>[\s\S]*<\/svg>/.test(html), `${id} ${kind}: no QR code`);
         assert(!/<script/i.test(html), `${id} ${kind}: a script in a document`);
@@ -73,6 +76,7 @@ export default async function documents({ browser, server }) {
 
       // Export: with a required material missing the page asks first; the file is the one printed.
       const downloaded = page.waitForEvent('download', { timeout: 10000 });
+      downloaded.catch(() => {});  // awaited below; a failure before that must not end the runner
       await click(page, '导出数据包');
       const asked = await find(page, '仍然导出', { timeout: 2000 }).then(() => true, () => false);
       if (asked) await click(page, '仍然导出');
