@@ -85,13 +85,21 @@ void frame(bool force) {
     return;
   }
 
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui_ImplSDL2_NewFrame();
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 600.0f;  // equal timestamps: virtual time, Safari
-  ImGui::NewFrame();
-  qis::ui::app_frame();
-  ImGui::Render();
+  // An input changes what is drawn before the widget that took it (the total, the tree), and a
+  // click's release may wait in ImGui's queue: draw again before presenting (at most 3 passes),
+  // so the result is in the first frame after the input.
+  for (int pass = 0;; ++pass) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 600.0f;  // equal timestamps: virtual time, Safari
+    ImGui::NewFrame();
+    qis::ui::app_frame();
+    ImGui::Render();
+    if (pass == 2 || !qis::ui::app_wants_another_pass()) break;
+    for (ImTextureData* tex : *ImGui::GetDrawData()->Textures)  // glyphs baked in this pass
+      if (tex->Status != ImTextureStatus_OK) ImGui_ImplOpenGL3_UpdateTexture(tex);
+  }
 
   int fb_w = 0, fb_h = 0;
   SDL_GL_GetDrawableSize(app.window, &fb_w, &fb_h);

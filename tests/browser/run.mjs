@@ -17,8 +17,12 @@ import schema from './schema.mjs';
 import glyphs from './glyphs.mjs';
 import compat from './compat.mjs';
 import documents from './documents.mjs';
+import layout from './layout.mjs';
+import latency from './latency.mjs';
+import keys from './keys.mjs';
+import touch from './touch.mjs';
 
-const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, csp, schema };
+const TESTS = { smoke, glyphs, compat, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, csp, schema, layout, latency, keys, touch };
 if (process.argv[2] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
   process.exit(0);
