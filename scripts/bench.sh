@@ -24,7 +24,7 @@ build="${QIS_BENCH_BUILD:-$root/build/native}"
 web="${QIS_BENCH_WEB:-$root/build/web}"
 iterations="${QIS_BENCH_ITERATIONS:-2000}"
 
-FIGURES=(score_1000pt_native web_transfer_gzip browser ledger_import_10k qis_rank_10k bundle_verify_500mb)
+FIGURES=(score_1000pt_native web_transfer_gzip browser input_latency ledger_import_10k qis_rank_10k bundle_verify_500mb)
 
 log() { echo "bench: $*" >&2; }
 
@@ -97,6 +97,16 @@ figure_browser() {
     bash "$root/scripts/build_web.sh" >&2 || return 1
   fi
   (cd "$root/tests/browser" && QIS_WEB_DIR="$web" node bench.mjs)
+}
+
+# From a click on a checkbox (or a digit typed into a count) to the frame that shows the new
+# total: frames (1 = the first frame after the input, the target) and milliseconds, median and p90.
+figure_input_latency() {
+  if [ ! -f "$web/index.html" ]; then
+    log "input latency skipped: $web/index.html does not exist"
+    return 0
+  fi
+  (cd "$root/tests/browser" && QIS_WEB_DIR="$web" node latency.mjs --bench)
 }
 
 # Importing a generated 10,000-record ledger CSV and rescoring (tests/bench/bench_ledger.cpp).

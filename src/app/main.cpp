@@ -82,13 +82,20 @@ void frame(bool force) {
     return;
   }
 
-  qis::render::new_frame();
-  ImGui_ImplSDL2_NewFrame();
-  ImGuiIO& io = ImGui::GetIO();
-  if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 600.0f;  // equal timestamps: virtual time, Safari
-  ImGui::NewFrame();
-  qis::ui::app_frame();
-  ImGui::Render();
+  // An input changes what is drawn before the widget that took it (the total, the tree), and a
+  // click's release may wait in ImGui's queue: draw again before presenting (at most 3 passes),
+  // so the result is in the first frame after the input.
+  for (int pass = 0;; ++pass) {
+    qis::render::new_frame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 600.0f;  // equal timestamps: virtual time, Safari
+    ImGui::NewFrame();
+    qis::ui::app_frame();
+    ImGui::Render();
+    if (pass == 2 || !qis::ui::app_wants_another_pass()) break;
+    qis::render::update_textures(ImGui::GetDrawData());  // glyphs baked in this pass
+  }
   qis::render::render(ImGui::GetDrawData());  // on the page background (#f3f5f8)
   app.platform->after_frame();
   ++app.frames;

@@ -327,6 +327,21 @@ void new_frame() {
   }
 }
 
+void update_textures(ImDrawData* draw_data) {
+  if (draw_data->Textures == nullptr) return;
+  for (ImTextureData* tex : *draw_data->Textures) {
+    if (tex->Status == ImTextureStatus_OK) continue;
+    switch (state.kind) {
+      case Kind::webgl2: ImGui_ImplOpenGL3_UpdateTexture(tex); break;
+#if QIS_FALLBACK_RENDERERS
+      case Kind::webgl1: ImGui_ImplGLES2_UpdateTexture(tex); break;
+      case Kind::software: ImGui_ImplSDLRenderer2_UpdateTexture(tex); break;
+#endif
+      default: break;
+    }
+  }
+}
+
 void render(ImDrawData* draw_data) {
 #if QIS_FALLBACK_RENDERERS
   if (state.kind == Kind::software) {

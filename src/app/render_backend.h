@@ -35,6 +35,10 @@ bool init_imgui();
 // the canvas's size here).
 void new_frame();
 
+// Creates and updates the textures ImGui asks for in `draw_data` without drawing (a pass of the
+// frame that is drawn again before it is shown).
+void update_textures(ImDrawData* draw_data);
+
 // Clears to the page background, draws ImGui's draw data and shows the result.
 void render(ImDrawData* draw_data);
 

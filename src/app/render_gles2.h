@@ -10,3 +10,5 @@ bool ImGui_ImplGLES2_Init(const char* glsl_version);
 void ImGui_ImplGLES2_Shutdown();
 void ImGui_ImplGLES2_NewFrame();
 void ImGui_ImplGLES2_RenderDrawData(ImDrawData* draw_data);
+struct ImTextureData;
+void ImGui_ImplGLES2_UpdateTexture(ImTextureData* tex);

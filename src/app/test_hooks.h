@@ -11,9 +11,14 @@ namespace qis::testhooks {
 void enable();
 // Records the last drawn item (plain text included) under `label`, so tests can find messages.
 void label_last_item(const std::string& label);
+// Records wrapped text as drawn (lines joined by \n) under "wrap:" + the text, so tests can check
+// where lines break.
+void record_wrapped(const std::string& text, const std::string& lines);
 // Marks the end of the UI's frame: the items recorded become the ones items_json() reports.
 void frame_end();
-// [{"label": "...", "x": .., "y": .., "w": .., "h": ..}, ...] in CSS pixels of the canvas;
+// [{"label": "...", "x": .., "y": .., "w": .., "h": .., "text": "as drawn" (wrapped text only),
+//   "cut": px hidden past its window's right edge (only if any), "hscroll": true (its window scrolls sideways),
+//   "focus": true (the item with the keyboard focus ring)}, ...] in CSS pixels of the canvas;
 // the buffer stays valid until the next call.
 const char* items_json();
 

@@ -23,6 +23,10 @@ import documents from './documents.mjs';
 import tabs from './tabs.mjs';
 import kill from './kill.mjs';
 import bundle from './bundle.mjs';
+import layout from './layout.mjs';
+import latency from './latency.mjs';
+import keys from './keys.mjs';
+import touch from './touch.mjs';
 import * as fallback from './fallback.mjs';
 
 const argv = process.argv.slice(2);
@@ -37,7 +41,7 @@ if (!ENGINES.includes(engine)) {
   process.exit(2);
 }
 const TESTS = engine === 'chromium'
-  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema }
+  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch }
   : { smoke: fallback.smoke, walk: fallback.walk };
 if (argv[0] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));

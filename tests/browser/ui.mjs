@@ -24,7 +24,8 @@ export async function find(page, what, { nth = 0, timeout = 8000, scrollAt = nul
   let list = [];
   for (;;) {
     list = await items(page);
-    const hits = list.filter((i) => (what instanceof RegExp ? what.test(i.label)
+    // Items placed wholly past the right edge of their panel are listed (width 0) but not clickable.
+    const hits = list.filter((i) => i.w > 1 && (what instanceof RegExp ? what.test(i.label)
       : i.label === what || visible(i.label) === what || visible(i.label).startsWith(what)));
     // Prefer exact matches when there are any.
     const exact = hits.filter((i) => i.label === what || visible(i.label) === what);

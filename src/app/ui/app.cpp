@@ -2,17 +2,20 @@
 // to draw. Each screen lives in its own file (screens.h).
 #include "app.h"
 
+#include <algorithm>
 #include <string>
 
 #include "bundled.h"
 #include "fonts.h"
 #include "imgui.h"
+#include "imgui_internal.h"  // the input events ImGui processed this frame
 #include "package.h"
 #include "platform.h"
 #include "procedure.h"
 #include "screens.h"
 #include "state.h"
 #include "test_hooks.h"
+#include "touch.h"
 #include "widgets.h"
 
 namespace qis::ui {
@@ -37,33 +40,49 @@ void apply_style() {
 
 }  // namespace
 
-// Text size (小/中/大), right-aligned on the current line, remembered across visits.
-void font_size_control() {
-  AppState& s = state();
-  const float w = ImGui::CalcTextSize("字号 小 中 大").x + ImGui::GetStyle().FramePadding.x * 6 + ImGui::GetStyle().ItemSpacing.x * 3;
-  const float x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w;
-  const float y = ImGui::GetCursorPosY();
-  ImGui::SetCursorPos(ImVec2(x, y));
+namespace {
+constexpr float kScales[] = {0.875f, 1.0f, 1.25f};
+const char* const kScaleLabels[] = {"小", "中", "大"};
+
+void set_font_scale(float scale) {
+  fonts_set_scale(scale);
+  state().platform->storage_set("qis.setting.font_scale", std::to_string(scale));
+}
+
+float font_size_control_width() {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  return ImGui::CalcTextSize("字号 小 中 大").x + st.FramePadding.x * 6 + st.ItemSpacing.x * 3;
+}
+
+void font_size_buttons() {
   ImGui::TextColored(kColorMuted, "字号");
-  const char* labels[] = {"小", "中", "大"};
-  const float scales[] = {0.875f, 1.0f, 1.25f};
   for (int i = 0; i < 3; ++i) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(labels[i])) {
-      fonts_set_scale(scales[i]);
-      s.platform->storage_set("qis.setting.font_scale", std::to_string(scales[i]));
-    }
+    if (small_button(kScaleLabels[i])) set_font_scale(kScales[i]);
   }
-  ImGui::SetCursorPos(ImVec2(ImGui::GetStyle().WindowPadding.x, y));
+}
+}  // namespace
+
+// Text size (小/中/大), after the last item, right-aligned on its line, or on the next line when
+// the line has no room left; remembered across visits.
+void font_size_control() {
+  const float w = font_size_control_width();
+  same_line_if_fits(w);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w);
+  font_size_buttons();
 }
 
 void message_banner() {
   AppState& s = state();
   if (s.message.text.empty()) return;
-  text_wrapped_colored(s.message.error ? kColorError : kColorOk, s.message.text);
+  // The text wraps short of the right edge, so 知道了 fits beside its last line.
+  const float button = button_width("知道了") + ImGui::GetStyle().ItemSpacing.x;
+  ImGui::PushStyleColor(ImGuiCol_Text, s.message.error ? kColorError : kColorOk);
+  text_wrapped(s.message.text, ImGui::GetContentRegionAvail().x - button);
+  ImGui::PopStyleColor();
   testhooks::label_last_item(s.message.text);
   ImGui::SameLine();
-  if (ImGui::SmallButton("知道了")) s.message = {};
+  if (small_button("知道了")) s.message = {};
 }
 
 namespace {
@@ -114,13 +133,19 @@ void take_files() {
   }
 }
 
+struct ScreenTab {
+  const char* label;
+  Screen screen;
+};
+constexpr ScreenTab kTabs[] = {{"单位信息", Screen::Profile},   {"逐项评分", Screen::Items},  {"得分总览", Screen::Dashboard},
+                               {"提交材料", Screen::Materials}, {"服务台账", Screen::Ledger}};
+
 void tab(const char* label, Screen screen) {
   AppState& s = state();
   const bool active = s.screen == screen;
   if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-  if (ImGui::Button(label)) s.screen = screen;
+  if (flow_button(label)) s.screen = screen;
   if (active) ImGui::PopStyleColor();
-  ImGui::SameLine();
 }
 
 // A package leaving with a required material missing: say which, and let the station choose.
@@ -128,55 +153,47 @@ void export_confirmation() {
   AppState& s = state();
   if (!ImGui::BeginPopupModal("导出前确认", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const auto lacking = missing_materials(*s.draft->rubric, s.draft->a);
+  // Auto-sized, so the text wraps at a width chosen here: the screen's, up to about 28 characters.
+  const float width = std::min(ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3, ImGui::GetFontSize() * 20);
   ImGui::TextUnformatted(("还缺 " + std::to_string(lacking.size()) + " 项必备材料：").c_str());
   for (const std::string& id : lacking)
     for (const auto& m : s.draft->rubric->materials)
-      if (m.id == id) ImGui::BulletText("%s", m.title.c_str());
-  ImGui::TextColored(kColorMuted, "仍可导出，数据包会注明缺少的材料，评审方会看到。");
+      if (m.id == id) {
+        ImGui::Bullet();
+        text_wrapped(m.title, width - ImGui::GetStyle().IndentSpacing);
+      }
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped("仍可导出，数据包会注明缺少的材料，评审方会看到。", width);
+  ImGui::PopStyleColor();
   if (ImGui::Button("返回补齐材料")) {
     s.screen = Screen::Materials;
     ImGui::CloseCurrentPopup();
   }
-  ImGui::SameLine();
-  if (ImGui::Button("仍然导出")) {
+  if (flow_button("仍然导出")) {
     if (s.export_as_bundle) export_bundle();
     else export_draft();
     ImGui::CloseCurrentPopup();
   }
-  ImGui::SameLine();
-  if (ImGui::Button("取消") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
+  if (flow_button("取消") || ImGui::IsKeyPressed(ImGuiKey_Escape)) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
 }
 
-void top_bar() {
+// 导出数据包 (the package JSON) or 导出提交包 (bundle: a .zip with every evidence file); with a
+// required material missing, the confirmation asks first.
+void start_export(bool bundle) {
   AppState& s = state();
   Draft& d = *s.draft;
-  if (ImGui::Button("← 首页")) {
-    close_draft();
-    return;
-  }
-  ImGui::SameLine();
-  tab("单位信息", Screen::Profile);
-  tab("逐项评分", Screen::Items);
-  tab("得分总览", Screen::Dashboard);
-  tab("提交材料", Screen::Materials);
-  tab("服务台账", Screen::Ledger);
-  if (ImGui::Button("导出数据包")) {
-    s.export_as_bundle = false;
-    if (missing_materials(*d.rubric, d.a).empty()) export_draft();
-    else ImGui::OpenPopup("导出前确认");
-  }
-  ImGui::SameLine();
-  if (ImGui::Button("导出提交包")) {
-    s.export_as_bundle = true;
-    if (missing_materials(*d.rubric, d.a).empty()) export_bundle();
-    else ImGui::OpenPopup("导出前确认");
-  }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("一个 .zip 文件：数据包和全部附件的原文件（任意大小），每个文件写入前核对 SHA-256。\n"
-                      "提交这一个文件，评审方打开即可逐一核对和查看附件。");
-  export_confirmation();
-  ImGui::SameLine();
+  s.export_as_bundle = bundle;
+  if (!missing_materials(*d.rubric, d.a).empty()) ImGui::OpenPopup("导出前确认");
+  else if (bundle) export_bundle();
+  else export_draft();
+}
+
+constexpr const char* kBundleTip = "一个 .zip 文件：数据包和全部附件的原文件（任意大小），每个文件写入前核对 SHA-256。\n"
+                                   "提交这一个文件，评审方打开即可逐一核对和查看附件。";
+
+void embed_checkbox() {
+  AppState& s = state();
   bool embed = s.embed_evidence;
   if (ImGui::Checkbox("嵌入附件", &embed)) set_embed_evidence(embed);
   if (ImGui::IsItemHovered())
@@ -184,17 +201,101 @@ void top_bar() {
                       "并可核对它们的 SHA-256；不勾选时只记录文件名、大小和 SHA-256，原文件需另行提交。\n"
                       "数据包约 %s。此选项会记住。",
                       human_size(static_cast<long long>(package_size_estimate())).c_str());
-  ImGui::SameLine();
-  const std::string total = "得分 " + score_text_short(score_figures(d.report));
-  ImGui::TextColored(kColorAccent, "%s", total.c_str());
-  ImGui::SameLine();
-  const std::string saved = !d.save_error.empty() ? "未保存" : d.dirty ? "正在保存…" : "已自动保存 " + (d.saved_at.size() >= 19 ? d.saved_at.substr(11, 8) : d.saved_at);
-  ImGui::TextColored(d.save_error.empty() ? kColorMuted : kColorError, "%s", saved.c_str());
+}
 
-  font_size_control();  // right end of the second line, clear of the tabs
+std::string save_status(const Draft& d) {
+  return !d.save_error.empty() ? "未保存" : d.dirty ? "正在保存…" : "已自动保存 " + (d.saved_at.size() >= 19 ? d.saved_at.substr(11, 8) : d.saved_at);
+}
+
+std::string station_line(const Draft& d) {
   auto it = d.a.profile.find("name");
   const std::string station = it == d.a.profile.end() || it->second.empty() ? "（未填写单位名称）" : it->second;
-  ImGui::TextColored(kColorMuted, "%s · %s %s", station.c_str(), d.rubric->title.c_str(), d.rubric->version.c_str());
+  return station + " · " + d.rubric->title + " " + d.rubric->version;
+}
+
+// The total, labelled for the tests (the frame that shows a new total is measured).
+void total_text(const Draft& d) {
+  const std::string total = "得分 " + score_text_short(score_figures(d.report));
+  ImGui::TextColored(kColorAccent, "%s", total.c_str());
+  testhooks::label_last_item(total);
+}
+
+// Phones: one row with the menu, the total and 导出数据包; everything else in the menu.
+void narrow_top_bar() {
+  AppState& s = state();
+  Draft& d = *s.draft;
+  bool export_bundle_asked = false;  // from the menu; its confirmation opens outside the menu
+  if (ImGui::Button("菜单")) ImGui::OpenPopup("menu");
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x - 16, vp->WorkSize.y * 0.9f));
+  if (ImGui::BeginPopup("menu")) {
+    for (const ScreenTab& t : kTabs)
+      if (ImGui::Selectable(t.label, s.screen == t.screen)) s.screen = t.screen;
+    ImGui::Separator();
+    embed_checkbox();
+    font_size_buttons();
+    ImGui::TextColored(d.save_error.empty() ? kColorMuted : kColorError, "%s", save_status(d).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    text_wrapped(station_line(d), ImGui::GetFontSize() * 16);
+    ImGui::PopStyleColor();
+    if (ImGui::Selectable("导出提交包（含附件）")) export_bundle_asked = true;
+    ImGui::Separator();
+    if (ImGui::Selectable("← 首页")) {
+      ImGui::CloseCurrentPopup();
+      ImGui::EndPopup();
+      close_draft();
+      return;
+    }
+    ImGui::EndPopup();
+  }
+  for (const ScreenTab& t : kTabs)
+    if (s.screen == t.screen) {
+      ImGui::SameLine();
+      ImGui::TextColored(kColorMuted, "%s", t.label);
+    }
+  const float export_w = button_width("导出数据包");
+  const std::string total = "得分 " + score_text_short(score_figures(d.report));
+  same_line_if_fits(ImGui::CalcTextSize(total.c_str()).x + ImGui::GetStyle().ItemSpacing.x + export_w);
+  total_text(d);
+  ImGui::SameLine();
+  if (ImGui::Button("导出数据包")) start_export(false);
+  if (export_bundle_asked) start_export(true);
+  export_confirmation();
+}
+
+void top_bar() {
+  AppState& s = state();
+  Draft& d = *s.draft;
+  if (narrow()) {
+    focus_region();
+    narrow_top_bar();
+    if (!s.draft) return;  // 首页 from the menu
+  } else {
+    focus_region();
+    if (ImGui::Button("← 首页")) {
+      close_draft();
+      return;
+    }
+    for (const ScreenTab& t : kTabs) tab(t.label, t.screen);
+    if (flow_button("导出数据包")) start_export(false);
+    if (flow_button("导出提交包")) start_export(true);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kBundleTip);
+    export_confirmation();
+    same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("嵌入附件").x + ImGui::GetStyle().ItemInnerSpacing.x);
+    embed_checkbox();
+    const std::string total = "得分 " + score_text_short(score_figures(d.report));
+    same_line_if_fits(ImGui::CalcTextSize(total.c_str()).x);
+    total_text(d);
+    const std::string saved = save_status(d);
+    same_line_if_fits(ImGui::CalcTextSize(saved.c_str()).x);
+    ImGui::TextColored(d.save_error.empty() ? kColorMuted : kColorError, "%s", saved.c_str());
+
+    // Second line: who and which rubric, then the text size, clear of each other.
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    text_wrapped(station_line(d), ImGui::GetContentRegionAvail().x - font_size_control_width() - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::PopStyleColor();
+    font_size_control();
+  }
   if (!d.save_error.empty()) text_wrapped_colored(kColorError, d.save_error);
   if (d.changed_since_export && d.exported_at.empty() && d.report.answered >= 5)
     text_wrapped_colored(kColorWarn, "提示：草稿只保存在本浏览器中，清理浏览器数据会丢失。建议随时点“导出数据包”保存一份文件。");
@@ -219,6 +320,20 @@ void update_summary() {
 
 }  // namespace
 
+namespace {
+// What the frame's first windows show that a widget drawn later can change: the score, the
+// screen, the selection. Compared before and after a pass.
+std::string fingerprint() {
+  const AppState& s = state();
+  std::string f = std::to_string(static_cast<int>(s.screen)) + "|" + s.selected + "|" + (s.reviewing ? "r" : "") + "|" + s.message.text;
+  if (s.draft) f += "|" + std::to_string(s.draft->report.total) + "|" + std::to_string(s.draft->report.answered) + "|" + s.draft->a.modified;
+  f += "|" + std::to_string(s.reviews.expert.total) + "|" + s.reviews.selected + "|" + std::to_string(s.reviews.open) + "|" + std::to_string(s.reviews.panel);
+  return f;
+}
+std::string g_fingerprint;   // at the start of the pass
+bool g_changed = false;      // the pass changed it
+}  // namespace
+
 void app_init(platform::Platform& platform) {
   AppState& s = state();
   s.platform = &platform;
@@ -238,6 +353,9 @@ void app_init(platform::Platform& platform) {
   if (auto size = platform.storage_get("qis.setting.font_scale")) fonts_set_scale(std::stof(*size));
   load_settings();
   apply_style();
+  // Ctrl+Tab moves between the screen's regions (focus_region), not ImGui's window list.
+  ImGui::GetCurrentContext()->ConfigNavWindowingKeyNext = ImGuiKey_None;
+  ImGui::GetCurrentContext()->ConfigNavWindowingKeyPrev = ImGuiKey_None;
   testhooks::enable();
 }
 
@@ -246,10 +364,24 @@ void app_frame() {
   auto events = std::move(s.host_events);
   s.host_events.clear();
   for (auto& [kind, json] : events) host_event(kind, json);
+  g_fingerprint = fingerprint();
   take_files();
   autosave_tick(ImGui::GetTime());
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  update_layout(vp->WorkSize.x, fonts_scale());
+  static std::string shown_screen;
+  const std::string screen = std::to_string(static_cast<int>(s.screen)) + (s.draft ? s.draft->key : "") + (s.reviewing ? "r" : "") +
+                             std::to_string(s.reviews.open) + std::to_string(s.reviews.panel);
+  focus_regions_new_frame(screen != shown_screen);
+  shown_screen = screen;
+  touch_new_frame();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowPadding = narrow() ? ImVec2(8.0f, 8.0f) : ImVec2(16.0f, 12.0f);
+  // Touch screens: every control at least 40 CSS px tall, with room between them for a finger.
+  const float touch_pad = std::max(5.0f, (40.0f - ImGui::GetFontSize()) * 0.5f);
+  st.FramePadding = touch_seen() ? ImVec2(10.0f, touch_pad) : ImVec2(8.0f, 5.0f);
+  st.ItemSpacing = touch_seen() ? ImVec2(10.0f, 10.0f) : ImVec2(10.0f, 8.0f);
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("qis", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
@@ -258,13 +390,15 @@ void app_frame() {
     draw_review_screen();
     ImGui::End();
     update_summary();
+    g_changed = fingerprint() != g_fingerprint;
     testhooks::frame_end();
     return;
   }
   if (s.draft) top_bar();
   message_banner();
   if (!s.draft) {
-    ImGui::BeginChild("start", ImVec2(0, 0));
+    ImGui::BeginChild("start", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+    focus_region();
     draw_start_screen();
     ImGui::EndChild();
   } else {
@@ -275,7 +409,8 @@ void app_frame() {
       case Screen::Items: draw_items_screen(); break;
       case Screen::Ledger: draw_ledger_screen(); break;
       case Screen::Dashboard:
-        ImGui::BeginChild("dash", ImVec2(0, 0));
+        ImGui::BeginChild("dash", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+        focus_region();
         draw_dashboard_screen();
         ImGui::EndChild();
         break;
@@ -284,7 +419,19 @@ void app_frame() {
   draw_reopen_dialog();
   ImGui::End();
   update_summary();
+  g_changed = fingerprint() != g_fingerprint;
   testhooks::frame_end();
+}
+
+
+bool app_wants_another_pass() {
+  if (g_changed) return true;  // e.g. text that arrived outside ImGui's queue changed the total
+  const ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.InputEventsQueue.empty()) return true;  // a click's release trickled to the next frame
+  // A move only changes hover, a wheel only scrolls (applied before anything is drawn).
+  for (const ImGuiInputEvent& e : g.InputEventsTrail)
+    if (e.Type != ImGuiInputEventType_MousePos && e.Type != ImGuiInputEventType_MouseWheel && e.Type != ImGuiInputEventType_Focus) return true;
+  return false;
 }
 
 const char* app_snapshot() {

@@ -14,6 +14,10 @@ void app_init(qis::platform::Platform& platform);
 // Draws one frame's windows (between ImGui::NewFrame and ImGui::Render).
 void app_frame();
 
+// True when the frame just drawn took input (a click, a key, text) or input still waits in
+// ImGui's queue: main.cpp then draws the frame again before presenting it.
+bool app_wants_another_pass();
+
 // The current assessment as the exported package JSON (window.qis.snapshot()).
 const char* app_snapshot();
 

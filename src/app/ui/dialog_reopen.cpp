@@ -19,7 +19,7 @@ void draw_reopen_dialog() {
   if (!ImGui::BeginPopupModal("reopen", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
   heading("已有同一单位的草稿");
   text_wrapped_colored(kColorAccent, "“" + p.station + "”已有一份“" + p.rubric_title + "”的草稿（最后修改 " + p.existing_modified + "）。");
-  ImGui::TextWrapped("打开“%s”时：", p.name.c_str());
+  text_wrappedf("打开“%s”时：", p.name.c_str());
   ImGui::BulletText("替换：用数据包的内容替换原草稿（原草稿的修改将丢失）");
   ImGui::BulletText("都保留：另存为一份新草稿，原草稿不变");
   ImGui::Spacing();

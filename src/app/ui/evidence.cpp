@@ -86,24 +86,28 @@ static bool file_at_hand(const EvidenceItem& e) {
 void evidence_buttons(const EvidenceItem& e) {
   const bool at_hand = file_at_hand(e);
   ImGui::BeginDisabled(!at_hand);
-  if (ImGui::SmallButton("打开")) open_evidence(e, EvidenceAction::View);
+  if (small_button("打开")) open_evidence(e, EvidenceAction::View);
   testhooks::label_last_item("open " + e.name);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", at_hand ? "PDF 和图片在新标签页中用浏览器查看；其他文件下载后用相应软件打开" : "文件未随数据包提供，只有摘要");
   ImGui::SameLine();
-  if (ImGui::SmallButton("保存")) open_evidence(e, EvidenceAction::Save);
+  if (small_button("保存")) open_evidence(e, EvidenceAction::Save);
   testhooks::label_last_item("save " + e.name);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", at_hand ? ("以原文件名“" + e.name + "”保存").c_str() : "文件未随数据包提供，只有摘要");
   ImGui::EndDisabled();
 }
 
+float evidence_buttons_width() { return button_width("打开") + ImGui::GetStyle().ItemSpacing.x + button_width("保存"); }
+
 void evidence_row(const EvidenceItem& e) {
   ImGui::PushID(e.id.c_str());
-  ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
+  ImGui::Bullet();
+  ImGui::SameLine();
+  text_wrapped(e.name + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
   testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s", e.sha256.c_str(), e.type.empty() ? "未知" : e.type.c_str());
-  ImGui::SameLine();
+  same_line_if_fits(evidence_buttons_width());
   evidence_buttons(e);
   ImGui::PopID();
 }
@@ -111,10 +115,11 @@ void evidence_row(const EvidenceItem& e) {
 void evidence_overview(const Assessment& a, const Rubric& rubric) {
   const std::string label = "全部附件（" + std::to_string(a.evidence.size()) + " 个）";
   ImGui::BeginDisabled(a.evidence.empty());
+  same_line_if_fits(button_width(label.c_str()));
   if (ImGui::Button((label + "##evidence").c_str())) ImGui::OpenPopup("evidence_overview");
   ImGui::EndDisabled();
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.7f, 0), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * (narrow() ? 0.95f : 0.7f), 0), ImGuiCond_Appearing);
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.8f));
   if (!ImGui::BeginPopup("evidence_overview")) return;
   heading("申报单位提交的附件");

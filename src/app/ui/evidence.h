@@ -25,6 +25,8 @@ void open_evidence(const EvidenceItem& e, EvidenceAction action);
 // The 打开 and 保存 buttons of one entry, on the current line; disabled with the reason when the
 // file itself is not at hand (only its digest was recorded).
 void evidence_buttons(const EvidenceItem& e);
+// Width of evidence_buttons(): whether they fit beside the file's line.
+float evidence_buttons_width();
 
 // One line per file: name, size, the start of its SHA-256, and the buttons.
 void evidence_row(const EvidenceItem& e);

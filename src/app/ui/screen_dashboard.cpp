@@ -16,14 +16,16 @@ void station_documents() {
   AppState& s = state();
   Draft& d = *s.draft;
   heading("申报材料（打印或另存为 PDF）");
-  ImGui::TextColored(kColorMuted, "文档末尾印有数据包的 SHA-256 与二维码：请在导出数据包后打印，且导出后不再修改，纸质材料才与数据包一致。");
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped("文档末尾印有数据包的 SHA-256 与二维码：请在导出数据包后打印，且导出后不再修改，纸质材料才与数据包一致。");
+  ImGui::PopStyleColor();
   bool first = true;
   for (DocumentKind kind : rubric_documents(*d.rubric)) {
     if (kind == DocumentKind::Report) continue;  // the panel's, not the station's
     const std::string title = document_title(*d.rubric, kind);
-    if (!first) ImGui::SameLine();
+    const bool pressed = flow_button_wrapped("打印" + title + "##doc-" + document_kind_name(kind), first);
     first = false;
-    if (ImGui::Button(("打印" + title + "##doc-" + document_kind_name(kind)).c_str())) {
+    if (pressed) {
       DocumentInput in;
       in.rubric = d.rubric;
       in.assessment = &d.a;
@@ -79,12 +81,12 @@ void draw_dashboard_screen() {
       if (!g.reachable) {
         text_wrapped_colored(kColorError, "即使所有未得分项都拿满也无法达到。");
       } else {
-        ImGui::TextWrapped("最少提升以下 %zu 项即可达到（可得 %s 分）：", g.criteria.size(), format_milli(g.attainable).c_str());
+        text_wrappedf("最少提升以下 %zu 项即可达到（可得 %s 分）：", g.criteria.size(), format_milli(g.attainable).c_str());
         for (auto& id : g.criteria) {
           const CriterionResult* c = rep.find(id);
           ImGui::PushID(id.c_str());
           const std::string label = id + " " + c->node->title + "：当前 " + score_of(c->score, c->node->max) + "，还可得 " + format_milli(c->headroom) + " 分";
-          if (ImGui::Selectable(label.c_str())) {
+          if (selectable_wrapped(label, false)) {
             s.selected = id;
             s.screen = Screen::Items;
           }
@@ -117,7 +119,7 @@ void draw_dashboard_screen() {
     ImGui::PushID(static_cast<int>(i));
     const std::string label = lost[i]->node->id + " " + lost[i]->node->title + "：" + score_of(lost[i]->score, lost[i]->node->max) +
                               (lost[i]->answered ? "" : "（未作答）");
-    if (ImGui::Selectable(label.c_str())) {
+    if (selectable_wrapped(label, false)) {
       s.selected = lost[i]->node->id;
       s.screen = Screen::Items;
     }

@@ -19,6 +19,8 @@
 namespace qis::ui {
 namespace {
 
+bool g_drawer_picked = false;  // a criterion was chosen in the tree this frame
+
 std::map<std::string, std::string>& widget_errors() {
   static std::map<std::string, std::string> errors;
   return errors;
@@ -43,11 +45,29 @@ void try_commit(const Node& n, const Json& candidate) {
 
 double to_double(Milli m) { return static_cast<double>(m) / 1000.0; }
 
+void muted(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped(text);
+  ImGui::PopStyleColor();
+}
+
+// A field's label goes to its right, or above it when the line has no room for it (phones):
+// returns the label to pass to the widget.
+std::string field_label(const std::string& label) {
+  const std::size_t hidden = label.find("##");
+  const std::string shown = label.substr(0, hidden);
+  const float room = ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9.0f - ImGui::GetStyle().ItemInnerSpacing.x;
+  if (shown.empty() || ImGui::CalcTextSize(shown.c_str()).x <= room) return label;
+  text_wrapped(shown);
+  return "##" + label;
+}
+
 // A number field; returns true with `out` set when the user changed it.
 bool number_input(const char* label, double current, double step, double& out) {
   double v = current;
+  const std::string shown = field_label(label);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-  if (ImGui::InputDouble(label, &v, step, step * 5, "%.10g")) {
+  if (ImGui::InputDouble(shown.c_str(), &v, step, step * 5, "%.10g")) {
     out = v;
     return true;
   }
@@ -56,9 +76,10 @@ bool number_input(const char* label, double current, double step, double& out) {
 
 bool count_input(const char* label, long long current, long long& out) {
   long long v = current;
+  const std::string shown = field_label(label);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
   const long long one = 1, ten = 10;
-  if (ImGui::InputScalar(label, ImGuiDataType_S64, &v, &one, &ten)) {
+  if (ImGui::InputScalar(shown.c_str(), ImGuiDataType_S64, &v, &one, &ten)) {
     out = v;
     return true;
   }
@@ -93,7 +114,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
           try_commit(n, next);
         }
         ImGui::SameLine();
-        ImGui::TextWrapped("%s", label.c_str());
+        text_wrapped(label);
         ImGui::PopID();
       }
       if (r.extra_allowed) {
@@ -105,7 +126,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
           try_commit(n, next);
         }
       }
-      if (!answer && ImGui::SmallButton("以上均不符合（0 分）")) try_commit(n, Json{{"checked", Json::array()}});
+      if (!answer && small_button("以上均不符合（0 分）")) try_commit(n, Json{{"checked", Json::array()}});
       break;
     }
     case RuleKind::Count: {
@@ -117,20 +138,21 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       } else {
         // Unanswered: an empty field, not a 0 that reads as an answer beside “未作答”.
         std::string typed;
+        const std::string shown = field_label(label);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        if (ImGui::InputTextWithHint(label.c_str(), "未作答", &typed, ImGuiInputTextFlags_CharsDecimal)) {
+        if (ImGui::InputTextWithHint(shown.c_str(), "未作答", &typed, ImGuiInputTextFlags_CharsDecimal)) {
           char* end = nullptr;
           const long long parsed = std::strtoll(typed.c_str(), &end, 10);
           if (!typed.empty() && end && *end == '\0') try_commit(n, Json{{"count", parsed}});
         }
       }
       if (!answer) {
-        ImGui::SameLine();
-        if (ImGui::SmallButton("填 0")) try_commit(n, Json{{"count", 0}});
+        same_line_if_fits(button_width("填 0"));
+        if (small_button("填 0")) try_commit(n, Json{{"count", 0}});
       }
       std::string rule = r.per == kMilli ? "每 1 " + r.unit + " 得 " + format_milli(r.points) + " 分"
                                          : "每 " + format_milli(r.per) + " " + r.unit + " 得 " + format_milli(r.points) + " 分（按整数计）";
-      ImGui::TextColored(kColorMuted, "%s，最高 %s 分", rule.c_str(), format_milli(n.max).c_str());
+      muted(rule + "，最高 " + format_milli(n.max) + " 分");
       break;
     }
     case RuleKind::Levels: {
@@ -145,7 +167,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
           try_commit(n, next);
         }
         ImGui::SameLine();
-        ImGui::TextWrapped("%s【%s】%s", l.text.c_str(), pts.c_str(), l.implied ? "（原文未列此档）" : "");
+        text_wrappedf("%s【%s】%s", l.text.c_str(), pts.c_str(), l.implied ? "（原文未列此档）" : "");
         if (chosen == static_cast<int>(i) && l.is_range()) {
           ImGui::Indent();
           double out;
@@ -164,37 +186,43 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       const std::string label = "评分（" + format_milli(r.min) + "~" + format_milli(r.max) + " 分）";
       if (number_input(label.c_str(), v, to_double(r.step), out)) try_commit(n, Json{{"value", number_json(out)}});
       if (!answer) {
-        ImGui::SameLine();
-        if (ImGui::SmallButton("确认 0 分")) try_commit(n, Json{{"value", 0}});
+        same_line_if_fits(button_width("确认 0 分"));
+        if (small_button("确认 0 分")) try_commit(n, Json{{"value", 0}});
       }
       ImGui::TextColored(kColorMuted, "步长 %s 分", format_milli(r.step).c_str());
       break;
     }
     case RuleKind::GradedItems: {
       Json items = cur.contains("items") && cur["items"].is_object() ? cur["items"] : Json::object();
-      ImGui::TextColored(kColorMuted, "每项 %s 分。完整：%s；不充分：%s（%s~%s 分）；缺少：%s（扣 %s 分）。", format_milli(r.item_points).c_str(),
-                         r.full_text.c_str(), r.partial.text.c_str(), format_milli(r.partial.min).c_str(),
-                         format_milli(r.partial.max).c_str(), r.missing_text.c_str(), format_milli(r.missing_deduct).c_str());
-      if (ImGui::BeginTable("graded", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-        ImGui::TableSetupColumn("子项", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("评定", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+      muted("每项 " + format_milli(r.item_points) + " 分。完整：" + r.full_text + "；不充分：" + r.partial.text + "（" +
+            format_milli(r.partial.min) + "~" + format_milli(r.partial.max) + " 分）；缺少：" + r.missing_text + "（扣 " +
+            format_milli(r.missing_deduct) + " 分）。");
+      // Phones: each sub-item's text above its three choices, not a squeezed second column.
+      const bool table = !narrow();
+      if (!table || ImGui::BeginTable("graded", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        if (table) {
+          ImGui::TableSetupColumn("子项", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+          ImGui::TableSetupColumn("评定", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        }
         for (auto& o : r.options) {
           ImGui::PushID(o.id.c_str());
-          ImGui::TableNextRow();
-          ImGui::TableNextColumn();
-          ImGui::TextWrapped("%s", o.text.c_str());
-          ImGui::TableNextColumn();
+          if (table) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+          } else {
+            ImGui::Separator();
+          }
+          text_wrapped(o.text);
+          if (table) ImGui::TableNextColumn();
           const std::string st = items.contains(o.id) && items[o.id].contains("state") ? items[o.id]["state"].get<std::string>() : "";
           auto set = [&](Json item) {
             Json next = cur;
             next["items"][o.id] = item;
             try_commit(n, next);
           };
-          if (ImGui::RadioButton("完整", st == "full")) set({{"state", "full"}});
-          ImGui::SameLine();
-          if (ImGui::RadioButton("不充分", st == "partial")) set({{"state", "partial"}, {"value", number_json(to_double(r.partial.max))}});
-          ImGui::SameLine();
-          if (ImGui::RadioButton("缺少", st == "missing")) set({{"state", "missing"}});
+          if (radio_flow("完整", st == "full", true)) set({{"state", "full"}});
+          if (radio_flow("不充分", st == "partial", false)) set({{"state", "partial"}, {"value", number_json(to_double(r.partial.max))}});
+          if (radio_flow("缺少", st == "missing", false)) set({{"state", "missing"}});
           if (st == "partial") {
             double out;
             const double v = items[o.id].contains("value") && items[o.id]["value"].is_number() ? items[o.id]["value"].get<double>() : 0;
@@ -202,7 +230,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
           }
           ImGui::PopID();
         }
-        ImGui::EndTable();
+        if (table) ImGui::EndTable();
       }
       break;
     }
@@ -222,7 +250,8 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       for (auto& b : r.bands) {
         const std::string pts = b.points.is_range() ? format_milli(b.points.min) + "~" + format_milli(b.points.max) + " 分"
                                                     : format_milli(b.points.min) + " 分";
-        ImGui::BulletText("%s → %s", b.points.text.c_str(), pts.c_str());
+        ImGui::Bullet();
+        text_wrapped(b.points.text + " → " + pts);
       }
       if (cur.contains("judgment")) {
         double j = cur["judgment"].is_number() ? cur["judgment"].get<double>() : 0;
@@ -239,7 +268,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
       for (auto& o : r.options) {
         bool on = std::find(sel.begin(), sel.end(), Json(o.id)) != sel.end();
         ImGui::PushID(o.id.c_str());
-        if (ImGui::Checkbox((o.text + "（" + format_milli(o.points) + " 分）").c_str(), &on)) {
+        if (checkbox_wrapped(o.text + "（" + format_milli(o.points) + " 分）", &on)) {
           Json list = Json::array();
           for (auto& x : r.options) {
             const bool was = std::find(sel.begin(), sel.end(), Json(x.id)) != sel.end();
@@ -249,8 +278,8 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         }
         ImGui::PopID();
       }
-      if (!answer && ImGui::SmallButton("均未获得（0 分）")) try_commit(n, Json{{"selected", Json::array()}});
-      ImGui::TextColored(kColorMuted, "可多选，按最高等级计分。");
+      if (!answer && small_button("均未获得（0 分）")) try_commit(n, Json{{"selected", Json::array()}});
+      muted("可多选，按最高等级计分。");
       break;
     }
     case RuleKind::CategoryCounts: {
@@ -265,15 +294,15 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         }
         ImGui::PopID();
       }
-      ImGui::TextColored(kColorMuted, "每 %s %s 得 %s 分，每类最高 %s 分，合计最高 %s 分。", format_milli(r.per).c_str(), r.unit.c_str(),
-                         format_milli(r.points).c_str(), format_milli(r.cap_each).c_str(), format_milli(n.max).c_str());
-      if (!answer && ImGui::SmallButton("均为 0")) try_commit(n, Json{{"counts", Json::object()}});
+      muted("每 " + format_milli(r.per) + " " + r.unit + " 得 " + format_milli(r.points) + " 分，每类最高 " + format_milli(r.cap_each) +
+            " 分，合计最高 " + format_milli(n.max) + " 分。");
+      if (!answer && small_button("均为 0")) try_commit(n, Json{{"counts", Json::object()}});
       break;
     }
     case RuleKind::YesNo: {
       const int v = cur.contains("yes") && cur["yes"].is_boolean() ? (cur["yes"].get<bool>() ? 1 : 2) : 0;
       if (ImGui::RadioButton(("符合（" + format_milli(r.points) + " 分）").c_str(), v == 1)) try_commit(n, Json{{"yes", true}});
-      ImGui::SameLine();
+      same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("不符合（0 分）").x + ImGui::GetStyle().ItemInnerSpacing.x);
       if (ImGui::RadioButton("不符合（0 分）", v == 2)) try_commit(n, Json{{"yes", false}});
       break;
     }
@@ -315,7 +344,10 @@ void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& sel
     else dl->AddCircle(ImVec2(p.x + r + 2, cy), r, IM_COL32(150, 150, 160, 255), 0, 1.5f);
     ImGui::Indent(r * 2 + 8);
     const std::string label = n.id + " " + n.title + "  " + score;
-    if (ImGui::Selectable(label.c_str(), selected == n.id)) selected = n.id;
+    if (selectable_wrapped(label, selected == n.id)) {
+      selected = n.id;
+      g_drawer_picked = true;
+    }
     if (selected == n.id && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(0.3f);
     ImGui::Unindent(r * 2 + 8);
   }
@@ -323,7 +355,7 @@ void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& sel
 }
 
 void attach_button(const char* target) {
-  if (ImGui::SmallButton("添加附件…")) state().platform->open_files(std::string("evidence:") + target, "");
+  if (small_button("添加附件…")) state().platform->open_files(std::string("evidence:") + target, "");
   if (ImGui::IsItemHovered()) {
     const std::string space = storage_space_text();
     ImGui::SetTooltip("扫描件、照片等，任意大小，可一次选多个；文件保存在本浏览器中，导出提交包时一并打包。%s%s",
@@ -333,8 +365,8 @@ void attach_button(const char* target) {
   bool any_other = false;
   for (auto& e : d.a.evidence) any_other |= std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end();
   if (any_other) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("引用已有附件…")) ImGui::OpenPopup("cite");
+    same_line_if_fits(button_width("引用已有附件…"));
+    if (small_button("引用已有附件…")) ImGui::OpenPopup("cite");
     if (ImGui::BeginPopup("cite")) {
       for (auto& e : d.a.evidence)
         if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end() && ImGui::Selectable(e.name.c_str())) {
@@ -348,27 +380,70 @@ void attach_button(const char* target) {
 
 }  // namespace
 
+namespace {
+bool g_tree_hidden = false;  // medium layout: the tree panel hidden with 隐藏目录
+}
+
+void tree_beside_editor(const std::function<void()>& draw_tree) {
+  if (narrow() || (layout() == Layout::Medium && g_tree_hidden)) return;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  float left = std::max(avail * 0.36f, ImGui::GetFontSize() * 14);
+  if (layout() == Layout::Medium) left = std::min(left, avail * 0.45f);
+  // NavFlattened: Tab walks from the toolbar through the tree into the editor and back.
+  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX | ImGuiChildFlags_NavFlattened);
+  focus_region();
+  ImGui::SetScrollX(0.0f);  // keyboard focus on a long entry must not scroll the tree sideways
+  draw_tree();
+  ImGui::EndChild();
+  ImGui::SameLine();
+}
+
+void tree_button(const std::function<void()>& draw_tree) {
+  if (layout() == Layout::Wide) return;
+  const char* label = narrow() ? "目录" : g_tree_hidden ? "显示目录" : "隐藏目录";
+  if (flow_button(label)) {
+    if (narrow()) ImGui::OpenPopup("drawer");
+    else g_tree_hidden = !g_tree_hidden;
+  }
+  if (!narrow()) return;
+  // The drawer: from the left edge, most of the screen's width, the whole height.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->WorkPos);
+  ImGui::SetNextWindowSize(ImVec2(std::min(vp->WorkSize.x * 0.9f, ImGui::GetFontSize() * 24), vp->WorkSize.y));
+  if (ImGui::BeginPopup("drawer", ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize)) {
+    if (ImGui::Button("关闭目录")) ImGui::CloseCurrentPopup();
+    ImGui::Separator();
+    ImGui::BeginChild("drawer_tree", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+    g_drawer_picked = false;
+    draw_tree();
+    ImGui::EndChild();
+    if (g_drawer_picked) ImGui::CloseCurrentPopup();  // a criterion was chosen: show it
+    ImGui::EndPopup();
+  }
+}
+
 void draw_criterion_tree(const ScoreReport& report, std::string& selected) {
   for (auto& nr : report.tree) tree_node(nr, report, selected);
 }
 
 void draw_official_text(const Node& n) {
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
-  ImGui::TextWrapped("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
+  text_wrappedf("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
   if (n.title_by_tool) ImGui::TextColored(kColorMuted, "（%s）", kToolTitleNote);
   ImGui::PopStyleColor();
   if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
   if (!n.requirement.empty()) {
     ImGui::TextUnformatted("内容要求：");
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", n.requirement.c_str());
+    text_wrapped(n.requirement);
   }
   ImGui::TextUnformatted("评分标准（原文）：");
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
-  const float wrap = ImGui::GetContentRegionAvail().x - 16;
-  const float text_h = ImGui::CalcTextSize(n.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().WindowPadding.y * 2 + 4;
-  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Borders);
-  ImGui::TextWrapped("%s", n.text.c_str());
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - st.ChildBorderSize * 2;
+  const float text_h = ImGui::CalcTextSize(wrap_text(n.text, wrap).c_str()).y + st.WindowPadding.y * 2 + 4;
+  ImGui::BeginChild("official", ImVec2(0, text_h), ImGuiChildFlags_Borders | ImGuiChildFlags_NavFlattened);
+  text_wrapped(n.text);
   ImGui::EndChild();
   ImGui::PopStyleColor();
   if (!n.note.empty()) text_wrapped_colored(kColorMuted, "说明（本工具采用的读法）：" + n.note);
@@ -381,14 +456,16 @@ void draw_evidence_list(const char* target) {
   for (auto& e : d.a.evidence) {
     if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end()) continue;
     ImGui::PushID(e.id.c_str());
-    ImGui::BulletText("%s  %s  SHA-256 %s…", e.name.c_str(), human_size(e.size).c_str(), e.sha256.substr(0, 16).c_str());
+    ImGui::Bullet();
+    ImGui::SameLine();
+    text_wrapped(e.name + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
     testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s\n%s", e.sha256.c_str(), e.type.c_str(), e.note.c_str());
-    ImGui::SameLine();
+    same_line_if_fits(evidence_buttons_width() + ImGui::GetStyle().ItemSpacing.x + button_width("移除"));
     evidence_buttons(e);
     ImGui::SameLine();
-    if (ImGui::SmallButton("移除")) remove_id = e.id;
-    if (!e.note.empty()) ImGui::TextColored(kColorWarn, "  %s", e.note.c_str());
+    if (small_button("移除")) remove_id = e.id;
+    if (!e.note.empty()) text_wrapped_colored(kColorWarn, "  " + e.note);
     ImGui::PopID();
   }
   if (!remove_id.empty()) detach_evidence(remove_id, target);
@@ -415,21 +492,28 @@ void draw_items_screen() {
       s.selected = criteria[--index]->id;
   }
 
-  const float left = std::max(ImGui::GetContentRegionAvail().x * 0.36f, ImGui::GetFontSize() * 14);
-  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX);
-  for (auto& nr : d.report.tree) tree_node(nr, d.report, s.selected);
-  ImGui::EndChild();
-  ImGui::SameLine();
+  const auto draw_tree = [&] {
+    for (auto& nr : d.report.tree) tree_node(nr, d.report, s.selected);
+  };
+  tree_beside_editor(draw_tree);
 
-  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders);
+  // A criterion opens at its top, whichever way it was reached (tree, buttons, keys).
+  static std::string shown;
+  if (shown != s.selected) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
+  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_NavFlattened);
+  focus_region();
+  shown = s.selected;
   const Node& n = *criteria[index];
   const CriterionResult* res = d.report.find(n.id);
   ImGui::PushID(n.id.c_str());
   if (ImGui::Button("← 上一项") && index > 0) s.selected = criteria[index - 1]->id;
   ImGui::SameLine();
   if (ImGui::Button("下一项 →") && index + 1 < criteria.size()) s.selected = criteria[index + 1]->id;
-  ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "第 %zu / %zu 项（PageUp / PageDown 切换）", index + 1, criteria.size());
+  tree_button(draw_tree);
+  const std::string position = "第 " + std::to_string(index + 1) + " / " + std::to_string(criteria.size()) + " 项" +
+                               (narrow() ? "" : "（PageUp / PageDown 切换）");
+  same_line_if_fits(ImGui::CalcTextSize(position.c_str()).x);
+  ImGui::TextColored(kColorMuted, "%s", position.c_str());
 
   draw_official_text(n);
 
@@ -440,7 +524,7 @@ void draw_items_screen() {
     mark_changed();
   });
   if (it != d.a.answers.end()) {
-    if (ImGui::SmallButton("清除本项答案")) {
+    if (small_button("清除本项答案")) {
       d.a.answers.erase(n.id);
       widget_errors().erase(n.id);
       mark_changed();
@@ -460,7 +544,7 @@ void draw_items_screen() {
     static long long count = 0;
     if (ov != d.a.overrides.end()) {
       text_wrapped_colored(kColorWarn, "已人工调整：" + ov->second.answer.dump() + "，理由：" + ov->second.reason);
-      if (ImGui::SmallButton("取消人工调整，按台账计分")) {
+      if (small_button("取消人工调整，按台账计分")) {
         d.a.overrides.erase(n.id);
         mark_changed();
       }
@@ -468,7 +552,7 @@ void draw_items_screen() {
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
       ImGui::InputScalar("调整后的数量##ov_count", ImGuiDataType_S64, &count);
       ImGui::InputTextWithHint("##ov_reason", "调整理由（必填）", &reason);
-      if (ImGui::SmallButton("按此数量计分")) {
+      if (small_button("按此数量计分")) {
         Json answer{{"count", count}};
         if (reason.empty()) widget_errors()[n.id] = "人工调整须填写理由";
         else if (auto err = validate_answer(n, answer)) widget_errors()[n.id] = err->message;

@@ -109,7 +109,7 @@ void commit_preview() {
 void preview_panel() {
   LedgerImport& imp = *ui().preview;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1.0f, 0.98f, 0.92f, 1.0f));
-  ImGui::BeginChild("preview", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9), ImGuiChildFlags_Borders);
+  ImGui::BeginChild("preview", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 9), ImGuiChildFlags_Borders | ImGuiChildFlags_NavFlattened);
   text_wrapped_colored(kColorAccent, "导入预览：“" + ui().preview_name + "”（" + imp.encoding + "）共 " + std::to_string(imp.rows) +
                                          " 行，可导入 " + std::to_string(imp.imported) + " 行，有误 " + std::to_string(imp.failed) + " 行");
   for (auto& w : imp.warnings) text_wrapped_colored(kColorWarn, w);
@@ -179,23 +179,18 @@ void draw_ledger_screen() {
   AppState& s = state();
   Draft& d = *s.draft;
   heading("服务台账（服务情况登记表，一企一档）");
+  focus_region();
   if (ImGui::Button("导入 CSV…")) s.platform->open_files("ledger-csv", ".csv,text/csv");
-  ImGui::SameLine();
-  if (ImGui::Button("导出 CSV")) s.platform->download("服务台账.csv", export_ledger_csv(ledger()), "text/csv");
-  ImGui::SameLine();
+  if (flow_button("导出 CSV")) s.platform->download("服务台账.csv", export_ledger_csv(ledger()), "text/csv");
   ImGui::BeginDisabled(ui().undo.empty());
-  if (ImGui::Button(("撤销（" + std::to_string(ui().undo.size()) + "）").c_str())) undo();
+  if (flow_button(("撤销（" + std::to_string(ui().undo.size()) + "）").c_str())) undo();
   ImGui::EndDisabled();
   if (!ImGui::GetIO().WantTextInput && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z)) undo();
-  ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "企业 %zu 家，记录 %zu 条。Excel 另存的 CSV（UTF-8 或 GBK）均可导入。", ledger().enterprises.size(),
-                     ledger().records.size());
-  ImGui::SameLine();
   // New record for the enterprise chosen in the filter (一企一档) or a new enterprise typed here.
-  if (ImGui::Button("新增服务记录")) ImGui::OpenPopup("new-record");
+  if (flow_button("新增服务记录")) ImGui::OpenPopup("new-record");
   if (ImGui::BeginPopup("new-record")) {
     static std::string company;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3));
     ImGui::InputTextWithHint("##new_company", "企业名称", &company);
     if (ImGui::Button("添加") && !company.empty()) {
       remember();
@@ -223,6 +218,8 @@ void draw_ledger_screen() {
     }
     ImGui::EndPopup();
   }
+  note_after("企业 " + std::to_string(ledger().enterprises.size()) + " 家，记录 " + std::to_string(ledger().records.size()) +
+             " 条。Excel 另存的 CSV（UTF-8 或 GBK）均可导入。");
   if (ui().preview) preview_panel();
 
   // The points the ledger supplies.
@@ -238,7 +235,7 @@ void draw_ledger_screen() {
   // Filters: search, record type, one enterprise (一企一档).
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
   ImGui::InputTextWithHint("##ledger_search", "搜索企业或内容", &ui().search);
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 8);
   const auto& types = ledger_record_types();
   std::string type_label = ui().type_filter == 0 ? "全部类型" : types[static_cast<std::size_t>(ui().type_filter - 1)].label;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
@@ -248,7 +245,7 @@ void draw_ledger_screen() {
       if (ImGui::Selectable(types[i].label, ui().type_filter == static_cast<int>(i) + 1)) ui().type_filter = static_cast<int>(i) + 1;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 12);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
   const std::string ent_label = ui().enterprise_filter.empty() ? "全部企业" : enterprise_name(ui().enterprise_filter);
   if (ImGui::BeginCombo("##enterprise", ent_label.c_str())) {
@@ -280,15 +277,19 @@ void draw_ledger_screen() {
   }
 
   int remove = -1;
+  // Phones: the columns keep readable widths and the table scrolls sideways.
+  const bool scroll_x = narrow();
+  const float em = ImGui::GetFontSize();
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_Sortable |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+                                ImGuiTableFlags_ScrollY |
+                                (scroll_x ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit : ImGuiTableFlags_SizingStretchProp);
   if (ImGui::BeginTable("records", 5, flags, ImVec2(0, 0))) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("企业", ImGuiTableColumnFlags_DefaultSort, 2.0f);
-    ImGui::TableSetupColumn("类型", 0, 1.0f);
-    ImGui::TableSetupColumn("日期", 0, 1.1f);
-    ImGui::TableSetupColumn("内容", ImGuiTableColumnFlags_NoSort, 5.0f);
-    ImGui::TableSetupColumn("操作", ImGuiTableColumnFlags_NoSort, 1.2f);
+    ImGui::TableSetupScrollFreeze(scroll_x ? 1 : 0, 1);
+    ImGui::TableSetupColumn("企业", ImGuiTableColumnFlags_DefaultSort, scroll_x ? em * 7 : 2.0f);
+    ImGui::TableSetupColumn("类型", 0, scroll_x ? em * 4 : 1.0f);
+    ImGui::TableSetupColumn("日期", 0, scroll_x ? em * 5 : 1.1f);
+    ImGui::TableSetupColumn("内容", ImGuiTableColumnFlags_NoSort, scroll_x ? em * 14 : 5.0f);
+    ImGui::TableSetupColumn("操作", ImGuiTableColumnFlags_NoSort, scroll_x ? em * 5 : 1.2f);
     ImGui::TableHeadersRow();
     if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsCount > 0) {
       const int col = sort->Specs[0].ColumnIndex;
@@ -321,13 +322,13 @@ void draw_ledger_screen() {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(record_summary(r).c_str());
         ImGui::TableNextColumn();
-        if (ImGui::SmallButton("编辑")) {
+        if (small_button("编辑")) {
           ui().editing = i;
           ui().draft_record = r;
           ui().edit_errors.clear();
         }
         ImGui::SameLine();
-        if (ImGui::SmallButton("删除")) remove = i;
+        if (small_button("删除")) remove = i;
         ImGui::PopID();
       }
     ImGui::EndTable();

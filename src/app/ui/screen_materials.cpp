@@ -13,7 +13,7 @@ void draw_materials_screen() {
   Draft& d = *state().draft;
   heading("提交材料清单");
   if (d.rubric->materials.empty()) {
-    ImGui::TextWrapped("本评价表未规定需随附的申请材料。各评分项的佐证材料请在“逐项评分”中添加。");
+    text_wrappedf("本评价表未规定需随附的申请材料。各评分项的佐证材料请在“逐项评分”中添加。");
     return;
   }
   int missing = 0;
@@ -28,7 +28,8 @@ void draw_materials_screen() {
   bool low = false;
   const std::string space = storage_space_text(&low);
   if (!space.empty()) text_wrapped_colored(low ? kColorWarn : kColorMuted, space);
-  ImGui::BeginChild("materials", ImVec2(0, 0), ImGuiChildFlags_None);
+  ImGui::BeginChild("materials", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+  focus_region();
   for (auto& m : d.rubric->materials) {
     ImGui::PushID(m.id.c_str());
     const std::string target = "material:" + m.id;
@@ -37,14 +38,20 @@ void draw_materials_screen() {
       for (auto& c : e.criteria) attached |= c == target;
     ImGui::TextColored(attached ? kColorOk : (m.required ? kColorError : kColorMuted), "%s", attached ? "✓ 已附" : (m.required ? "✗ 缺少" : "○ 可选"));
     ImGui::SameLine();
-    ImGui::TextWrapped("%s %s", m.clause.c_str(), m.title.c_str());
+    text_wrappedf("%s %s", m.clause.c_str(), m.title.c_str());
     ImGui::Indent();
     // A material that lists what the station ticked in its profile (武汉 第十四条（五）: the
     // contents of 第九条 it provides), prefilled from those ticks.
     const auto entries = material_entries(*d.rubric, m, d.a.profile);
     if (!entries.empty()) {
-      ImGui::TextColored(kColorMuted, "按“单位信息”中勾选的内容，应逐项提供：");
-      for (const std::string& e : entries) ImGui::BulletText("%s", e.c_str());
+      ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+      text_wrapped("按“单位信息”中勾选的内容，应逐项提供：");
+      ImGui::PopStyleColor();
+      for (const std::string& e : entries) {
+        ImGui::Bullet();
+        ImGui::SameLine();
+        text_wrapped(e);
+      }
     }
     draw_evidence_list(target.c_str());
     ImGui::Unindent();

@@ -42,40 +42,34 @@ void print_with_panel(DocumentKind kind) {
 void toolbar(const ReviewPackage& p) {
   auto& s = state();
   auto& w = s.reviews.work;
+  focus_region();
   if (ImGui::Button("← 返回数据包列表")) {
     s.reviews.panel = -1;
     return;
   }
-  ImGui::SameLine();
-  if (ImGui::Button("添加专家评审意见…")) s.platform->open_files("panel", ".json,application/json");
+  if (flow_button("添加专家评审意见…")) s.platform->open_files("panel", ".json,application/json");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("选择各位专家导出的评审意见文件（可多选），或此前导出的专家组汇总文件");
-  ImGui::SameLine();
   evidence_overview(p.assessment, *p.rubric);
   if (has_own_review(p)) {
-    ImGui::SameLine();
-    if (ImGui::Button("加入本机专家的评分")) add_own_review_to_panel();
+    if (flow_button("加入本机专家的评分")) add_own_review_to_panel();
   }
   ImGui::BeginDisabled(!w.merged);
-  ImGui::SameLine();
-  if (ImGui::Button("导出专家组汇总")) {
+  if (flow_button("导出专家组汇总")) {
     s.platform->download(station_name(p) + "-专家组汇总.json", export_panel(*w.merged), "application/json");
     show_message("已导出专家组汇总（含全部评审意见、汇总方法和组长调整）。");
   }
-  ImGui::SameLine();
-  if (ImGui::Button("打印评分表（含专家组）")) print_with_panel(DocumentKind::ScoreSheet);
-  ImGui::SameLine();
-  if (ImGui::Button("生成评价报告（含专家组）")) print_with_panel(DocumentKind::Report);
+  if (flow_button_wrapped("打印评分表（含专家组）")) print_with_panel(DocumentKind::ScoreSheet);
+  if (flow_button_wrapped("生成评价报告（含专家组）")) print_with_panel(DocumentKind::Report);
   ImGui::EndDisabled();
 }
 
 void experts_and_method() {
   auto& w = state().reviews.work;
   ImGui::TextUnformatted("汇总方法：");
-  ImGui::SameLine();
   int method = w.method == PanelMethod::Mean ? 0 : 1;
-  bool changed = ImGui::RadioButton("算术平均##method", &method, 0);
-  ImGui::SameLine();
-  changed |= ImGui::RadioButton("去掉一个最高分和一个最低分后平均##method", &method, 1);
+  bool changed = false;
+  if (radio_flow("算术平均##method", method == 0, false)) changed = (method = 0, true);
+  if (radio_flow("去掉一个最高分和一个最低分后平均##method", method == 1, false)) changed = (method = 1, true);
   ImGui::SameLine();
   help_marker("每个细项按所选方法计算，四舍五入保留一位小数；合计为各细项结果之和。所选方法写入汇总文件和评分表。");
   if (changed) {
@@ -94,9 +88,11 @@ void experts_and_method() {
     if (!r.expert.title.empty()) who += "，" + r.expert.title;
     if (!r.expert.unit.empty()) who += "，" + r.expert.unit;
     if (!r.date.empty()) who += "（" + r.date + "）";
-    ImGui::BulletText("%s", who.c_str());
+    ImGui::Bullet();
     ImGui::SameLine();
-    if (ImGui::SmallButton("移除")) remove = i;
+    text_wrapped(who, ImGui::GetContentRegionAvail().x - button_width("移除") - ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SameLine();
+    if (small_button("移除")) remove = i;
     ImGui::PopID();
   }
   if (remove < w.reviews.size()) remove_panel_review(remove);
@@ -173,7 +169,7 @@ void scores_table(const Panel& panel) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const std::string title = c.node->id + " " + c.node->title + (c.node->bonus ? "（加分项）" : "");
-    ImGui::TextWrapped("%s", title.c_str());
+    text_wrapped(title);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_milli(c.node->max).c_str());
     ImGui::TableNextColumn();
@@ -194,7 +190,7 @@ void scores_table(const Panel& panel) {
     ImGui::TableNextColumn();
     if (c.override_by_leader) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kOverrideBg);
     const std::string result = format_milli(c.result) + (c.override_by_leader ? " *" : "");
-    if (ImGui::SmallButton((result + "##result " + c.node->id).c_str())) edit = &c;
+    if (small_button((result + "##result " + c.node->id).c_str())) edit = &c;
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s", c.override_by_leader ? ("组长调整：" + c.override_by_leader->reason + "（点击修改）").c_str()
                                                    : "点击由专家组长调整该细项结果");
@@ -253,7 +249,7 @@ void draw_panel_screen() {
       ImGui::BulletText("组长调整 %s：%s 分，理由：%s", target_label(*p.rubric, o.criterion).c_str(), format_milli(o.value).c_str(),
                         o.reason.empty() ? "（未填写）" : o.reason.c_str());
       ImGui::SameLine();
-      if (ImGui::SmallButton("撤销调整")) drop = o.criterion;
+      if (small_button("撤销调整")) drop = o.criterion;
       ImGui::PopID();
     }
     if (!drop.empty()) set_panel_override(drop, "", "");

@@ -88,21 +88,17 @@ void rubric_profile_field(const RubricProfileField& f) {
     const bool was = std::find(chosen.begin(), chosen.end(), o.id) != chosen.end();
     if (f.checklist) {
       bool on = was;
-      if (ImGui::Checkbox(o.text.c_str(), &on)) {
+      if (checkbox_wrapped(o.text, &on)) {
         if (on) chosen.push_back(o.id);
         else chosen.erase(std::remove(chosen.begin(), chosen.end(), o.id), chosen.end());
         changed = true;
       }
-    } else {
-      if (ImGui::RadioButton(o.text.c_str(), was)) {
-        chosen = {o.id};
-        changed = true;
-      }
-      ImGui::SameLine();
+    } else if (radio_flow(o.text, was, &o == &f.options.front())) {
+      chosen = {o.id};
+      changed = true;
     }
     ImGui::PopID();
   }
-  if (!f.checklist) ImGui::NewLine();
   if (changed) {
     d.a.profile[f.id] = store_choices(f, chosen);
     mark_changed();
@@ -119,7 +115,7 @@ void gate_row(const GateResult& g) {
   ImGui::PushID(g.gate->id.c_str());
   ImGui::Bullet();
   ImGui::SameLine();
-  ImGui::TextWrapped("%s %s", g.gate->clause.c_str(), g.gate->text.c_str());
+  text_wrappedf("%s %s", g.gate->clause.c_str(), g.gate->text.c_str());
   ImGui::Indent();
   if (g.gate->min_operation_months > 0 && d.a.profile.count("operation_start") && !d.a.profile.at("operation_start").empty() &&
       months_between(d.a.profile.at("operation_start"), state().platform->today()) >= 0) {
@@ -199,8 +195,11 @@ void assessment_year_field() {
 void draw_profile_screen() {
   Draft& d = *state().draft;
   heading("单位信息");
-  ImGui::TextColored(kColorMuted, "以下为本评价表的申报（申请）表所需填写的内容。可按任意顺序填写，随时自动保存。");
-  ImGui::BeginChild("profile", ImVec2(0, 0), ImGuiChildFlags_None);
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped("以下为本评价表的申报（申请）表所需填写的内容。可按任意顺序填写，随时自动保存。");
+  ImGui::PopStyleColor();
+  ImGui::BeginChild("profile", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+  focus_region();
   assessment_year_field();
   ImGui::Spacing();
   const float column = ImGui::GetContentRegionAvail().x;
@@ -213,7 +212,7 @@ void draw_profile_screen() {
   if (fields.empty())
     for (const ProfileField& f : profile_fields()) fields.push_back({&f, nullptr});
   // Short fields two to a row, long texts full width.
-  if (ImGui::BeginTable("short", 2, ImGuiTableFlags_SizingStretchSame)) {
+  if (ImGui::BeginTable("short", narrow() ? 1 : 2, ImGuiTableFlags_SizingStretchSame)) {
     for (auto& [f, ask] : fields)
       if (f->kind != FieldKind::Multiline) {
         ImGui::TableNextColumn();
@@ -230,7 +229,7 @@ void draw_profile_screen() {
     heading("申报条件");
     for (auto& grp : d.report.groups) {
       ImGui::PushID(grp.group->id.c_str());
-      ImGui::TextWrapped("%s（%s）", grp.group->title.c_str(), grp.group->clause.c_str());
+      text_wrappedf("%s（%s）", grp.group->title.c_str(), grp.group->clause.c_str());
       if (grp.state == GateState::Met) text_wrapped_colored(kColorOk, "✓ " + grp.group->pass_text);
       else if (grp.state == GateState::Failed) text_wrapped_colored(kColorError, "✗ " + grp.group->fail_text);
       else ImGui::TextColored(kColorMuted, "尚有条件未确认。");

@@ -44,21 +44,24 @@ void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
   const RankResult& rk = ranked.value();
   // Fixed columns fit their content; the name and the conclusion share the rest and wrap inside
   // their own column, so a long name never runs into the score.
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable(("rank " + rubric.id).c_str(), 5, flags)) {
+  // Phones: one column, each row's cells under one another (TableNextColumn starts a new row).
+  const bool one = narrow();
+  const ImGuiTableFlags flags = one ? ImGuiTableFlags_SizingStretchProp
+                                    : ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersInnerV |
+                                          ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable(("rank " + rubric.id).c_str(), one ? 1 : 5, flags)) {
     ImGui::TableSetupColumn("名次", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("单位名称", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("得分", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("等次 / 金额", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("结论", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableHeadersRow();
+    if (!one) ImGui::TableHeadersRow();
     for (auto& row : rk.rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(row.rank ? std::to_string(row.rank).c_str() : "—");
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", row.name.c_str());
+      text_wrapped(row.name);
       testhooks::label_last_item("rank name " + row.name);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(format_milli(row.score).c_str());
@@ -67,7 +70,8 @@ void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
       const std::string tier = row.tier.empty() ? (row.selected ? "入选" : "") : row.tier + " " + format_milli(row.amount) + " 万元";
       ImGui::TextUnformatted(tier.c_str());
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", row.conclusion.c_str());
+      text_wrapped(row.conclusion);
+      if (one) ImGui::Separator();
     }
     ImGui::EndTable();
   }
@@ -92,13 +96,13 @@ void package_list() {
   auto& s = state();
   auto& r = s.reviews;
   heading("专家评审：已打开的数据包");
-  ImGui::TextWrapped("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件和提交包（.zip）中的文件核对 SHA-256。");
+  text_wrappedf("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件和提交包（.zip）中的文件核对 SHA-256。");
   if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
   // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
   // list says which opened file it is.
   static std::string typed;
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  same_line_if_fits(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
+  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
   ImGui::InputTextWithHint("##paper_hash", "核对纸质材料：输入其上的 SHA-256（至少前 16 位）", &typed);
   std::string paper = printed_hash_prefix(typed);
   if (paper.empty() && typed.find_first_not_of(" -\t") != std::string::npos) {
@@ -108,9 +112,14 @@ void package_list() {
     for (auto& p : r.packages) any |= p.error.empty() && p.hash.compare(0, paper.size(), paper) == 0;
     if (!any) text_wrapped_colored(kColorError, "已打开的数据包中没有与该 SHA-256 对应的文件：纸质材料与提交的数据包不一致，请向申报单位核实。");
   }
-  if (ImGui::BeginTable("packages", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
-    for (const char* h : {"单位名称", "评价表", "自评得分", "校验", "操作"}) ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
+  // Phones: one column, each package's cells under one another (TableNextColumn starts a new row).
+  const bool one = narrow();
+  if (ImGui::BeginTable("packages", one ? 1 : 5,
+                        one ? ImGuiTableFlags_SizingStretchProp : ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
+    if (!one) {
+      for (const char* h : {"单位名称", "评价表", "自评得分", "校验", "操作"}) ImGui::TableSetupColumn(h);
+      ImGui::TableHeadersRow();
+    }
     int close = -1;
     for (std::size_t i = 0; i < r.packages.size(); ++i) {
       const ReviewPackage& p = r.packages[i];
@@ -118,10 +127,10 @@ void package_list() {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       const std::string station = station_name(p);
-      ImGui::TextWrapped("%s", station.c_str());
+      text_wrapped(station);
       testhooks::label_last_item("package " + station);
       ImGui::TableNextColumn();
-      ImGui::TextWrapped("%s", p.rubric ? p.rubric->short_title.c_str() : p.name.c_str());
+      text_wrapped(p.rubric ? p.rubric->short_title : p.name);
       ImGui::TableNextColumn();
       if (p.rubric) ImGui::TextUnformatted(score_text_short(score_figures(p.self)).c_str());
       ImGui::TableNextColumn();
@@ -148,13 +157,14 @@ void package_list() {
         if (!p.verify->notice.empty()) text_wrapped_colored(kColorMuted, p.verify->notice);
       }
       ImGui::TableNextColumn();
-      if (p.error.empty() && ImGui::SmallButton("评审")) start_review(static_cast<int>(i));
+      if (p.error.empty() && small_button("评审")) start_review(static_cast<int>(i));
       if (p.error.empty()) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("专家组汇总")) open_panel(static_cast<int>(i));
+        if (small_button("专家组汇总")) open_panel(static_cast<int>(i));
       }
       ImGui::SameLine();
-      if (ImGui::SmallButton("关闭")) close = static_cast<int>(i);
+      if (small_button("关闭")) close = static_cast<int>(i);
+      if (one) ImGui::Separator();
       ImGui::PopID();
     }
     ImGui::EndTable();
@@ -168,11 +178,12 @@ void agree_with_rest() {
   const Unreviewed u = unreviewed_criteria();
   const int n = static_cast<int>(u.agreeable.size());
   ImGui::BeginDisabled(n == 0);
+  same_line_if_fits(button_width("其余各项同意自评…"));
   if (ImGui::Button("其余各项同意自评…")) ImGui::OpenPopup("confirm_agree");
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", n == 0 ? "没有可同意自评的未评细项" : "把尚未评分的各项设为与申报单位自评相同，设置前会先确认");
-  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0));
+  ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetFontSize() * 30, ImGui::GetMainViewport()->WorkSize.x - 16), 0));
   if (ImGui::BeginPopupModal("confirm_agree", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) {
     heading("其余各项同意自评");
     const std::string what = "将把尚未评分的 " + std::to_string(n) + " 项设为与申报单位的自评相同（专家评分 = 自评得分）。已评分的各项不变。";
@@ -180,7 +191,7 @@ void agree_with_rest() {
     if (!u.unanswered_by_station.empty())
       text_wrapped_colored(kColorWarn, "另有 " + std::to_string(u.unanswered_by_station.size()) +
                                            " 项申报单位未作答，没有可同意的自评，请逐项评分。");
-    ImGui::TextWrapped("设置后仍可逐项修改。");
+    text_wrappedf("设置后仍可逐项修改。");
     if (ImGui::Button(("确定，设置 " + std::to_string(n) + " 项").c_str())) {
       const int set = agree_with_self_for_rest();
       show_message("已将 " + std::to_string(set) + " 项设为同意自评。");
@@ -195,28 +206,33 @@ void agree_with_rest() {
 void review_toolbar(ReviewPackage& p) {
   auto& s = state();
   auto& r = s.reviews;
+  focus_region();
   if (ImGui::Button("← 返回数据包列表")) {
     r.open = -1;
     return;
   }
-  ImGui::SameLine();
-  if (ImGui::Button("导出评审意见")) {
-    s.platform->download(station_name(p) + "-评审意见-" + (r.who.name.empty() ? "专家" : r.who.name) + ".json", export_review(r.review),
-                         "application/json");
-    show_message("已导出评审意见。");
+  // Phones: the less used actions in a menu; a wider screen shows them in the row.
+  const bool menu = narrow();
+  if (menu && flow_button("更多…")) ImGui::OpenPopup("review_actions");
+  if (!menu || ImGui::BeginPopup("review_actions")) {
+    const auto action = [&](const char* label) { return menu ? ImGui::Selectable(label) : flow_button(label); };
+    if (action("导出评审意见")) {
+      s.platform->download(station_name(p) + "-评审意见-" + (r.who.name.empty() ? "专家" : r.who.name) + ".json", export_review(r.review),
+                           "application/json");
+      show_message("已导出评审意见。");
+    }
+    if (action("打印评分表")) print_review_document(DocumentKind::ScoreSheet);
+    if (action("生成评价报告")) print_review_document(DocumentKind::Report);
+    const bool panel = action("专家组汇总##from_review");
+    if (menu) ImGui::EndPopup();
+    if (panel) {
+      open_panel(r.open);
+      return;
+    }
   }
-  ImGui::SameLine();
-  if (ImGui::Button("打印评分表")) print_review_document(DocumentKind::ScoreSheet);
-  ImGui::SameLine();
-  if (ImGui::Button("生成评价报告")) print_review_document(DocumentKind::Report);
-  ImGui::SameLine();
-  if (ImGui::Button("专家组汇总##from_review")) {
-    open_panel(r.open);
-    return;
-  }
-  ImGui::SameLine();
-  ImGui::TextColored(kColorAccent, "自评 %s · 专家 %s", score_text_short(score_figures(p.self)).c_str(),
-                     score_text_short(score_figures(r.expert)).c_str());
+  const std::string scores = "自评 " + score_text_short(score_figures(p.self)) + " · 专家 " + score_text_short(score_figures(r.expert));
+  same_line_if_fits(std::min(ImGui::CalcTextSize(scores.c_str()).x, ImGui::GetFontSize() * 12));
+  text_wrapped_colored(kColorAccent, scores);
 }
 
 void review_editor() {
@@ -225,18 +241,29 @@ void review_editor() {
   ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
   review_toolbar(p);
   if (r.open < 0 || r.panel >= 0) return;
-  ImGui::TextColored(kColorMuted, "%s · %s", station_name(p).c_str(), p.rubric->title.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped(station_name(p) + " · " + p.rubric->title);
+  ImGui::PopStyleColor();
 
-  const float third = ImGui::GetContentRegionAvail().x / 3.0f - 8;
+  // The expert: three fields in a row; on a phone one under another, folded away once named.
+  const bool row = !narrow();
+  static bool fold_open = true;
+  if (!row) {
+    ImGui::SetNextItemOpen(fold_open || r.who.name.empty());
+    fold_open = ImGui::CollapsingHeader(("专家：" + (r.who.name.empty() ? std::string("（请填写姓名）") : r.who.name) + "##who").c_str());
+  }
   bool who_changed = false;
-  ImGui::SetNextItemWidth(third);
-  who_changed |= ImGui::InputTextWithHint("##expert_name", "专家姓名", &r.who.name);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(third);
-  who_changed |= ImGui::InputTextWithHint("##expert_title", "职称或职务", &r.who.title);
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(third);
-  who_changed |= ImGui::InputTextWithHint("##expert_unit", "工作单位", &r.who.unit);
+  if (row || fold_open) {
+    const float field = row ? ImGui::GetContentRegionAvail().x / 3.0f - 8 : ImGui::GetContentRegionAvail().x;
+    ImGui::SetNextItemWidth(field);
+    who_changed |= ImGui::InputTextWithHint("##expert_name", "专家姓名", &r.who.name);
+    if (row) ImGui::SameLine();
+    ImGui::SetNextItemWidth(field);
+    who_changed |= ImGui::InputTextWithHint("##expert_title", "职称或职务", &r.who.title);
+    if (row) ImGui::SameLine();
+    ImGui::SetNextItemWidth(field);
+    who_changed |= ImGui::InputTextWithHint("##expert_unit", "工作单位", &r.who.unit);
+  }
   if (who_changed) review_changed();
 
   const auto criteria = p.rubric->criteria();
@@ -249,9 +276,7 @@ void review_editor() {
   const std::string progress = "已评 " + std::to_string(done) + " / " + std::to_string(criteria.size()) + " 项";
   ImGui::TextColored(done == criteria.size() ? kColorOk : kColorAccent, "%s", progress.c_str());
   testhooks::label_last_item(progress);
-  ImGui::SameLine();
   agree_with_rest();
-  ImGui::SameLine();
   evidence_overview(p.assessment, *p.rubric);
   ImGui::Separator();
 
@@ -262,22 +287,22 @@ void review_editor() {
     if (ImGui::IsKeyPressed(ImGuiKey_PageUp) && index > 0) r.selected = criteria[--index]->id;
   }
 
-  const float left = std::max(ImGui::GetContentRegionAvail().x * 0.34f, ImGui::GetFontSize() * 14);
-  ImGui::BeginChild("tree", ImVec2(left, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_ResizeX);
-  draw_criterion_tree(r.expert, r.selected);
-  ImGui::EndChild();
-  ImGui::SameLine();
+  const auto draw_tree = [&] { draw_criterion_tree(r.expert, r.selected); };
+  tree_beside_editor(draw_tree);
   // A criterion opens at its top, whichever way it was reached (tree, buttons, keys).
   if (r.shown != r.selected) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
-  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders);
+  ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_NavFlattened);
+  focus_region();
   const Node* n = p.rubric->find(r.selected);
   r.shown = r.selected;
   ImGui::PushID(n->id.c_str());
   if (ImGui::Button("← 上一项") && index > 0) r.selected = criteria[index - 1]->id;
   ImGui::SameLine();
   if (ImGui::Button("下一项 →") && index + 1 < criteria.size()) r.selected = criteria[index + 1]->id;
-  ImGui::SameLine();
-  const std::string position = "第 " + std::to_string(index + 1) + " / " + std::to_string(criteria.size()) + " 项（PageUp / PageDown 切换）";
+  tree_button(draw_tree);
+  const std::string position = "第 " + std::to_string(index + 1) + " / " + std::to_string(criteria.size()) + " 项" +
+                               (narrow() ? "" : "（PageUp / PageDown 切换）");
+  same_line_if_fits(ImGui::CalcTextSize(position.c_str()).x);
   ImGui::TextColored(kColorMuted, "%s", position.c_str());
   testhooks::label_last_item("position " + n->id);
   draw_official_text(*n);
@@ -286,7 +311,7 @@ void review_editor() {
   const CriterionResult* self = p.self.find(n->id);
   text_wrapped_colored(kColorMuted, "自评 " + score_of(self->score, n->max) + "：" + self->explanation);
   if (auto note = p.assessment.notes.find(n->id); note != p.assessment.notes.end())
-    ImGui::TextWrapped("备注：%s", note->second.c_str());
+    text_wrappedf("备注：%s", note->second.c_str());
   for (auto& e : p.assessment.evidence)
     if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end()) evidence_row(e);
 
@@ -329,18 +354,19 @@ void review_editor() {
 
 void draw_review_screen() {
   auto& s = state();
-  font_size_control();
   if (ImGui::Button("← 首页")) {
     s.reviewing = false;
     return;
   }
   ImGui::SameLine();
   ImGui::TextColored(kColorAccent, "专家评审工作台");
+  font_size_control();
   message_banner();
   if (s.reviews.panel >= 0) {
     draw_panel_screen();
   } else if (s.reviews.open < 0) {
-    ImGui::BeginChild("list", ImVec2(0, 0));
+    ImGui::BeginChild("list", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
+    focus_region();
     package_list();
     ImGui::EndChild();
   } else {

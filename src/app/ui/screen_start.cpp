@@ -1,4 +1,5 @@
 // Start: pick one of the bundled rubrics, continue a saved draft, or open a package.
+#include <algorithm>
 #include <string>
 
 #include "platform.h"
@@ -15,22 +16,63 @@ void rubric_card(const Rubric& r) {
   const bool preselected = r.id == s.preselected_rubric;
   ImGui::PushID(r.id.c_str());
   if (preselected) ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.90f, 0.94f, 1.0f, 1.0f));
-  const float h = ImGui::GetTextLineHeightWithSpacing() * 5.6f;
-  ImGui::BeginChild("card", ImVec2(0, h), ImGuiChildFlags_Borders);
+  // As tall as its text at this width: a card never scrolls on its own.
+  ImGui::BeginChild("card", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_NavFlattened);
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
-  ImGui::TextWrapped("%s", r.title.c_str());
+  text_wrapped(r.title);
   ImGui::PopStyleColor();
   std::string total = "满分 " + format_milli(r.total) + " 分";
   if (r.bonus_total > 0) total += " + 加分项 " + format_milli(r.bonus_total) + " 分";
   if (r.total > 0 && r.criteria().size() > 0) total += "，共 " + std::to_string(r.criteria().size()) + " 个评分细项";
-  ImGui::TextColored(kColorMuted, "%s · %s · %s", r.issuer.c_str(), r.region.c_str(), total.c_str());
-  ImGui::TextWrapped("%s", r.purpose.c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+  text_wrapped(r.issuer + " · " + r.region + " · " + total);
+  ImGui::PopStyleColor();
+  text_wrapped(r.purpose);
   if (ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + r.id).c_str())) new_draft(r);
-  ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "%s", r.document.c_str());
+  note_after(r.document);
   ImGui::EndChild();
   if (preselected) ImGui::PopStyleColor();
   ImGui::PopID();
+}
+
+// 继续 and 删除 (after asking) for one saved draft.
+void draft_buttons(const DraftSummary& d, std::string& to_delete) {
+  if (d.error.empty() && small_button("继续")) open_draft(d.key);
+  ImGui::SameLine();
+  if (small_button("删除")) ImGui::OpenPopup("confirm-delete");
+  if (ImGui::BeginPopup("confirm-delete")) {
+    text_wrapped("确定删除“" + d.station + "”的草稿？删除后无法恢复。",
+                 std::min(ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3, ImGui::GetFontSize() * 24));
+    if (ImGui::Button("删除草稿")) {
+      to_delete = d.key;
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("取消")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+// Phones: the saved drafts one under another instead of a five-column table.
+void draft_list() {
+  AppState& s = state();
+  std::string to_delete;
+  for (auto& d : s.drafts) {
+    ImGui::PushID(d.key.c_str());
+    ImGui::TextUnformatted(d.station.c_str());
+    testhooks::label_last_item(d.station);
+    if (d.error.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+      text_wrapped(d.rubric_title + " · " + d.modified + " · 得分 " + d.score);
+      ImGui::PopStyleColor();
+    } else {
+      text_wrapped_colored(kColorError, d.error);
+    }
+    draft_buttons(d, to_delete);
+    ImGui::Separator();
+    ImGui::PopID();
+  }
+  if (!to_delete.empty()) delete_draft(to_delete);
 }
 
 }  // namespace
@@ -38,17 +80,18 @@ void rubric_card(const Rubric& r) {
 void draw_start_screen() {
   AppState& s = state();
   if (s.drafts_stale) refresh_draft_list();
-  font_size_control();
-
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   ImGui::TextUnformatted("质量基础设施“一站式”服务 自我评价");
   ImGui::PopStyleColor();
-  ImGui::TextWrapped("选择本站适用的评价表，逐项对照官方原文作答并上传佐证材料，实时查看得分及每一分的依据，最后导出数据包提交。"
+  font_size_control();
+  text_wrappedf("选择本站适用的评价表，逐项对照官方原文作答并上传佐证材料，实时查看得分及每一分的依据，最后导出数据包提交。"
                      "全部数据只保存在本浏览器中，无需注册，断网也能使用。");
 
   heading("继续填写草稿");
   if (s.drafts.empty()) {
     ImGui::TextColored(kColorMuted, "还没有草稿。从下方选择评价表开始。");
+  } else if (narrow()) {
+    draft_list();
   } else if (ImGui::BeginTable("drafts", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
     ImGui::TableSetupColumn("单位名称", ImGuiTableColumnFlags_WidthStretch, 3.0f);
     ImGui::TableSetupColumn("评价表", ImGuiTableColumnFlags_WidthStretch, 2.5f);
@@ -71,19 +114,7 @@ void draw_start_screen() {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(d.score.c_str());
       ImGui::TableNextColumn();
-      if (d.error.empty() && ImGui::SmallButton("继续")) open_draft(d.key);
-      ImGui::SameLine();
-      if (ImGui::SmallButton("删除")) ImGui::OpenPopup("confirm-delete");
-      if (ImGui::BeginPopup("confirm-delete")) {
-        ImGui::Text("确定删除“%s”的草稿？删除后无法恢复。", d.station.c_str());
-        if (ImGui::Button("删除草稿")) {
-          to_delete = d.key;
-          ImGui::CloseCurrentPopup();
-        }
-        ImGui::SameLine();
-        if (ImGui::Button("取消")) ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-      }
+      draft_buttons(d, to_delete);
       ImGui::PopID();
     }
     ImGui::EndTable();
@@ -92,20 +123,16 @@ void draw_start_screen() {
 
   heading("打开数据包");
   if (ImGui::Button("选择数据包文件…")) s.platform->open_files("package", ".json,.zip,application/json,application/zip");
-  ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "也可以把 .json 数据包直接拖到本页面。打开的数据包另存为新草稿；同一单位、同一评价表已有草稿时先询问。");
+  note_after("也可以把 .json 数据包或 .zip 提交包直接拖到本页面。打开的数据包另存为新草稿；同一单位、同一评价表已有草稿时先询问。");
 
   heading("专家评审");
   if (ImGui::Button("打开数据包进行评审…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
-  ImGui::SameLine();
-  ImGui::TextColored(kColorMuted, "可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
   if (const int stored = stored_review_packages(); stored > 0) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton(("继续评审（" + std::to_string(stored) + " 个已打开的数据包）").c_str())) reopen_review_packages();
+    if (flow_button(("继续评审（" + std::to_string(stored) + " 个已打开的数据包）").c_str())) reopen_review_packages();
   } else if (!s.reviews.packages.empty()) {
-    ImGui::SameLine();
-    if (ImGui::SmallButton("回到评审工作台")) s.reviewing = true;
+    if (flow_button("回到评审工作台")) s.reviewing = true;
   }
+  note_after("可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
 
   heading("新建自我评价：选择评价表");
   if (const Rubric* pre = find_rubric(s.preselected_rubric)) rubric_card(*pre);

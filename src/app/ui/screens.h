@@ -29,6 +29,11 @@ using AnswerSink = std::function<void(const Json&)>;
 void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink);
 void forget_widget_error(const std::string& id);
 void draw_criterion_tree(const ScoreReport& report, std::string& selected);
+// The tree beside the editor: always when wide, unless hidden when medium, never when narrow;
+// call before the editor's child window.
+void tree_beside_editor(const std::function<void()>& draw_tree);
+// In the editor's header: 隐藏目录/显示目录 (medium), 目录 opening the tree as a drawer (narrow).
+void tree_button(const std::function<void()>& draw_tree);
 void draw_official_text(const Node& n);
 
 }  // namespace qis::ui
