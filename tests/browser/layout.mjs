@@ -104,7 +104,7 @@ async function oneSize(browser, server, size, packageFile) {
     await look(page, size, 'review-list', []);
     await click(page, '评审', { nth: 0 });
     await look(page, size, 'review', ['下一项 →', /^自评 .* · 专家 /]);
-    if (size.narrow) await click(page, '更多…');  // phones: the less used actions are in a menu
+    if (size.narrow) await click(page, '更多…');  // a phone keeps the less used actions in a menu
     await click(page, '专家组汇总##from_review');
     await look(page, size, 'panel', []);
     assert(errors.length === 0, errors.join('\n'));

@@ -54,11 +54,11 @@ export default async function touch({ browser, server }) {
   const { context, page, cdp, errors } = t;
   try {
     // A swipe up on the start page scrolls it, and it keeps moving after the finger lifts.
-    const heading = await find(page, '选择数据包文件…');
+    const heading = await find(page, '开始自评（已为您选中）##chongming-2024');
     await swipe(page, cdp, 195, 700, 0, -300);
-    const right = (await find(page, '选择数据包文件…', { timeout: 300 }).catch(() => ({ y: -1e9 }))).y;
+    const right = (await find(page, '开始自评（已为您选中）##chongming-2024', { timeout: 300 }).catch(() => ({ y: -1e9 }))).y;
     await settle(page, 20);
-    const later = (await find(page, '选择数据包文件…', { timeout: 300 }).catch(() => ({ y: -1e9 }))).y;
+    const later = (await find(page, '开始自评（已为您选中）##chongming-2024', { timeout: 300 }).catch(() => ({ y: -1e9 }))).y;
     assert(right < heading.y - 200, `a 300 px swipe moved the start page by ${heading.y - right} px`);
     assert(later < right, `the page stopped dead when the finger lifted (at ${right}, then ${later})`);
 
