@@ -14,7 +14,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assert, decodePng, distinctColours, openApp, OUT_DIR, ROOT, runStandalone, screenshot, waitForFrames } from './lib.mjs';
-import { click, fill, find, snapshot, total } from './ui.mjs';
+import { click, criteria, fill, find, selectCriterion, snapshot, total } from './ui.mjs';
 
 const SAMPLE = '质量基础设施“一站式”服务评价 （20分） 1000分 ABC abc';
 
@@ -61,20 +61,6 @@ export async function smoke({ browser, server }) {
       await context.close();
     }
   }
-}
-
-function criteria(rubric) {
-  const out = [];
-  const walk = (n) => (n.rule ? out.push(n) : n.children.forEach(walk));
-  rubric.indicators.forEach(walk);
-  return out;
-}
-
-async function selectCriterion(page, node) {
-  const tree = await find(page, /^qis\/tree/);
-  await click(page, new RegExp('^' + node.id.replace(/\./g, '\\.') + ' '),
-    { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
-  await find(page, `${node.id} ${node.title}`.slice(0, 4));
 }
 
 // The exported file as the page hands it to the browser (window.qisPage.download): the same

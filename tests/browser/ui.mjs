@@ -90,3 +90,19 @@ export async function total(page) {
   assert(snap && snap.scores, 'no draft is open');
   return snap.scores.total;
 }
+
+// The criteria of a rubric (its nodes with a rule), in document order.
+export function criteria(rubric) {
+  const out = [];
+  const walk = (n) => (n.rule ? out.push(n) : n.children.forEach(walk));
+  rubric.indicators.forEach(walk);
+  return out;
+}
+
+// Selects a criterion in the item editor's tree (labels "<id> <title>  <score> / <max>").
+export async function selectCriterion(page, node) {
+  const tree = await find(page, /^qis\/tree/);
+  await click(page, new RegExp('^' + node.id.replace(/\./g, '\\.') + ' '),
+    { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
+  await find(page, `${node.id} ${node.title}`.slice(0, 4));
+}

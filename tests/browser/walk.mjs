@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assert, openApp, screenshot, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
-import { click, fill, find, items, settle, snapshot, total, typeText } from './ui.mjs';
+import { click, criteria, fill, find, items, selectCriterion, settle, snapshot, total, typeText } from './ui.mjs';
 
 const RUBRICS = ['hunan-db43', 'chongming-2024', 'songjiang-2024', 'wuhan-2025', 'shanghai-2024'];
 
@@ -34,21 +34,6 @@ async function answer(page, node) {
     case 'yesno': await click(page, '符合（'); return 'yes';
     default: throw new Error('no widget for ' + r.kind);
   }
-}
-
-function criteria(rubric) {
-  const out = [];
-  const walk = (n) => (n.rule ? out.push(n) : n.children.forEach(walk));
-  rubric.indicators.forEach(walk);
-  return out;
-}
-
-async function selectCriterion(page, node) {
-  // The tree's labels are "<id> <title>  <score> / <max>".
-  const tree = await find(page, /^qis\/tree/);
-  await click(page, new RegExp('^' + node.id.replace(/\./g, '\\.') + ' '),
-    { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
-  await find(page, `${node.id} ${node.title}`.slice(0, 4));
 }
 
 async function walkOne(browser, server, id) {
