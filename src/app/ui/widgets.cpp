@@ -355,7 +355,8 @@ void help_marker(const std::string& text) {
 
 std::string human_size(long long bytes) {
   char buf[32];
-  if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  if (bytes >= 1024LL * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f GB", static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+  else if (bytes >= 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   else if (bytes >= 1024) std::snprintf(buf, sizeof buf, "%.0f KB", static_cast<double>(bytes) / 1024.0);
   else std::snprintf(buf, sizeof buf, "%lld 字节", bytes);
   return buf;
