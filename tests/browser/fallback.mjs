@@ -14,7 +14,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assert, decodePng, distinctColours, openApp, OUT_DIR, ROOT, runStandalone, screenshot, waitForFrames } from './lib.mjs';
-import { click, criteria, fill, find, selectCriterion, snapshot, total } from './ui.mjs';
+import { click, criteria, fill, find, reloadAndContinue, selectCriterion, snapshot, total } from './ui.mjs';
 
 const SAMPLE = '质量基础设施“一站式”服务评价 （20分） 1000分 ABC abc';
 
@@ -116,11 +116,7 @@ export async function walk({ browser, server }) {
 
     // Reload: the draft comes back exactly.
     const beforeReload = await snapshot(page);
-    await page.waitForTimeout(700);  // autosave debounce
-    await page.reload();
-    await waitForFrames(page, 1);
-    await click(page, '继续');
-    const restored = await snapshot(page);
+    const restored = await reloadAndContinue(page);
     assert(restored === beforeReload, 'the reloaded draft differs from what was entered');
 
     // Export: the file is the draft; the native CLI recomputes the same total.

@@ -106,3 +106,13 @@ export async function selectCriterion(page, node) {
     { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
   await find(page, `${node.id} ${node.title}`.slice(0, 4));
 }
+
+// Reloads the page a moment after the last edit and continues the draft from the start page;
+// returns the draft as the page then shows it.
+export async function reloadAndContinue(page) {
+  await page.waitForTimeout(700);
+  await page.reload();
+  await waitForFrames(page, 1);
+  await click(page, '继续');
+  return snapshot(page);
+}

@@ -7,7 +7,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { assert, openApp, screenshot, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
-import { click, criteria, fill, find, items, selectCriterion, settle, snapshot, total, typeText } from './ui.mjs';
+import { click, criteria, fill, find, items, reloadAndContinue, selectCriterion, settle, snapshot, total, typeText } from './ui.mjs';
 
 const RUBRICS = ['hunan-db43', 'chongming-2024', 'songjiang-2024', 'wuhan-2025', 'shanghai-2024'];
 
@@ -99,11 +99,7 @@ async function walkOne(browser, server, id) {
 
     // Reload: the draft comes back exactly.
     const beforeReload = await snapshot(page);
-    await page.waitForTimeout(700);  // autosave debounce
-    await page.reload();
-    await waitForFrames(page, 1);
-    await click(page, '继续');
-    const restored = await snapshot(page);
+    const restored = await reloadAndContinue(page);
     assert(restored === beforeReload, `${id}: the reloaded draft differs from what was typed`);
 
     // Export, then re-import the file: the same bytes come back.
