@@ -267,8 +267,14 @@
       received([[e.key, e.newValue]]);
     } else if (e.key === PING && e.newValue && db) {
       // Without BroadcastChannel: the ping names the keys; their values are read from disk.
-      const { tab: from, keys } = JSON.parse(e.newValue);
-      if (from === tab) return;
+      let ping;
+      try {
+        ping = JSON.parse(e.newValue);
+      } catch (err) {
+        return;  // not written by this page
+      }
+      const { tab: from, keys } = ping;
+      if (from === tab || !Array.isArray(keys)) return;
       const s = db.transaction([KV], 'readonly').objectStore(KV);
       const values = await Promise.all(keys.map((k) => request(s.get(k))));
       received(keys.map((k, i) => [k, values[i] === undefined ? null : values[i]]));
