@@ -229,10 +229,7 @@ std::optional<qis::Error> write_bundle(const std::string& out_path, const std::s
   std::vector<std::string> all_inputs = inputs;
   for (auto& item : items)
     if (!item.disk_path.empty()) all_inputs.push_back((std::filesystem::path(item.dir) / item.disk_path).string());
-  for (auto& in : all_inputs)
-    if (same_file(out_path, in))
-      return qis::Error{"io.same_file",
-                        "输出文件与输入文件“" + in + "”是同一个文件，已拒绝写入（原文件未改动）；请用 -o 指定另一个文件名", ""};
+  if (auto refused = refuse_overwriting_input(out_path, all_inputs)) return refused;
   struct stat st {};
   const bool exists = ::stat(out_path.c_str(), &st) == 0;
   if (exists && S_ISDIR(st.st_mode))

@@ -137,12 +137,17 @@ bool same_file(const std::string& path, const std::string& other) {
   return ::stat(path.c_str(), &a) == 0 && ::stat(other.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-std::optional<qis::Error> write_output(const std::string& path, const std::string& bytes,
-                                       const std::vector<std::string>& inputs) {
+std::optional<qis::Error> refuse_overwriting_input(const std::string& path, const std::vector<std::string>& inputs) {
   for (auto& in : inputs)
     if (same_file(path, in))
       return qis::Error{"io.same_file",
                         "输出文件与输入文件“" + in + "”是同一个文件，已拒绝写入（原文件未改动）；请用 -o 指定另一个文件名", ""};
+  return std::nullopt;
+}
+
+std::optional<qis::Error> write_output(const std::string& path, const std::string& bytes,
+                                       const std::vector<std::string>& inputs) {
+  if (auto refused = refuse_overwriting_input(path, inputs)) return refused;
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   const std::string intact = exists ? "原文件未改动" : "未生成文件";

@@ -36,6 +36,8 @@ qis::Result<int> open_input(const std::string& path, std::int64_t& size);
 
 // `path` names the same file as `other` (device and inode); false when either does not exist.
 bool same_file(const std::string& path, const std::string& other);
+// io.same_file when the output `path` is one of `inputs` (nothing is written then).
+std::optional<qis::Error> refuse_overwriting_input(const std::string& path, const std::vector<std::string>& inputs);
 
 // Writes `bytes` to `path` through a temporary file in the same folder (fsync, rename). Refused
 // (io.same_file) when `path` is one of `inputs`. A non-regular target such as /dev/stdout is
