@@ -6,7 +6,7 @@ Usage: make_single_file.py WEB_DIR OUT_HTML
 
 It takes compat.html and the compat build (compat.js + compat.wasm, JS-emulated exceptions) from
 WEB_DIR, because an intranet PC is the likeliest to run an old engine, and inlines:
-  - page.js, store.js, bundle.js, ime.js, glyphs.js and boot.js as inline scripts,
+  - page.js, store.js, bundle.js, ime.js, semantics.js, glyphs.js and boot.js as inline scripts,
   - the wasm as base64 in a <script type="application/octet-stream"> block that boot.js decodes,
   - compat.js as the last inline script (boot.js has set window.Module by then).
 The Content-Security-Policy stays strict: inline scripts are allowed by their SHA-256 only, never
@@ -27,7 +27,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     web, out = Path(sys.argv[1]), Path(sys.argv[2])
-    for name in ("compat.html", "compat.js", "compat.wasm", "page.js", "store.js", "bundle.js", "ime.js", "glyphs.js", "boot.js"):
+    for name in ("compat.html", "compat.js", "compat.wasm", "page.js", "store.js", "bundle.js", "ime.js", "semantics.js", "glyphs.js", "boot.js"):
         if not (web / name).is_file():
             sys.exit(f"make_single_file.py: {web / name} is missing: build the wasm and wasm-compat presets first")
     page = (web / "compat.html").read_text(encoding="utf-8")
@@ -36,7 +36,7 @@ def main():
     scripts = []
     # The marker boot.js looks for: where the app comes from when there is no server.
     scripts.append("window.qisEmbedded = { app: 'compat' };")
-    for name in ("page.js", "store.js", "bundle.js", "ime.js", "glyphs.js", "boot.js"):
+    for name in ("page.js", "store.js", "bundle.js", "ime.js", "semantics.js", "glyphs.js", "boot.js"):
         scripts.append((web / name).read_text(encoding="utf-8"))
     app_js = (web / "compat.js").read_text(encoding="utf-8")
     scripts.append(app_js)
@@ -50,8 +50,8 @@ def main():
 
     # The page's own <script src> lines are replaced by the inline ones.
     page, n = re.subn(r'<script src="[^"]+"></script>\n?', "", page)
-    if n != 6:
-        sys.exit(f"make_single_file.py: expected 6 <script src> in compat.html, found {n}")
+    if n != 7:
+        sys.exit(f"make_single_file.py: expected 7 <script src> in compat.html, found {n}")
     page = page.replace("</body>", "\n".join(tags) + "\n</body>")
     policy = re.search(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', page)
     if not policy:

@@ -161,8 +161,11 @@
       return;
     }
     place();
-    // Keyboard navigation into a field (no pointer involved): take the keyboard from the canvas.
-    if (!overlayFocused() && (document.activeElement === canvas || document.activeElement === document.body)) focusOverlay();
+    // Keyboard navigation into a field (no pointer involved): take the keyboard from the canvas or
+    // from the field's node in the semantics layer (web/semantics.js).
+    const active = document.activeElement;
+    const fromApp = active === canvas || active === document.body || (active && active.closest && active.closest('#semantics'));
+    if (!overlayFocused() && fromApp) focusOverlay();
   };
 
   function install() {

@@ -34,6 +34,7 @@
 #include "platform.h"
 #include "sha256.h"
 #include "ui/evidence.h"
+#include "semantics.h"
 #include "test_hooks.h"
 #include "ui/app.h"
 
@@ -91,6 +92,7 @@ EM_JS(void, js_install, (), {
       HEAPU8.set(head, p);
       try { return UTF8ToString(_qis_wasm_viewable_type(p, head.length)); } finally { _free(p); }
     },
+    semanticsAction: (id, action) => _qis_wasm_semantics_action(id >>> 0, action),
     wake: () => _qis_wasm_wake(),
     pageHide: () => _qis_wasm_page_hide(),
     frameNow: () => _qis_wasm_frame_now(),
@@ -166,6 +168,10 @@ EM_JS(void, js_text_state, (int want, int hover, float x, float y, float h), {
   window.qisPage.onTextState(want !== 0, hover !== 0, x, y, h);
 });
 EM_JS(void, js_wake_after, (double ms), { setTimeout(() => window.qisPage.wasm.wake(), ms); });
+// The frame's semantics for web/semantics.js; `ms`: what recording and serialising them cost.
+EM_JS(void, js_semantics, (const char* json, double ms), {
+  if (window.qisPage.semantics) window.qisPage.semantics.update(UTF8ToString(json), ms);
+});
 EM_JS(void, js_first_frame, (), { window.qisPage.firstFrame(); });
 EM_JS(int, js_is_mac, (), { return window.qisPage.isMac ? 1 : 0; });
 
@@ -297,6 +303,9 @@ class WebPlatform final : public qis::platform::Platform {
     const bool want = ime_.WantVisible || io.WantTextInput;
     const bool hover = ImGui::GetMouseCursor() == ImGuiMouseCursor_TextInput;
     js_text_state(want ? 1 : 0, hover ? 1 : 0, ime_.InputPos.x, ime_.InputPos.y, ime_.InputLineHeight);
+    const double started = emscripten_get_now();
+    const std::string semantics = qis::semantics::take_changes();
+    if (!semantics.empty()) js_semantics(semantics.c_str(), emscripten_get_now() - started);
     if (!first_frame_done_) {
       first_frame_done_ = true;
       js_mark("qis-first-frame");
@@ -388,14 +397,16 @@ class WebPlatform final : public qis::platform::Platform {
   bool first_frame_done_ = false;
 };
 
-// DOM KeyboardEvent.key -> ImGuiKey, for the keys ime.js forwards while a text field is edited.
+// DOM KeyboardEvent.key -> ImGuiKey, for the keys ime.js forwards while a text field is edited
+// and the keys web/semantics.js forwards from a focused node of the semantics layer.
 ImGuiKey key_from_dom(const std::string& k) {
   static const std::pair<const char*, ImGuiKey> named[] = {
       {"Backspace", ImGuiKey_Backspace}, {"Delete", ImGuiKey_Delete},     {"ArrowLeft", ImGuiKey_LeftArrow},
       {"ArrowRight", ImGuiKey_RightArrow}, {"ArrowUp", ImGuiKey_UpArrow}, {"ArrowDown", ImGuiKey_DownArrow},
       {"Home", ImGuiKey_Home},           {"End", ImGuiKey_End},           {"PageUp", ImGuiKey_PageUp},
       {"PageDown", ImGuiKey_PageDown},   {"Enter", ImGuiKey_Enter},       {"Tab", ImGuiKey_Tab},
-      {"Escape", ImGuiKey_Escape},       {"Insert", ImGuiKey_Insert},
+      {"Escape", ImGuiKey_Escape},       {"Insert", ImGuiKey_Insert},     {" ", ImGuiKey_Space},
+      {"F6", ImGuiKey_F6},
   };
   for (const auto& [dom, key] : named)
     if (k == dom) return key;
@@ -427,6 +438,14 @@ EMSCRIPTEN_KEEPALIVE int qis_wasm_key(const char* dom_key, int down) {
   ImGui::GetIO().AddKeyEvent(key, down != 0);
   WebPlatform::web().wake();
   return 1;
+}
+
+// A node of the semantics layer (web/semantics.js) was focused (action 0) or activated (1) by a
+// screen reader, Tab or a click through the accessibility API: the same widget is focused or
+// pressed in the next frame.
+EMSCRIPTEN_KEEPALIVE void qis_wasm_semantics_action(unsigned id, int action) {
+  qis::semantics::request(id, action == 1 ? qis::semantics::Action::Activate : qis::semantics::Action::Focus);
+  WebPlatform::web().wake();
 }
 
 // The modifier keys' state with each overlay key event (SDL does not see them then).

@@ -9,6 +9,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "semantics.h"
 
 namespace {
 
@@ -57,10 +58,12 @@ Recorder& rec() {
 // Called by imgui.cpp for every item added (before clipping).
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, ImGuiID id, const ImRect& bb, const ImGuiLastItemData*) {
   rec().rects[id] = bb;
+  qis::semantics::item_add(id, bb);
 }
 
 // Called by widgets with their label once they are submitted (not clipped).
-void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags) {
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
+  qis::semantics::item_info(id, label, flags);
   if (!label || !*label) return;
   auto it = rec().rects.find(id);
   if (it == rec().rects.end()) return;
@@ -99,6 +102,7 @@ void frame_end() {
   r.last.swap(r.current);
   r.current.clear();
   r.rects.clear();
+  qis::semantics::frame_end();
 }
 
 const char* items_json() {

@@ -3,7 +3,8 @@
 // worker's included) and the gzip size of the distinct files it needed; time to first rendered
 // frame (median of 5 fresh loads) and where that time goes; idle main-thread busy fraction over
 // 5 s; the wasm heap after a full draft (a sample package) is loaded; and the time to draw one
-// frame of the Hunan item screen at 1280x800 with WebGL 2 and with the software renderer.
+// frame of the Hunan item screen at 1280x800 with WebGL 2 and with the software renderer; the
+// semantics layer's cost per change on that screen.
 // `node bench.mjs frame` measures only the frame times.
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -132,6 +133,19 @@ try {
   await find(page, '已打开数据包', { timeout: 5000 });
   const heap = await page.evaluate(() => (typeof wasmMemory !== 'undefined' ? wasmMemory.buffer.byteLength : HEAPU8.length));
   console.log(`wasm_heap_with_draft: ${(heap / (1024 * 1024)).toFixed(1)} MiB`);
+
+  // The semantics layer (web/semantics.js): what one change costs on the Hunan items screen, the
+  // app recording and serialising the frame's semantics plus the page applying the difference.
+  await click(page, '逐项评分');
+  await find(page, '下一项 →');
+  const from = await page.evaluate(() => window.qisPage.semantics.stats().app.length);
+  for (let i = 0; i < 12; i++) await click(page, '##lv', { nth: i % 2 });
+  const st = await page.evaluate(() => window.qisPage.semantics.stats());
+  const costs = st.app.slice(from).map((a, i) => a + st.page[from + i]);
+  const nodes = await page.evaluate(() => document.querySelectorAll('#semantics div').length);
+  console.error(`semantics: ${costs.length} updates for 12 changes, ${nodes} nodes`);
+  console.log(`semantics_update_ms: ${median(costs).toFixed(2)} ms`);
+  console.log(`semantics_nodes_hunan_items: ${nodes} nodes`);
   await context.close();
 
   await frameFigures();

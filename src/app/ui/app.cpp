@@ -12,6 +12,7 @@
 #include "package.h"
 #include "platform.h"
 #include "procedure.h"
+#include "semantics.h"
 #include "screens.h"
 #include "state.h"
 #include "test_hooks.h"
@@ -74,6 +75,12 @@ void font_size_control() {
 
 void message_banner() {
   AppState& s = state();
+  // A screen reader says each new message once, errors at once (an assertive live region).
+  static std::string announced;
+  if (s.message.text != announced) {
+    semantics::announce(s.message.text, s.message.error);
+    announced = s.message.text;
+  }
   if (s.message.text.empty()) return;
   // The text wraps short of the right edge, so 知道了 fits beside its last line.
   const float button = button_width("知道了") + ImGui::GetStyle().ItemSpacing.x;
@@ -145,6 +152,7 @@ void tab(const char* label, Screen screen) {
   const bool active = s.screen == screen;
   if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
   if (flow_button(label)) s.screen = screen;
+  if (active) semantics::name_last(std::string(label) + "（当前页）");
   if (active) ImGui::PopStyleColor();
 }
 
@@ -155,7 +163,7 @@ void export_confirmation() {
   const auto lacking = missing_materials(*s.draft->rubric, s.draft->a);
   // Auto-sized, so the text wraps at a width chosen here: the screen's, up to about 28 characters.
   const float width = std::min(ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3, ImGui::GetFontSize() * 20);
-  ImGui::TextUnformatted(("还缺 " + std::to_string(lacking.size()) + " 项必备材料：").c_str());
+  text_line("还缺 " + std::to_string(lacking.size()) + " 项必备材料：");
   for (const std::string& id : lacking)
     for (const auto& m : s.draft->rubric->materials)
       if (m.id == id) {
@@ -218,6 +226,7 @@ void total_text(const Draft& d) {
   const std::string total = "得分 " + score_text_short(score_figures(d.report));
   ImGui::TextColored(kColorAccent, "%s", total.c_str());
   testhooks::label_last_item(total);
+  semantics::text_last(total);
 }
 
 // Phones: one row with the menu, the total and 导出数据包; everything else in the menu.
@@ -396,6 +405,9 @@ void app_frame() {
   }
   if (s.draft) top_bar();
   message_banner();
+  if (s.draft)
+    for (const ScreenTab& t : kTabs)
+      if (t.screen == s.screen) semantics::heading_virtual(t.label, 1);
   if (!s.draft) {
     ImGui::BeginChild("start", ImVec2(0, 0), ImGuiChildFlags_NavFlattened);
     focus_region();
@@ -426,6 +438,7 @@ void app_frame() {
 
 bool app_wants_another_pass() {
   if (g_changed) return true;  // e.g. text that arrived outside ImGui's queue changed the total
+  if (semantics::wants_frame()) return true;  // a screen reader's activation is carried out next pass
   const ImGuiContext& g = *ImGui::GetCurrentContext();
   if (!g.InputEventsQueue.empty()) return true;  // a click's release trickled to the next frame
   // A move only changes hover, a wheel only scrolls (applied before anything is drawn).

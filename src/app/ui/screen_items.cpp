@@ -12,6 +12,7 @@
 #include "platform.h"
 #include "rules.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
 #include "widgets.h"
@@ -67,11 +68,10 @@ bool number_input(const char* label, double current, double step, double& out) {
   double v = current;
   const std::string shown = field_label(label);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-  if (ImGui::InputDouble(shown.c_str(), &v, step, step * 5, "%.10g")) {
-    out = v;
-    return true;
-  }
-  return false;
+  const bool changed = ImGui::InputDouble(shown.c_str(), &v, step, step * 5, "%.10g");
+  semantics::field_last(std::string(label).substr(0, std::string(label).find("##")), format_milli(static_cast<Milli>(std::llround(v * 1000))));
+  if (changed) out = v;
+  return changed;
 }
 
 bool count_input(const char* label, long long current, long long& out) {
@@ -79,11 +79,10 @@ bool count_input(const char* label, long long current, long long& out) {
   const std::string shown = field_label(label);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
   const long long one = 1, ten = 10;
-  if (ImGui::InputScalar(shown.c_str(), ImGuiDataType_S64, &v, &one, &ten)) {
-    out = v;
-    return true;
-  }
-  return false;
+  const bool changed = ImGui::InputScalar(shown.c_str(), ImGuiDataType_S64, &v, &one, &ten);
+  semantics::field_last(std::string(label).substr(0, std::string(label).find("##")), std::to_string(v));
+  if (changed) out = v;
+  return changed;
 }
 
 Json number_json(double v) {
@@ -103,7 +102,9 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         // A short id is the document's own enumeration ("1", "a"); a longer one is internal.
         const std::string label = (o.id.size() <= 3 ? "(" + o.id + ") " : std::string()) + o.text + "（" + format_milli(o.points) + " 分）";
         ImGui::PushID(o.id.c_str());
-        if (ImGui::Checkbox("##c", &on)) {
+        const bool toggled = ImGui::Checkbox("##c", &on);
+        semantics::checkbox_last(label, on);
+        if (toggled) {
           Json next = cur;
           Json list = Json::array();
           for (auto& x : r.options) {
@@ -114,7 +115,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
           try_commit(n, next);
         }
         ImGui::SameLine();
-        text_wrapped(label);
+        label_wrapped(label);
         ImGui::PopID();
       }
       if (r.extra_allowed) {
@@ -140,7 +141,9 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         std::string typed;
         const std::string shown = field_label(label);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-        if (ImGui::InputTextWithHint(shown.c_str(), "未作答", &typed, ImGuiInputTextFlags_CharsDecimal)) {
+        const bool edited = ImGui::InputTextWithHint(shown.c_str(), "未作答", &typed, ImGuiInputTextFlags_CharsDecimal);
+        semantics::field_last(label + "（未作答）", typed);
+        if (edited) {
           char* end = nullptr;
           const long long parsed = std::strtoll(typed.c_str(), &end, 10);
           if (!typed.empty() && end && *end == '\0') try_commit(n, Json{{"count", parsed}});
@@ -161,13 +164,16 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         const Level& l = r.levels[i];
         ImGui::PushID(static_cast<int>(i));
         const std::string pts = l.is_range() ? format_milli(l.min) + "~" + format_milli(l.max) + " 分" : format_milli(l.min) + " 分";
-        if (ImGui::RadioButton("##lv", chosen == static_cast<int>(i))) {
+        const std::string level_text = l.text + "【" + pts + "】" + (l.implied ? "（原文未列此档）" : "");
+        const bool picked = ImGui::RadioButton("##lv", chosen == static_cast<int>(i));
+        semantics::radio_last(level_text, chosen == static_cast<int>(i));
+        if (picked) {
           Json next{{"level", i}};
           if (l.is_range()) next["value"] = number_json(to_double(l.max));
           try_commit(n, next);
         }
         ImGui::SameLine();
-        text_wrappedf("%s【%s】%s", l.text.c_str(), pts.c_str(), l.implied ? "（原文未列此档）" : "");
+        label_wrapped(level_text);
         if (chosen == static_cast<int>(i) && l.is_range()) {
           ImGui::Indent();
           double out;
@@ -301,9 +307,14 @@ void answer_widget_impl(const Node& n, const Json* answer) {
     }
     case RuleKind::YesNo: {
       const int v = cur.contains("yes") && cur["yes"].is_boolean() ? (cur["yes"].get<bool>() ? 1 : 2) : 0;
-      if (ImGui::RadioButton(("符合（" + format_milli(r.points) + " 分）").c_str(), v == 1)) try_commit(n, Json{{"yes", true}});
+      const std::string yes = "符合（" + format_milli(r.points) + " 分）";
+      const bool picked_yes = ImGui::RadioButton(yes.c_str(), v == 1);
+      semantics::radio_last(yes, v == 1);
+      if (picked_yes) try_commit(n, Json{{"yes", true}});
       same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("不符合（0 分）").x + ImGui::GetStyle().ItemInnerSpacing.x);
-      if (ImGui::RadioButton("不符合（0 分）", v == 2)) try_commit(n, Json{{"yes", false}});
+      const bool picked_no = ImGui::RadioButton("不符合（0 分）", v == 2);
+      semantics::radio_last("不符合（0 分）", v == 2);
+      if (picked_no) try_commit(n, Json{{"yes", false}});
       break;
     }
   }
@@ -322,15 +333,17 @@ void forget_widget_error(const std::string& id) { widget_errors().erase(id); }
 
 namespace {
 
-void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& selected) {
+void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& selected, int level = 1) {
   const Node& n = *nr.node;
   ImGui::PushID(n.id.c_str());
   const std::string score = score_of(nr.score, n.max);
   if (!n.is_criterion()) {
     const std::string label = n.title + "  " + score + "  (" + std::to_string(nr.answered) + "/" + std::to_string(nr.criteria) + ")";
     ImGui::SetNextItemOpen(true, ImGuiCond_Once);
-    if (ImGui::TreeNodeEx("##n", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", label.c_str())) {
-      for (auto& c : nr.children) tree_node(c, report, selected);
+    const bool open = ImGui::TreeNodeEx("##n", ImGuiTreeNodeFlags_SpanAvailWidth, "%s", label.c_str());
+    semantics::tree_item_last(label, level, false, open ? 1 : 0);
+    if (open) {
+      for (auto& c : nr.children) tree_node(c, report, selected, level + 1);
       ImGui::TreePop();
     }
   } else {
@@ -348,6 +361,7 @@ void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& sel
       selected = n.id;
       g_drawer_picked = true;
     }
+    semantics::tree_item_last(label + (c && c->error ? "，有错误" : done ? "，已作答" : "，未作答"), level, selected == n.id, -1);
     if (selected == n.id && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY(0.3f);
     ImGui::Unindent(r * 2 + 8);
   }
@@ -423,7 +437,9 @@ void tree_button(const std::function<void()>& draw_tree) {
 }
 
 void draw_criterion_tree(const ScoreReport& report, std::string& selected) {
+  semantics::begin_group(semantics::Group::Tree, "评价指标目录");
   for (auto& nr : report.tree) tree_node(nr, report, selected);
+  semantics::end_group();
 }
 
 void draw_official_text(const Node& n) {
@@ -433,11 +449,11 @@ void draw_official_text(const Node& n) {
   ImGui::PopStyleColor();
   if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
   if (!n.requirement.empty()) {
-    ImGui::TextUnformatted("内容要求：");
+    text_line("内容要求：");
     ImGui::SameLine();
     text_wrapped(n.requirement);
   }
-  ImGui::TextUnformatted("评分标准（原文）：");
+  text_line("评分标准（原文）：");
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.97f, 0.96f, 0.90f, 1.0f));
   const ImGuiStyle& st = ImGui::GetStyle();
   const float wrap = ImGui::GetContentRegionAvail().x - st.WindowPadding.x * 2 - st.ChildBorderSize * 2;
@@ -493,7 +509,9 @@ void draw_items_screen() {
   }
 
   const auto draw_tree = [&] {
+    semantics::begin_group(semantics::Group::Tree, "评价指标目录");
     for (auto& nr : d.report.tree) tree_node(nr, d.report, s.selected);
+    semantics::end_group();
   };
   tree_beside_editor(draw_tree);
 
@@ -551,7 +569,9 @@ void draw_items_screen() {
     } else if (n.rule->kind == RuleKind::Count) {
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
       ImGui::InputScalar("调整后的数量##ov_count", ImGuiDataType_S64, &count);
+      semantics::field_last("调整后的数量", std::to_string(count));
       ImGui::InputTextWithHint("##ov_reason", "调整理由（必填）", &reason);
+      semantics::field_last("调整理由（必填）", reason);
       if (small_button("按此数量计分")) {
         Json answer{{"count", count}};
         if (reason.empty()) widget_errors()[n.id] = "人工调整须填写理由";
@@ -568,7 +588,9 @@ void draw_items_screen() {
 
   heading("备注");
   std::string note = d.a.notes.count(n.id) ? d.a.notes.at(n.id) : std::string();
-  if (ImGui::InputTextMultiline("##note", &note, ImVec2(-1, ImGui::GetTextLineHeight() * 4))) {
+  const bool note_edited = ImGui::InputTextMultiline("##note", &note, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+  semantics::field_last("备注", note);
+  if (note_edited) {
     if (note.empty()) d.a.notes.erase(n.id);
     else d.a.notes[n.id] = note;
     mark_changed();

@@ -12,6 +12,7 @@
 #include "procedure.h"
 #include "profile.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "widgets.h"
 
@@ -23,7 +24,8 @@ void profile_field(const ProfileField& f, const ProfileAsk* ask) {
   Draft& d = *state().draft;
   ImGui::PushID(f.id);
   std::string value = d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string();
-  ImGui::TextUnformatted(ask && !ask->label.empty() ? ask->label.c_str() : f.label);
+  const std::string label = ask && !ask->label.empty() ? ask->label : std::string(f.label);
+  text_line(label);
   std::string help = ask && !ask->hint.empty() ? ask->hint : f.hint;
   if (ask && !ask->clause.empty()) help += (help.empty() ? "" : "（") + std::string("依据 ") + ask->clause + (help.empty() ? "" : "）");
   if (!help.empty()) help_marker(help);
@@ -33,18 +35,22 @@ void profile_field(const ProfileField& f, const ProfileAsk* ask) {
     case FieldKind::Multiline:
       ImGui::SetNextItemWidth(width);
       changed = ImGui::InputTextMultiline((std::string("##") + f.id).c_str(), &value, ImVec2(width, ImGui::GetTextLineHeight() * 4.5f));
+      semantics::field_last(label, value);
       break;
     case FieldKind::YesNo: {
       int choice = value == "是" ? 1 : value == "否" ? 2 : 0;
       changed |= ImGui::RadioButton("是", &choice, 1);
+      semantics::radio_last(label + "：是", choice == 1);
       ImGui::SameLine();
       changed |= ImGui::RadioButton("否", &choice, 2);
+      semantics::radio_last(label + "：否", choice == 2);
       if (changed) value = choice == 1 ? "是" : "否";
       break;
     }
     default:
       ImGui::SetNextItemWidth(width);
       changed = ImGui::InputTextWithHint((std::string("##") + f.id).c_str(), f.hint, &value);
+      semantics::field_last(label, value);
       break;
   }
   if (changed) {
@@ -76,7 +82,7 @@ void rubric_profile_field(const RubricProfileField& f) {
   Draft& d = *state().draft;
   ImGui::PushID(f.id.c_str());
   const std::string value = d.a.profile.count(f.id) ? d.a.profile.at(f.id) : std::string();
-  ImGui::TextUnformatted(f.label.c_str());
+  text_line(f.label);
   std::string help = f.hint;
   if (!f.clause.empty()) help += (help.empty() ? "依据 " : "（依据 ") + f.clause + (help.empty() ? "" : "）");
   if (!help.empty()) help_marker(help);
@@ -123,10 +129,13 @@ void gate_row(const GateResult& g) {
   } else {
     int choice = d.a.gates.count(g.gate->id) ? (d.a.gates.at(g.gate->id) ? 1 : 2) : 0;
     bool changed = ImGui::RadioButton("符合", &choice, 1);
+    semantics::radio_last("符合", choice == 1);
     ImGui::SameLine();
     changed |= ImGui::RadioButton("不符合", &choice, 2);
+    semantics::radio_last("不符合", choice == 2);
     ImGui::SameLine();
     changed |= ImGui::RadioButton("未确认", &choice, 0);
+    semantics::radio_last("未确认", choice == 0);
     if (changed) {
       if (choice == 0) d.a.gates.erase(g.gate->id);
       else d.a.gates[g.gate->id] = choice == 1;
@@ -164,11 +173,12 @@ void assessment_year_field() {
   }
   bool per_year = false;
   for (const Node* n : d.rubric->criteria()) per_year |= n->rule && n->rule->source && n->rule->source->per_year;
-  ImGui::TextUnformatted("评价年度");
+  text_line("评价年度");
   help_marker("本次评价对应的年度。台账中按年度统计的项目（如“年度服务中小企业家次”）只计该年度的记录。");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   const bool edited = ImGui::InputTextWithHint("##assessment_year", "如 2025", &text, ImGuiInputTextFlags_CharsDecimal);
+  semantics::field_last("评价年度", text);
   // A year counts as soon as it is typed; an emptied field only when it is left empty, so
   // replacing one year by another never passes through "not set".
   const int year = text.empty() ? 0 : four_digit_year(text);

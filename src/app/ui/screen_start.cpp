@@ -4,6 +4,7 @@
 
 #include "platform.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
 #include "widgets.h"
@@ -15,9 +16,19 @@ void rubric_card(const Rubric& r) {
   AppState& s = state();
   const bool preselected = r.id == s.preselected_rubric;
   ImGui::PushID(r.id.c_str());
-  if (preselected) ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.90f, 0.94f, 1.0f, 1.0f));
-  // As tall as its text at this width: a card never scrolls on its own.
-  ImGui::BeginChild("card", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_AutoResizeY | ImGuiChildFlags_NavFlattened);
+  // A one-cell table, not a child window: a child window scrolled out of view submits nothing,
+  // and a screen reader reading the page (the semantics layer) must still find every rubric.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(st.WindowPadding.x, st.WindowPadding.y * 0.75f));
+  const bool card = ImGui::BeginTable("card", 1, ImGuiTableFlags_BordersOuter | ImGuiTableFlags_PadOuterX);
+  ImGui::PopStyleVar();
+  if (!card) {
+    ImGui::PopID();
+    return;
+  }
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  if (preselected) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImVec4(0.90f, 0.94f, 1.0f, 1.0f)));
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   text_wrapped(r.title);
   ImGui::PopStyleColor();
@@ -28,18 +39,26 @@ void rubric_card(const Rubric& r) {
   text_wrapped(r.issuer + " · " + r.region + " · " + total);
   ImGui::PopStyleColor();
   text_wrapped(r.purpose);
-  if (ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + r.id).c_str())) new_draft(r);
+  const bool start = ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + r.id).c_str());
+  semantics::name_last("开始自评：" + r.title);
+  if (start) new_draft(r);
   note_after(r.document);
-  ImGui::EndChild();
-  if (preselected) ImGui::PopStyleColor();
+  ImGui::EndTable();
+  ImGui::Spacing();
   ImGui::PopID();
 }
 
 // 继续 and 删除 (after asking) for one saved draft.
 void draft_buttons(const DraftSummary& d, std::string& to_delete) {
-  if (d.error.empty() && small_button("继续")) open_draft(d.key);
+  if (d.error.empty()) {
+    const bool resume = small_button("继续");
+    semantics::name_last("继续填写“" + d.station + "”");
+    if (resume) open_draft(d.key);
+  }
   ImGui::SameLine();
-  if (small_button("删除")) ImGui::OpenPopup("confirm-delete");
+  const bool remove = small_button("删除");
+  semantics::name_last("删除“" + d.station + "”的草稿");
+  if (remove) ImGui::OpenPopup("confirm-delete");
   if (ImGui::BeginPopup("confirm-delete")) {
     text_wrapped("确定删除“" + d.station + "”的草稿？删除后无法恢复。",
                  std::min(ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3, ImGui::GetFontSize() * 24));
@@ -59,7 +78,7 @@ void draft_list() {
   std::string to_delete;
   for (auto& d : s.drafts) {
     ImGui::PushID(d.key.c_str());
-    ImGui::TextUnformatted(d.station.c_str());
+    text_line(d.station);
     testhooks::label_last_item(d.station);
     if (d.error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
@@ -82,6 +101,7 @@ void draw_start_screen() {
   if (s.drafts_stale) refresh_draft_list();
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   ImGui::TextUnformatted("质量基础设施“一站式”服务 自我评价");
+  semantics::heading_last("质量基础设施“一站式”服务 自我评价", 1);
   ImGui::PopStyleColor();
   font_size_control();
   text_wrappedf("选择本站适用的评价表，逐项对照官方原文作答并上传佐证材料，实时查看得分及每一分的依据，最后导出数据包提交。"
@@ -89,7 +109,9 @@ void draw_start_screen() {
 
   heading("继续填写草稿");
   if (s.drafts.empty()) {
-    ImGui::TextColored(kColorMuted, "还没有草稿。从下方选择评价表开始。");
+    ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
+    text_line("还没有草稿。从下方选择评价表开始。");
+    ImGui::PopStyleColor();
   } else if (narrow()) {
     draft_list();
   } else if (ImGui::BeginTable("drafts", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp)) {
@@ -104,15 +126,15 @@ void draw_start_screen() {
       ImGui::PushID(d.key.c_str());
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(d.station.c_str());
+      text_line(d.station);
       testhooks::label_last_item(d.station);
       ImGui::TableNextColumn();
-      if (d.error.empty()) ImGui::TextUnformatted(d.rubric_title.c_str());
+      if (d.error.empty()) text_line(d.rubric_title);
       else text_wrapped_colored(kColorError, d.error);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(d.modified.c_str());
+      text_line(d.modified);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(d.score.c_str());
+      text_line(d.score);
       ImGui::TableNextColumn();
       draft_buttons(d, to_delete);
       ImGui::PopID();

@@ -1,6 +1,7 @@
 #include "widgets.h"
 
 #include "imgui_internal.h"  // ImTextCharFromUtf8
+#include "semantics.h"
 #include "test_hooks.h"
 #include "touch.h"
 
@@ -142,10 +143,22 @@ std::string wrap_text(const std::string& text, float width) {
   return cache[k] = wrap_uncached(text, std::max(width, ImGui::GetFontSize()));
 }
 
+void label_wrapped(const std::string& text) {
+  const std::string lines = wrap_text(text, ImGui::GetContentRegionAvail().x);
+  ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
+  testhooks::record_wrapped(text, lines);
+}
+
 void text_wrapped(const std::string& text, float width) {
   const std::string lines = wrap_text(text, width > 0 ? width : ImGui::GetContentRegionAvail().x);
   ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   testhooks::record_wrapped(text, lines);
+  semantics::text_last(text);
+}
+
+void text_line(const std::string& text) {
+  ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+  semantics::text_last(text);
 }
 
 void text_wrappedf(const char* fmt, ...) {
@@ -261,6 +274,7 @@ bool flow_button_wrapped(const std::string& label, bool first) {
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const bool pressed = ImGui::Button(("##" + label).c_str(), ImVec2(width, text.y + st.FramePadding.y * 2));
   testhooks::label_last_item(label);
+  semantics::name_last(label);
   ImGui::GetWindowDrawList()->AddText(ImVec2(pos.x + st.FramePadding.x, pos.y + st.FramePadding.y), ImGui::GetColorU32(ImGuiCol_Text), lines.c_str());
   return pressed;
 }
@@ -274,6 +288,7 @@ bool selectable_wrapped(const std::string& label, bool selected) {
   const bool pressed = ImGui::Selectable(("##" + label).c_str(), selected, ImGuiSelectableFlags_NoPadWithHalfSpacing,
                                          ImVec2(width, ImGui::CalcTextSize(lines.c_str()).y));
   testhooks::label_last_item(label);
+  semantics::name_last(label);
   ImGui::GetWindowDrawList()->AddText(pos, ImGui::GetColorU32(ImGuiCol_Text), lines.c_str());
   return pressed;
 }
@@ -281,12 +296,16 @@ bool selectable_wrapped(const std::string& label, bool selected) {
 bool checkbox_wrapped(const std::string& label, bool* v) {
   const std::string shown = label.substr(0, label.find("##"));
   const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
-  if (ImGui::GetFrameHeight() + inner + ImGui::CalcTextSize(shown.c_str()).x <= ImGui::GetContentRegionAvail().x)
-    return ImGui::Checkbox(label.c_str(), v);
+  if (ImGui::GetFrameHeight() + inner + ImGui::CalcTextSize(shown.c_str()).x <= ImGui::GetContentRegionAvail().x) {
+    const bool ticked = ImGui::Checkbox(label.c_str(), v);
+    semantics::checkbox_last(shown, *v);
+    return ticked;
+  }
   const bool ticked = ImGui::Checkbox(("##" + label).c_str(), v);
   testhooks::label_last_item(label);  // the tests find the box by its label
+  semantics::checkbox_last(shown, *v);
   ImGui::SameLine(0, inner);
-  text_wrapped(shown);
+  label_wrapped(shown);
   return ticked;
 }
 
@@ -295,12 +314,17 @@ bool radio_flow(const std::string& label, bool active, bool first) {
   const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
   const float w = ImGui::GetFrameHeight() + inner + ImGui::CalcTextSize(shown.c_str()).x;
   if (!first) same_line_if_fits(w);
-  if (w <= ImGui::GetContentRegionAvail().x) return ImGui::RadioButton(label.c_str(), active);
+  if (w <= ImGui::GetContentRegionAvail().x) {
+    const bool pressed = ImGui::RadioButton(label.c_str(), active);
+    semantics::radio_last(shown, active);
+    return pressed;
+  }
   // Too long for a whole line: the button, then its label wrapped beside it.
   const bool pressed = ImGui::RadioButton(("##" + label).c_str(), active);
   testhooks::label_last_item(label);
+  semantics::radio_last(shown, active);
   ImGui::SameLine(0, inner);
-  text_wrapped(shown);
+  label_wrapped(shown);
   return pressed;
 }
 
@@ -316,6 +340,7 @@ void heading(const std::string& text) {
   ImGui::Spacing();
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
   ImGui::TextUnformatted(text.c_str());
+  semantics::heading_last(text, 2);
   ImGui::PopStyleColor();
   ImGui::Separator();
 }
@@ -334,6 +359,7 @@ void score_bar(const std::string& label, Milli value, Milli max, float width, fl
   if (ts.x + 16 <= width) {
     dl->AddText(ImVec2(p.x + 8, p.y + (height - ts.y) * 0.5f), IM_COL32(20, 20, 30, 255), label.c_str());
     ImGui::Dummy(ImVec2(width, height));
+    semantics::text_last(label);
     return;
   }
   // Too long for the bar (phones): the label wrapped above a thinner bar.
@@ -345,6 +371,7 @@ void score_bar(const std::string& label, Milli value, Milli max, float width, fl
 void help_marker(const std::string& text) {
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
+  semantics::text_last("（说明：" + text + "）");
   if (ImGui::BeginItemTooltip()) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
     ImGui::TextUnformatted(text.c_str());

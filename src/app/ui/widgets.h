@@ -21,9 +21,15 @@ inline const ImVec4 kColorWarn{0.70f, 0.40f, 0.00f, 1.0f};
 void text_wrapped(const std::string& text, float width = 0);
 void text_wrappedf(const char* fmt, ...) IM_FMTARGS(1);
 void text_wrapped_colored(const ImVec4& color, const std::string& text);
+// A widget's label drawn beside it, wrapped: the semantics layer reads it as the widget's name
+// (semantics::checkbox_last / radio_last), not a second time as text.
+void label_wrapped(const std::string& text);
 // `text` with line breaks inserted so that no line is wider than `width` at the current font.
 std::string wrap_text(const std::string& text, float width);
 void heading(const std::string& text);
+// ImGui::TextUnformatted that the semantics layer also shows as text (a screen reader reads it,
+// the browser's find finds it).
+void text_line(const std::string& text);
 // How the page is laid out, from the canvas width in CSS px at the chosen 字号 (width / scale):
 // Wide (as designed, >= 1100), Medium (600-1100: the tree is a panel shown or hidden, toolbars
 // wrap), Narrow (< 600, phones: one column, the tree in a drawer, less used actions in a menu).
