@@ -27,7 +27,8 @@
   let assertive = null;
   const nodes = new Map();   // key -> {el, json, id}
   const byId = new Map();    // widget id -> element
-  const groups = new Map();  // group key -> {el, json}
+  const groups = new Map();  // group key -> {el, json, role}
+  const cells = new Map();   // "table key|row" and "table key|row|column" -> row and cell elements
   let focusId = 0;
   let editId = 0;
   let syncing = false;       // DOM focus moved by the app: not reported back to it
@@ -79,9 +80,10 @@
       rec.el.className = 'group';
       groups.set(g.k, rec);
     }
+    rec.role = g.r;
     if (rec.json !== json) {
       rec.json = json;
-      setAttr(rec.el, 'role', g.r);
+      setAttr(rec.el, 'role', g.r || null);
       setAttr(rec.el, 'aria-label', g.n || null);
       setAttr(rec.el, 'aria-modal', g.r === 'dialog' ? 'true' : null);
     }
@@ -121,6 +123,34 @@
       children.get(parent).push(rec.el);
       children.set(rec.el, []);
     };
+    const keptCells = new Set();
+    const group = (role) => {
+      const el = document.createElement('div');
+      el.className = 'group';
+      setAttr(el, 'role', role);
+      return el;
+    };
+    // A table's node goes into its cell, inside its row (created as they first appear).
+    const cellOf = (table, key, n) => {
+      const rowKey = key + '|' + n.row;
+      const cellKey = rowKey + '|' + n.col;
+      if (!cells.has(rowKey)) cells.set(rowKey, group('row'));
+      if (!cells.has(cellKey)) cells.set(cellKey, group('cell'));
+      const row = cells.get(rowKey);
+      const cell = cells.get(cellKey);
+      setAttr(cell, 'role', n.hd ? 'columnheader' : 'cell');
+      if (!children.has(row)) {
+        children.get(table.el).push(row);
+        children.set(row, []);
+      }
+      if (!children.has(cell)) {
+        children.get(row).push(cell);
+        children.set(cell, []);
+      }
+      keptCells.add(rowKey);
+      keptCells.add(cellKey);
+      return cell;
+    };
     byId.clear();
     for (const n of data.nodes) {
       keep.add(n.k);
@@ -139,13 +169,15 @@
       if (n.id) byId.set(n.id, rec);
       let container = root;
       if (n.g !== undefined && list[n.g]) {
-        place(list[n.g]);
-        container = list[n.g].el;
+        const g = list[n.g];
+        place(g);
+        container = g.role === 'table' && n.row !== undefined ? cellOf(g, data.groups[n.g].k, n) : g.el;
       }
       children.get(container).push(rec.el);
     }
     for (const [key, rec] of nodes) if (!keep.has(key)) nodes.delete(key);
     for (const [key, rec] of groups) if (!placed.has(rec)) groups.delete(key);
+    for (const key of cells.keys()) if (!keptCells.has(key)) cells.delete(key);
     for (const [container, kids] of children) order(container, kids);
   }
 

@@ -24,6 +24,8 @@ struct Node {
   signed char expanded = -1;  // tree items and tree nodes with children
   bool disabled = false;
   int group = -1;          // index into Frame::groups
+  int row = -1, col = -1;  // the table cell it is in (a table group)
+  bool header = false;     // in a table's header row
 };
 
 struct GroupRec {
@@ -39,6 +41,7 @@ struct Frame {
   std::vector<GroupRec> groups;
   std::vector<int> stack;  // open explicit groups
   std::unordered_map<ImGuiID, int> dialogs;  // popup window id -> group index
+  std::unordered_map<ImGuiID, int> tables;   // table id -> group index
 };
 
 struct Recorder {
@@ -69,8 +72,8 @@ bool in_tooltip(const ImGuiContext& g) {
   return g.CurrentWindow && (g.CurrentWindow->RootWindow->Flags & ImGuiWindowFlags_Tooltip);
 }
 
-// The group a node recorded now belongs to: the innermost explicit group, else the popup it is in.
-int current_group(Frame& f) {
+// The explicit group or popup a node recorded now belongs to (-1: none).
+int outer_group(Frame& f) {
   if (!f.stack.empty()) return f.stack.back();
   ImGuiContext& g = *GImGui;
   ImGuiWindow* root = g.CurrentWindow ? g.CurrentWindow->RootWindow : nullptr;
@@ -83,6 +86,31 @@ int current_group(Frame& f) {
   f.groups.push_back({"d" + std::to_string(root->ID), modal ? "dialog" : "group", name, -1});
   const int index = static_cast<int>(f.groups.size()) - 1;
   f.dialogs[root->ID] = index;
+  return index;
+}
+
+// The group of a node recorded now: the ImGui table it is in (its cell noted in `n`), else the
+// explicit group or popup. A table becomes a table for screen readers once it has a header row;
+// tables without one only lay things out and stay plain.
+int current_group(Frame& f, Node* n = nullptr) {
+  const int outer = outer_group(f);
+  ImGuiContext& g = *GImGui;
+  ImGuiTable* table = g.CurrentTable;
+  if (!table || table->InnerWindow != g.CurrentWindow || !f.stack.empty()) return outer;
+  int index;
+  if (auto it = f.tables.find(table->ID); it != f.tables.end()) {
+    index = it->second;
+  } else {
+    f.groups.push_back({"t" + std::to_string(table->ID), "", "", outer});
+    index = static_cast<int>(f.groups.size()) - 1;
+    f.tables[table->ID] = index;
+  }
+  if (n) {
+    n->row = ImGui::TableGetRowIndex();
+    n->col = ImGui::TableGetColumnIndex();
+    n->header = (table->RowFlags & ImGuiTableRowFlags_Headers) != 0;
+    if (n->header) f.groups[static_cast<std::size_t>(index)].role = "table";
+  }
   return index;
 }
 
@@ -104,7 +132,7 @@ void add_text_node(Role role, const std::string& text, int level, const ImRect& 
   n.rect = rect;
   n.font = g.FontSize;
   n.level = level;
-  n.group = current_group(f);
+  n.group = current_group(f, &n);
   f.nodes.push_back(std::move(n));
 }
 
@@ -215,6 +243,8 @@ std::string nodes_json(const Frame& f) {
     if (n.expanded >= 0) out += ",\"e\":" + std::to_string(n.expanded);
     if (n.disabled) out += ",\"d\":1";
     if (n.group >= 0) out += ",\"g\":" + std::to_string(n.group);
+    if (n.row >= 0) out += ",\"row\":" + std::to_string(n.row) + ",\"col\":" + std::to_string(n.col);
+    if (n.header) out += ",\"hd\":1";
     out += '}';
   }
   out += ']';
@@ -232,7 +262,12 @@ void item_add(ImGuiID id, const ImRect& rect) {
   n.rect = rect;
   n.font = g.FontSize;
   n.disabled = (g.LastItemData.ItemFlags & ImGuiItemFlags_Disabled) != 0;
-  n.group = current_group(f);
+  n.group = current_group(f, &n);
+  if (n.header) {  // a column header (ImGui reports no label for it): the column's name
+    const char* column = ImGui::TableGetColumnName(n.col);
+    n.name = column ? visible_part(column) : std::string();
+    n.role = Role::Text;
+  }
   auto [it, fresh] = f.by_id.emplace(id, f.nodes.size());
   if (fresh) f.nodes.push_back(std::move(n));
   else f.nodes[it->second] = std::move(n);  // the same id twice: the later one is what is shown

@@ -38,7 +38,7 @@ async function until(page, what, test, timeout = 8000) {
     tree = await axTree(page);
     const hit = test(tree);
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`accessibility tree: ${what}; it has ${tree.filter((n) => n.name).slice(0, 60).map((n) => `${n.role} “${n.name.slice(0, 30)}”`).join(', ')}`);
+    if (Date.now() > deadline) throw new Error(`accessibility tree: ${what}; it has ${tree.filter((n) => n.name && !/StaticText|InlineTextBox/.test(n.role)).slice(0, 80).map((n) => `${n.role} “${n.name.slice(0, 30)}”`).join(', ')}`);
     await settle(page, 2);
   }
 }
@@ -137,8 +137,38 @@ export default async function a11y({ browser, server }) {
       `after Tab the DOM focus (${dom}) and the app's focus (${app.label}) differ`);
 
     await page.screenshot({ path: join(OUT_DIR, 'a11y-chongming-1.1.png') });
+
+    // A text field through its node: focusing it starts editing, the IME overlay takes the keys
+    // under the field's name, and the typed name is the node's value.
+    await pressNode(page, 'button', '单位信息', 'click');
+    await until(page, 'the 试点实施单位 field', (t) => t.find((n) => n.role === 'textbox' && n.name === '试点实施单位'));
+    await pressNode(page, 'textbox', '试点实施单位', 'focus');
+    const overlay = await page.evaluate(async () => {
+      for (let i = 0; i < 50 && document.activeElement.id !== 'ime'; i++) await new Promise((r) => setTimeout(r, 20));
+      const el = document.activeElement;
+      return { id: el.id, label: el.getAttribute('aria-label'), hidden: el.getAttribute('aria-hidden') };
+    });
+    assert(overlay.id === 'ime' && overlay.label === '试点实施单位' && overlay.hidden === null,
+      `focusing the field's node gave the keys to ${JSON.stringify(overlay)}`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.insertText', { text: '上海堃喆智造产业园' });
+    await cdp.detach();
+    await page.keyboard.press('Enter');
+    await settle(page, 3);
+    const profile = JSON.parse(await page.evaluate(() => window.qis.snapshot())).profile || {};
+    assert(profile.name === '上海堃喆智造产业园', `the name typed through the node is ${JSON.stringify(profile.name)}`);
+    await until(page, 'the field with its value', (t) => t.find((n) => n.role === 'textbox' && n.name === '试点实施单位'));
+    const value = await page.evaluate(() => [...document.querySelectorAll('#semantics [role="textbox"]')]
+      .find((e) => e.getAttribute('aria-label') === '试点实施单位').textContent);
+    assert(value === '上海堃喆智造产业园', `the field's node holds “${value}”`);
+
+    // The drafts table on the start page: a table with column headers and the draft's row.
+    await pressNode(page, 'button', '← 首页', 'click');
+    await until(page, 'the drafts table', (t) => t.find((n) => n.role === 'table') &&
+      t.find((n) => n.role === 'columnheader' && n.name === '单位名称') &&
+      t.find((n) => n.role === 'cell' && n.name.includes('上海堃喆智造产业园')));
     assert(errors.length === 0, errors.join('\n'));
-    console.log(`  a11y: 5 rubric buttons, 21 treeitems, 1.1's 4 checkboxes by wording; Space and click on nodes ${before} → ${after} → ${third}; live region and find`);
+    console.log(`  a11y: 5 rubric buttons, 21 treeitems, 1.1's 4 checkboxes by wording; Space and click on nodes ${before} → ${after} → ${third}; live region, find, a field typed through its node, the drafts table`);
   } finally {
     await context.close();
   }

@@ -160,6 +160,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
     }
     case RuleKind::Levels: {
       const int chosen = cur.contains("level") && cur["level"].is_number_integer() ? cur["level"].get<int>() : -1;
+      semantics::begin_group(semantics::Group::RadioGroup, "评分档次");
       for (std::size_t i = 0; i < r.levels.size(); ++i) {
         const Level& l = r.levels[i];
         ImGui::PushID(static_cast<int>(i));
@@ -184,6 +185,7 @@ void answer_widget_impl(const Node& n, const Json* answer) {
         }
         ImGui::PopID();
       }
+      semantics::end_group();
       break;
     }
     case RuleKind::Judgment: {
@@ -308,12 +310,14 @@ void answer_widget_impl(const Node& n, const Json* answer) {
     case RuleKind::YesNo: {
       const int v = cur.contains("yes") && cur["yes"].is_boolean() ? (cur["yes"].get<bool>() ? 1 : 2) : 0;
       const std::string yes = "符合（" + format_milli(r.points) + " 分）";
+      semantics::begin_group(semantics::Group::RadioGroup, "是否符合");
       const bool picked_yes = ImGui::RadioButton(yes.c_str(), v == 1);
       semantics::radio_last(yes, v == 1);
       if (picked_yes) try_commit(n, Json{{"yes", true}});
       same_line_if_fits(ImGui::GetFrameHeight() + ImGui::CalcTextSize("不符合（0 分）").x + ImGui::GetStyle().ItemInnerSpacing.x);
       const bool picked_no = ImGui::RadioButton("不符合（0 分）", v == 2);
       semantics::radio_last("不符合（0 分）", v == 2);
+      semantics::end_group();
       if (picked_no) try_commit(n, Json{{"yes", false}});
       break;
     }

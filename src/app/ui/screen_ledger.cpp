@@ -14,6 +14,7 @@
 #include "ledger.h"
 #include "platform.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
 #include "widgets.h"
@@ -133,6 +134,7 @@ void edit_popup() {
         std::string& v = std::string(f.id) == "date" ? r.date : r.fields[f.id];
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22);
         ImGui::InputText((std::string(f.label) + "##" + f.id).c_str(), &v);
+        semantics::value_last(v);
       }
     for (auto& e : ui().edit_errors) text_wrapped_colored(kColorError, e.message);
     if (ImGui::Button("保存")) {
@@ -192,6 +194,7 @@ void draw_ledger_screen() {
     static std::string company;
     ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetMainViewport()->WorkSize.x - ImGui::GetFontSize() * 3));
     ImGui::InputTextWithHint("##new_company", "企业名称", &company);
+    semantics::field_last("企业名称", company);
     if (ImGui::Button("添加") && !company.empty()) {
       remember();
       std::string id;
@@ -226,7 +229,7 @@ void draw_ledger_screen() {
   bool any = false;
   for (auto& c : d.report.criteria)
     if (c.node->rule && c.node->rule->source && !d.a.ledger.records.empty()) {  // nothing is computed from no records
-      if (!any) ImGui::TextUnformatted("由台账计算的得分：");
+      if (!any) text_line("由台账计算的得分：");
       any = true;
       const std::string line = c.node->id + " " + c.node->title + "：" + score_of(c.score, c.node->max) + "  " + c.explanation;
       text_wrapped_colored(c.from_ledger ? kColorOk : kColorMuted, line);
@@ -235,11 +238,14 @@ void draw_ledger_screen() {
   // Filters: search, record type, one enterprise (一企一档).
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
   ImGui::InputTextWithHint("##ledger_search", "搜索企业或内容", &ui().search);
+  semantics::field_last("搜索企业或内容", ui().search);
   same_line_if_fits(ImGui::GetFontSize() * 8);
   const auto& types = ledger_record_types();
   std::string type_label = ui().type_filter == 0 ? "全部类型" : types[static_cast<std::size_t>(ui().type_filter - 1)].label;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  if (ImGui::BeginCombo("##type", type_label.c_str())) {
+  const bool types_open = ImGui::BeginCombo("##type", type_label.c_str());
+  semantics::combo_last("记录类型", type_label);
+  if (types_open) {
     if (ImGui::Selectable("全部类型", ui().type_filter == 0)) ui().type_filter = 0;
     for (std::size_t i = 0; i < types.size(); ++i)
       if (ImGui::Selectable(types[i].label, ui().type_filter == static_cast<int>(i) + 1)) ui().type_filter = static_cast<int>(i) + 1;
@@ -248,7 +254,9 @@ void draw_ledger_screen() {
   same_line_if_fits(ImGui::GetFontSize() * 12);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
   const std::string ent_label = ui().enterprise_filter.empty() ? "全部企业" : enterprise_name(ui().enterprise_filter);
-  if (ImGui::BeginCombo("##enterprise", ent_label.c_str())) {
+  const bool enterprises_open = ImGui::BeginCombo("##enterprise", ent_label.c_str());
+  semantics::combo_last("企业", ent_label);
+  if (enterprises_open) {
     if (ImGui::Selectable("全部企业", ui().enterprise_filter.empty())) ui().enterprise_filter.clear();
     for (auto& e : ledger().enterprises)
       if (ImGui::Selectable((e.name + "##" + e.id).c_str(), ui().enterprise_filter == e.id)) ui().enterprise_filter = e.id;
@@ -313,14 +321,14 @@ void draw_ledger_screen() {
         ImGui::PushID(i);
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(name_of(r.enterprise_id).c_str());
+        text_line(name_of(r.enterprise_id));
         ImGui::TableNextColumn();
         const LedgerRecordType* t = find_record_type(r.type);
-        ImGui::TextUnformatted(t ? t->label : r.type.c_str());
+        text_line(t ? t->label : r.type);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(r.date.c_str());
+        text_line(r.date);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(record_summary(r).c_str());
+        text_line(record_summary(r));
         ImGui::TableNextColumn();
         if (small_button("编辑")) {
           ui().editing = i;
