@@ -12,7 +12,8 @@ web="${1:-$root/build/web}"
 # system fonts and -Os/wasm exceptions, before the documents and the evaluator's desk added 75 KB;
 # 682 KB on 2026-11-30 with -Oz, no file system and emmalloc, the page's IndexedDB storage and
 # bundle code; 684 KB after the semantics layer (+10 KB) and ImGui without its debug tools, file
-# functions and default font (-16 KB)). The renderers for browsers without WebGL 2 (WebGL 1, SDL's software renderer,
+# functions and default font (-16 KB); 676 KB with the page's scripts copied without comment lines
+# and indentation (scripts/strip_js.py, -8 KB)). The renderers for browsers without WebGL 2 (WebGL 1, SDL's software renderer,
 # about 48 KB) are in compat.* only, which such a browser loads instead. scripts/bench.sh prints
 # web_first_visit_bytes against the goal.
 budget=$((700 * 1000))

@@ -107,7 +107,7 @@
     } else if (shortcutHeld(e) && letter === 'v') {
       // No preventDefault: the browser follows with a `paste` event carrying the text.
     } else {
-      sendMods(e);  // plain characters: the textarea receives them and `input` commits them
+      sendMods(e);  // plain characters: the textarea receives them and “input” commits them
     }
   }
 
@@ -142,7 +142,7 @@
 
   // ImGui's SetClipboardTextFn (platform_web.cpp).
   page.clipboardWrite = (text) => {
-    if (inCopyKey) pendingCopy = text;  // the `copy` event that follows writes it
+    if (inCopyKey) pendingCopy = text;  // the “copy” event that follows writes it
     else writeClipboard(text);
   };
 
