@@ -85,18 +85,26 @@ web() {
   fetch_source imgui "$QIS_IMGUI_SRC" "$QIS_IMGUI_DIR"
   fetch_source libsdl2 "$QIS_SDL2_SRC" "$QIS_SDL2_DIR"
   fetch_source qr-code-generator "$QIS_QRCODEGEN_SRC" "$QIS_QRCODEGEN_DIR"
-  local sdl_out="$QIS_CACHE/sdl2-wasm-${QIS_SDL2_DIR#SDL2-}"
-  if [ ! -f "$sdl_out/lib/libSDL2.a" ]; then
-    log "building SDL2 for wasm (once; cached in $sdl_out, ~4 min)"
-    local b="$QIS_CACHE/build-sdl2-wasm"
-    rm -rf "$b" && mkdir -p "$b"
-    (cd "$b" && NODE_PATH=/usr/share/nodejs emcmake cmake "$QIS_CACHE/src/$QIS_SDL2_DIR" \
-        -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=OFF \
-        -DCMAKE_INSTALL_PREFIX="$sdl_out" >/dev/null \
-      && NODE_PATH=/usr/share/nodejs emmake make -j"$(nproc)" >/dev/null \
-      && NODE_PATH=/usr/share/nodejs emmake make install >/dev/null)
-    rm -rf "$b"
-  fi
+  # Two builds of SDL: the whole of it for compat.* (its software renderer blits surfaces), and
+  # SDL_LEAN_AND_MEAN for the main build, which only opens a WebGL 2 context: without SDL's
+  # software blitters, RLE and software renderer (about 90 KB of wasm it never calls).
+  local variant
+  for variant in "" "-lean"; do
+    local sdl_out="$QIS_CACHE/sdl2-wasm${variant}-${QIS_SDL2_DIR#SDL2-}"
+    local cflags=""
+    [ -n "$variant" ] && cflags="-DSDL_LEAN_AND_MEAN=1"
+    if [ ! -f "$sdl_out/lib/libSDL2.a" ]; then
+      log "building SDL2${variant} for wasm (once; cached in $sdl_out, ~4 min)"
+      local b="$QIS_CACHE/build-sdl2-wasm${variant}"
+      rm -rf "$b" && mkdir -p "$b"
+      (cd "$b" && NODE_PATH=/usr/share/nodejs emcmake cmake "$QIS_CACHE/src/$QIS_SDL2_DIR" \
+          -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=OFF \
+          -DCMAKE_C_FLAGS="$cflags" -DCMAKE_INSTALL_PREFIX="$sdl_out" >/dev/null \
+        && NODE_PATH=/usr/share/nodejs emmake make -j"$(nproc)" >/dev/null \
+        && NODE_PATH=/usr/share/nodejs emmake make install >/dev/null)
+      rm -rf "$b"
+    fi
+  done
 }
 
 browser() {

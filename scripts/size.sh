@@ -13,7 +13,8 @@ web="${1:-$root/build/web}"
 # 682 KB on 2026-11-30 with -Oz, no file system and emmalloc, the page's IndexedDB storage and
 # bundle code; 684 KB after the semantics layer (+10 KB) and ImGui without its debug tools, file
 # functions and default font (-16 KB); 676 KB with the page's scripts copied without comment lines
-# and indentation (scripts/strip_js.py, -8 KB)). The renderers for browsers without WebGL 2 (WebGL 1, SDL's software renderer,
+# and indentation (scripts/strip_js.py, -8 KB); 643 KB with SDL built lean for the main build
+# (SDL_LEAN_AND_MEAN: no software blitters, RLE or software renderer, -33 KB)). The renderers for browsers without WebGL 2 (WebGL 1, SDL's software renderer,
 # about 48 KB) are in compat.* only, which such a browser loads instead. scripts/bench.sh prints
 # web_first_visit_bytes against the goal.
 budget=$((700 * 1000))
