@@ -268,8 +268,11 @@
       wasm().key(e.key, true);
       downKeys.add(e.key);
     });
+    // Any forwarded key's release goes to the app, also one pressed on the canvas: DOM focus may
+    // have moved here while it was held, and a key the app never sees released repeats forever.
     root.addEventListener('keyup', (e) => {
-      if (!wasm() || !downKeys.delete(e.key)) return;
+      if (!wasm() || !FORWARD.has(e.key)) return;
+      downKeys.delete(e.key);
       e.preventDefault();
       wasm().key(e.key, false);
       wasm().mods(e.ctrlKey, e.shiftKey, e.altKey, e.metaKey);
