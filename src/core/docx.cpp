@@ -1,9 +1,7 @@
 #include "docx.h"
 
-#include <minizip/zip.h>
-#include <zlib.h>
-
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -349,64 +347,53 @@ struct Writer {
   }
 };
 
-// ---- the zip container (minizip, writing into memory) ------------------------------------------
+// ---- PNG without zlib: a 1-bit image in stored (uncompressed) deflate blocks -------------------
+// The web app has no zlib; a QR code at 1 bit per pixel is small enough stored (about 17 KB),
+// and the .docx zip deflates it again where the container is compressed (natively).
 
-struct Buffer {
-  std::string bytes;
-  std::size_t pos = 0;
-};
-
-voidpf ZCALLBACK mem_open(voidpf opaque, const char*, int) { return opaque; }
-uLong ZCALLBACK mem_read(voidpf, voidpf stream, void* buf, uLong size) {
-  auto* b = static_cast<Buffer*>(stream);
-  const std::size_t n = std::min<std::size_t>(size, b->bytes.size() - std::min(b->pos, b->bytes.size()));
-  std::memcpy(buf, b->bytes.data() + b->pos, n);
-  b->pos += n;
-  return static_cast<uLong>(n);
-}
-uLong ZCALLBACK mem_write(voidpf, voidpf stream, const void* buf, uLong size) {
-  auto* b = static_cast<Buffer*>(stream);
-  if (b->pos + size > b->bytes.size()) b->bytes.resize(b->pos + size);
-  std::memcpy(&b->bytes[b->pos], buf, size);
-  b->pos += size;
-  return size;
-}
-long ZCALLBACK mem_tell(voidpf, voidpf stream) { return static_cast<long>(static_cast<Buffer*>(stream)->pos); }
-long ZCALLBACK mem_seek(voidpf, voidpf stream, uLong offset, int origin) {
-  auto* b = static_cast<Buffer*>(stream);
-  std::size_t base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? b->pos : b->bytes.size();
-  b->pos = base + offset;
-  return 0;
-}
-int ZCALLBACK mem_close(voidpf, voidpf) { return 0; }
-int ZCALLBACK mem_error(voidpf, voidpf) { return 0; }
-
-std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& parts) {
-  Buffer buffer;
-  zlib_filefunc_def io{mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &buffer};
-  zipFile z = zipOpen2("document.docx", APPEND_STATUS_CREATE, nullptr, &io);
-  if (!z) return "";
-  for (auto& [name, data] : parts) {
-    zip_fileinfo info{};
-    info.tmz_date = {0, 0, 0, 1, 0, 2025};  // a fixed time: the same document gives the same bytes
-    if (zipOpenNewFileInZip(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, Z_DEFAULT_COMPRESSION) != ZIP_OK ||
-        zipWriteInFileInZip(z, data.data(), static_cast<unsigned>(data.size())) != ZIP_OK || zipCloseFileInZip(z) != ZIP_OK) {
-      zipClose(z, nullptr);
-      return "";
-    }
+std::uint32_t crc32_of(std::string_view bytes) {  // ISO 3309 / PNG CRC, polynomial 0xEDB88320
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : bytes) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
   }
-  zipClose(z, nullptr);
-  return buffer.bytes;
+  return c ^ 0xFFFFFFFFu;
+}
+
+void put_be32(std::string& out, std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFFu);
+}
+
+// A zlib stream (RFC 1950) of `raw` in stored deflate blocks (RFC 1951 3.2.4).
+std::string zlib_stored(std::string_view raw) {
+  std::string out = "\x78\x01";
+  std::size_t at = 0;
+  do {
+    const std::size_t n = std::min<std::size_t>(raw.size() - at, 65535);
+    const bool last = at + n == raw.size();
+    out += static_cast<char>(last ? 1 : 0);
+    const auto len = static_cast<std::uint16_t>(n), nlen = static_cast<std::uint16_t>(~n & 0xFFFFu);
+    out += static_cast<char>(len & 0xFF);
+    out += static_cast<char>(len >> 8);
+    out += static_cast<char>(nlen & 0xFF);
+    out += static_cast<char>(nlen >> 8);
+    out.append(raw.substr(at, n));
+    at += n;
+  } while (at < raw.size());
+  std::uint32_t a = 1, b = 0;  // Adler-32
+  for (unsigned char c : raw) {
+    a = (a + c) % 65521u;
+    b = (b + a) % 65521u;
+  }
+  put_be32(out, (b << 16) | a);
+  return out;
 }
 
 void png_chunk(std::string& out, const char* type, const std::string& data) {
-  auto be32 = [&](uLong v) {
-    for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFF);
-  };
-  be32(static_cast<uLong>(data.size()));
+  put_be32(out, static_cast<std::uint32_t>(data.size()));
   const std::string typed = std::string(type) + data;
   out += typed;
-  be32(crc32(0L, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size())));
+  put_be32(out, crc32_of(typed));
 }
 
 const char* kStyles =
@@ -426,34 +413,31 @@ std::string qr_png(std::string_view text, int scale) {
   const QrMatrix m = qr_encode(text);
   if (m.size == 0 || scale < 1) return "";
   const int side = (m.size + 2 * kQrQuietZone) * scale;
+  const std::size_t row_bytes = (static_cast<std::size_t>(side) + 7) / 8;
   std::string raw;
-  raw.reserve(static_cast<std::size_t>(side) * static_cast<std::size_t>(side + 1));
+  raw.reserve(static_cast<std::size_t>(side) * (row_bytes + 1));
   for (int y = 0; y < side; ++y) {
     raw += '\0';  // filter type 0 (none) for every scanline
+    std::string row(row_bytes, '\0');
     for (int x = 0; x < side; ++x) {
       const int mx = x / scale - kQrQuietZone, my = y / scale - kQrQuietZone;
       const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
-      raw += static_cast<char>(dark ? 0x00 : 0xFF);
+      if (!dark) row[static_cast<std::size_t>(x / 8)] = static_cast<char>(row[static_cast<std::size_t>(x / 8)] | (0x80 >> (x % 8)));  // 1 = white
     }
+    raw += row;
   }
-  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string packed(packed_size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(&packed[0]), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
-                static_cast<uLong>(raw.size()), Z_BEST_COMPRESSION) != Z_OK)
-    return "";
-  packed.resize(packed_size);
   std::string png = "\x89PNG\r\n\x1a\n";
   std::string ihdr;
-  for (int v : {side, side})
-    for (int s = 24; s >= 0; s -= 8) ihdr += static_cast<char>((v >> s) & 0xFF);
-  ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, no filter, no interlace
+  put_be32(ihdr, static_cast<std::uint32_t>(side));
+  put_be32(ihdr, static_cast<std::uint32_t>(side));
+  ihdr += std::string("\x01\x00\x00\x00\x00", 5);  // 1-bit greyscale, deflate, no filter, no interlace
   png_chunk(png, "IHDR", ihdr);
-  png_chunk(png, "IDAT", packed);
+  png_chunk(png, "IDAT", zlib_stored(raw));
   png_chunk(png, "IEND", "");
   return png;
 }
 
-std::string docx_from_html(std::string_view html) {
+DocxParts docx_parts_from_html(std::string_view html) {
   const Element body = parse_body(html);
   Writer w;
   for (auto& c : body.children) w.block(c, RunStyle{}, w.body);
@@ -477,7 +461,7 @@ std::string docx_from_html(std::string_view html) {
   if (w.has_qr)
     rels += "<Relationship Id=\"rIdQr\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/qr.png\"/>";
   rels += "</Relationships>";
-  std::vector<std::pair<std::string, std::string>> parts = {
+  DocxParts parts = {
       {"[Content_Types].xml",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
@@ -496,9 +480,11 @@ std::string docx_from_html(std::string_view html) {
       {"word/_rels/document.xml.rels", rels},
   };
   if (w.has_qr) parts.push_back({"word/media/qr.png", qr_png(w.qr_text, 8)});
-  return zip_parts(parts);
+  return parts;
 }
 
-std::string render_document_docx(DocumentKind kind, const DocumentInput& in) { return docx_from_html(render_document(kind, in)); }
+DocxParts render_document_docx_parts(DocumentKind kind, const DocumentInput& in) {
+  return docx_parts_from_html(render_document(kind, in));
+}
 
 }  // namespace qis

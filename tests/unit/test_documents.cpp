@@ -176,6 +176,28 @@ TEST_CASE("rows show one number each: 崇明 and 松江 titles carry their own, 
   CHECK(contains(score_sheet_html(hunan.input(true)), "<th class=\"id\">编号</th>"));
 }
 
+TEST_CASE("a criterion's label on screen carries one number: the id, without the number its title carries") {
+  CHECK(title_without_number("1) 制度建设") == "制度建设");
+  CHECK(title_without_number("10）数字化") == "数字化");
+  CHECK(title_without_number("7. 合理布局") == "合理布局");
+  CHECK(title_without_number("（一）组织管理") == "组织管理");
+  CHECK(title_without_number("(3) 人员") == "人员");
+  CHECK(title_without_number("三、服务成效") == "服务成效");
+  CHECK(title_without_number("机构成立及成立文件") == "机构成立及成立文件");
+  CHECK(title_without_number("1)") == "1)");  // nothing after the number: left as it is
+  const Station chongming("chongming-2024", 1);
+  CHECK(screen_label(*chongming.rb->find("1.1")) == "1.1 制度建设");
+  CHECK(screen_label(*chongming.rb->find("2.10")) == "2.10 数字化");
+  const Station songjiang("songjiang-2024", 1);
+  for (const Node* n : songjiang.rb->criteria()) {
+    CAPTURE(n->title);
+    const std::string label = screen_label(*n);
+    CHECK(label.rfind(n->id + " ", 0) == 0);                               // the tests select rows by "^<id> "
+    CHECK(label.find_first_of("0123456789", n->id.size() + 1) == std::string::npos);  // and no second number
+  }
+  CHECK(screen_label(*qis_test::rubric("hunan-db43").find("1.1.1")) == "1.1.1 机构成立及成立文件");
+}
+
 TEST_CASE("the 评价报告 roster lists the experts who have submitted so far, then blank rows up to the rubric's minimum") {
   const Station hunan("hunan-db43", 5);
   DocumentInput in = hunan.input(false);
@@ -316,6 +338,10 @@ TEST_CASE("every document shows the package's SHA-256 and a QR code of it") {
   DocumentInput in = st.input(false);
   in.package_hash.clear();
   CHECK(document_package_hash(in) == package_hash(export_package(*st.rb, st.a)));
+  // With a panel, the file the panel reviewed: an evaluator's paper names the file it opened.
+  DocumentInput reviewed = st.input(true);
+  reviewed.package_hash.clear();
+  CHECK(document_package_hash(reviewed) == st.hash);
   // 64 hex digits in byte mode at level M need version 5 (37 modules; version 4 holds 62 bytes).
   const QrMatrix m = qr_encode(st.hash);
   CHECK(m.size == 37);
