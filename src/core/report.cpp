@@ -548,7 +548,8 @@ std::string evaluation_report_html(const DocumentInput& in) {
   if (!spec.cover_title.empty()) {
     s += cover(lines_html(spec.cover_title), cover_fields(in, spec.cover, date, self));
   } else {
-    s += cover("质量基础设施“一站式”服务<br>评价报告", {{"服务名称", cell_text(profile_value(a, "service_name"))},
+    // The rubric's own title for its report (武汉 市级质量服务站评价报告, 松江 效能评估报告), not Hunan's.
+    s += cover(spec.title.empty() ? "质量基础设施“一站式”服务<br>评价报告" : lines_html(spec.title), {{"服务名称", cell_text(profile_value(a, "service_name"))},
                                                         {"申报单位", cell_text(profile_value(a, "name"))},
                                                         {"评价日期", date_cn(date)}});
   }

@@ -156,6 +156,18 @@ TEST_CASE("a 崇明, 松江 or 武汉 document cites none of Hunan's clauses; a 
   }
 }
 
+TEST_CASE("a report whose rubric names no cover prints the rubric's own report title on its cover, not Hunan's") {
+  // Found printing a 武汉 评价报告 from the evaluator's page: the cover said “质量基础设施“一站式”服务 评价报告”.
+  for (const char* id : {"wuhan-2025", "songjiang-2024"}) {
+    CAPTURE(id);
+    const Station st(id, 1);
+    const std::string report = evaluation_report_html(st.input(true));
+    const std::string cover = report.substr(report.find("<div class=\"cover\">"), 300);
+    CHECK(contains(cover, html_escape(document_title(*st.rb, DocumentKind::Report))));
+    CHECK_FALSE(contains(cover, "服务<br>评价报告"));
+  }
+}
+
 TEST_CASE("rows show one number each: 崇明 and 松江 titles carry their own, Hunan's ids stand beside the title") {
   const Station chongming("chongming-2024");
   const std::string report = evaluation_report_html(chongming.input(true));
