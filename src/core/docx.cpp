@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -139,6 +140,11 @@ std::string xml_escape(std::string_view s) {
 
 constexpr long kQrEmu = 24 * 36000;  // 24 mm, as the HTML draws it
 
+// Appends the pieces in one call: no chain of temporaries (each one costs code in the web app).
+void put(std::string& out, std::initializer_list<std::string_view> pieces) {
+  for (std::string_view p : pieces) out.append(p.data(), p.size());
+}
+
 struct RunStyle {
   bool bold = false;
   int half_points = 0;  // 0: the document default (10.5 pt)
@@ -150,22 +156,32 @@ struct Writer {
   std::string qr_text;
 
   std::string run(const std::string& text, const RunStyle& st) const {
-    std::string props;
-    if (st.bold) props += "<w:b/>";
-    if (st.half_points) props += "<w:sz w:val=\"" + std::to_string(st.half_points) + "\"/><w:szCs w:val=\"" + std::to_string(st.half_points) + "\"/>";
-    return "<w:r>" + (props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>") + "<w:t xml:space=\"preserve\">" + xml_escape(text) + "</w:t></w:r>";
+    std::string r = "<w:r>";
+    if (st.bold || st.half_points) {
+      r += "<w:rPr>";
+      if (st.bold) r += "<w:b/>";
+      if (st.half_points) {
+        const std::string hp = std::to_string(st.half_points);
+        put(r, {"<w:sz w:val=\"", hp, "\"/><w:szCs w:val=\"", hp, "\"/>"});
+      }
+      r += "</w:rPr>";
+    }
+    put(r, {"<w:t xml:space=\"preserve\">", xml_escape(text), "</w:t></w:r>"});
+    return r;
   }
 
   std::string image_run() {
     has_qr = true;
     const std::string e = std::to_string(kQrEmu);
-    return "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" + e + "\" cy=\"" + e +
-           "\"/><wp:docPr id=\"1\" name=\"QR\" descr=\"数据包 SHA-256 二维码\"/><a:graphic><a:graphicData "
-           "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" "
-           "name=\"qr.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdQr\"/><a:stretch><a:fillRect/>"
-           "</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"" + e + "\" cy=\"" + e +
-           "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
-           "</wp:inline></w:drawing></w:r>";
+    std::string r;
+    put(r, {"<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"", e, "\" cy=\"", e,
+            "\"/><wp:docPr id=\"1\" name=\"QR\" descr=\"数据包 SHA-256 二维码\"/><a:graphic><a:graphicData "
+            "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" "
+            "name=\"qr.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdQr\"/><a:stretch><a:fillRect/>"
+            "</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"", e, "\" cy=\"", e,
+            "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+            "</wp:inline></w:drawing></w:r>"});
+    return r;
   }
 
   // Runs of an element's inline content.
@@ -207,10 +223,13 @@ struct Writer {
     return false;
   }
 
-  std::string paragraph(const std::string& runs, const std::string& jc, bool page_break_before = false, int space_after = 60) {
-    std::string ppr = "<w:pPr>" + std::string(page_break_before ? "<w:pageBreakBefore/>" : "") + "<w:spacing w:after=\"" +
-                      std::to_string(space_after) + "\"/>" + (jc.empty() ? "" : "<w:jc w:val=\"" + jc + "\"/>") + "</w:pPr>";
-    return "<w:p>" + ppr + runs + "</w:p>";
+  std::string paragraph(const std::string& runs, const char* jc, bool page_break_before = false, int space_after = 60) {
+    std::string p = "<w:p><w:pPr>";
+    if (page_break_before) p += "<w:pageBreakBefore/>";
+    put(p, {"<w:spacing w:after=\"", std::to_string(space_after), "\"/>"});
+    if (*jc) put(p, {"<w:jc w:val=\"", jc, "\"/>"});
+    put(p, {"</w:pPr>", runs, "</w:p>"});
+    return p;
   }
 
   void table(const Element& t, std::string& out) {
@@ -228,14 +247,15 @@ struct Writer {
       columns = std::max(columns, n);
     }
     const bool borderless = t.has_class("fields") || t.has_class("header");
-    const std::string border = borderless ? "none" : "single";
-    out += "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>" + std::string(t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "") +
-           "<w:tblBorders>";
+    const char* border = borderless ? "none" : "single";
+    put(out, {"<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>", t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "",
+              "<w:tblBorders>"});
     for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"})
-      out += std::string("<w:") + side + " w:val=\"" + border + "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>";
+      put(out, {"<w:", side, " w:val=\"", border, "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"});
     out += "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>"
            "</w:tblPr><w:tblGrid>";
-    for (int i = 0; i < columns; ++i) out += "<w:gridCol w:w=\"" + std::to_string(9000 / columns) + "\"/>";
+    const std::string col = std::to_string(9000 / columns);
+    for (int i = 0; i < columns; ++i) put(out, {"<w:gridCol w:w=\"", col, "\"/>"});
     out += "</w:tblGrid>";
     for (auto* r : rows) {
       const bool header_row = [&] {
@@ -247,16 +267,17 @@ struct Writer {
       }();
       const bool group = r->has_class("group");
       const bool short_row = r->has_class("short");
-      out += "<w:tr>" + std::string(header_row || short_row ? "<w:trPr>" : "") + (header_row ? "<w:tblHeader/>" : "") +
-             (short_row ? "<w:trHeight w:val=\"680\"/>" : "") + (header_row || short_row ? "</w:trPr>" : "");
+      put(out, {"<w:tr>", header_row || short_row ? "<w:trPr>" : "", header_row ? "<w:tblHeader/>" : "",
+                short_row ? "<w:trHeight w:val=\"680\"/>" : "", header_row || short_row ? "</w:trPr>" : ""});
       for (auto& cell : r->children) {
         if (cell.tag != "td" && cell.tag != "th") continue;
         const bool shade = !borderless && (cell.tag == "th" || cell.has_class("label") || group);
-        out += "<w:tc><w:tcPr>" + std::string(cell.colspan > 1 ? "<w:gridSpan w:val=\"" + std::to_string(cell.colspan) + "\"/>" : "") +
-               (shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "") +
-               (borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "") +
-               "</w:tcPr>";
-        const std::string jc = cell.has_class("num") ? "right" : cell.has_class("center") ? "center" : "";
+        out += "<w:tc><w:tcPr>";
+        if (cell.colspan > 1) put(out, {"<w:gridSpan w:val=\"", std::to_string(cell.colspan), "\"/>"});
+        put(out, {shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "",
+                  borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "",
+                  "</w:tcPr>"});
+        const char* jc = cell.has_class("num") ? "right" : cell.has_class("center") ? "center" : "";
         RunStyle st;
         st.bold = group || cell.tag == "th" || cell.has_class("label");
         if (borderless) st.half_points = t.has_class("fields") ? 28 : 0;
@@ -265,8 +286,8 @@ struct Writer {
           // An opinion box or a tall answer: the room to write in by hand.
           std::string runs;
           inline_runs(cell, st, runs);
-          content = "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>" + runs + "</w:p>";
-          content += "<w:p><w:pPr><w:spacing w:before=\"1200\" w:after=\"0\"/></w:pPr></w:p>";
+          put(content, {"<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>", runs,
+                         "</w:p><w:p><w:pPr><w:spacing w:before=\"1200\" w:after=\"0\"/></w:pPr></w:p>"});
         } else if (has_block_child(cell)) {
           if (cell.has_class("comments")) st.half_points = 18;
           for (auto& c : cell.children) block(c, st, content);
@@ -276,11 +297,11 @@ struct Writer {
           content = paragraph(runs, jc, false, 0);
         }
         if (content.empty()) content = "<w:p/>";
-        out += content + "</w:tc>";
+        put(out, {content, "</w:tc>"});
       }
       out += "</w:tr>";
     }
-    out += "</w:tbl>" + paragraph("", "", false, 0);
+    put(out, {"</w:tbl>", paragraph("", "", false, 0)});
   }
 
   void block(const Element& e, RunStyle st, std::string& out) {
@@ -297,7 +318,7 @@ struct Writer {
     } else if (e.tag == "h2") {
       std::string runs;
       inline_runs(e, RunStyle{true, 26}, runs);
-      out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>" + runs + "</w:p>";
+      put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>", runs, "</w:p>"});
     } else if (e.tag == "p") {
       std::string runs;
       inline_runs(e, st, runs);
@@ -326,7 +347,7 @@ struct Writer {
         if (c.tag == "svg") {
           std::string runs;
           inline_runs(c, st, runs);
-          out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>" + runs + "</w:p>";
+          put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>", runs, "</w:p>"});
         } else {
           block(c, RunStyle{false, 18}, out);
         }
@@ -443,17 +464,17 @@ DocxParts docx_parts_from_html(std::string_view html) {
   for (auto& c : body.children) w.block(c, RunStyle{}, w.body);
   const bool landscape = html.find("@page { size: A4 landscape; }") != std::string_view::npos;
   // A4 in twentieths of a point; margins 20/18/18/18 mm as the HTML's @page.
-  const std::string page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
-  const std::string document =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
-      "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
-      "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
-      "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>" +
-      w.body + "<w:sectPr>" + page +
-      "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-      "</w:sectPr></w:body></w:document>";
+  const char* page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
+  std::string document;
+  put(document, {"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                 "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+                 "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+                 "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+                 "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+                 "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>",
+                 w.body, "<w:sectPr>", page,
+                 "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+                 "</w:sectPr></w:body></w:document>"});
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
