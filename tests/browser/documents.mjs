@@ -8,6 +8,7 @@
 // each rubric defines printed from the review (全部文档) and through Chromium's print to PDF, each
 // naming the opened file's SHA-256. Last, .docx downloaded from the page (station and evaluator)
 // are converted by LibreOffice (headless) to PDF, whose text must carry the hash and the title.
+// (专家组汇总 offers the same list; its 申报表 of 崇明 is printed once, before any review is in.)
 import { readFile, writeFile, mkdir, copyFile, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -182,7 +183,15 @@ export default async function documents({ browser, server }) {
         const path = await downloadDocx(page, `Word 文档##rdocx-${kind}`, `documents-evaluator-${id}-${kind}`);
         docx.push({ path, id, title: visible(row.label).replace(/^打印/, '').replace(/\s+/g, ''), hash: digest });
       }
-      await click(page, '← 返回数据包列表');
+      // From 专家组汇总 too, before any review is in: the station's documents print, naming the file.
+      if (id === 'chongming-2024') {
+        await click(page, '专家组汇总##from_review');
+        await click(page, '全部文档（打印 / Word）…##panel');
+        await click(page, /^打印.*##pdoc-declaration$/);
+        const html = await printed(page);
+        assert(checkDocument(id, 'panel declaration', html) === digest, `${id}: the 申报表 printed from 专家组汇总 names another file`);
+      }
+      await click(page, '← 返回数据包列表');  // from the review or from 专家组汇总: the list
       console.log(`  documents: evaluator ${id}: ${kinds.length} documents printed, 2 .docx, hash ${digest.slice(0, 16)}`);
     }
 
