@@ -99,6 +99,14 @@
     return new Blob(parts.concat(central, [end.buf]), { type: 'application/zip' });
   }
 
+  // `parts`: [{name, bytes: Uint8Array}] -> a Blob of the zip of them, stored, in this order (the
+  // app's .docx, whose parts src/core/docx.cpp writes). What the browser tests read back: lastZip.
+  page.zipParts = (parts) => {
+    const zip = zipBlob(parts.map((p) => ({ name: p.name, blob: new Blob([p.bytes]), crc: crcUpdate(0, p.bytes) })), new Date());
+    page.lastZip = zip;
+    return zip;
+  };
+
   // The app asks for a bundle: `files` = [{path, sha256, size, name}] in the package's order.
   // Reports 'bundle-saved' {ok, message?, files, bytes} to the app.
   page.saveBundle = async (filename, packageBytes, files) => {

@@ -115,6 +115,10 @@ class Platform {
   // ---- Files ----
   // Offers `bytes` to the user as a download named `filename` (Blob + <a download>).
   virtual void download(const std::string& filename, const std::string& bytes, const std::string& mime) = 0;
+  // Offers a zip of `parts` (path in the zip, bytes; stored, in this order) as a download named
+  // `filename`: a .docx from docx.h's parts. The page zips them (web/bundle.js, page.zipParts).
+  virtual void download_zip(const std::string& filename, const std::vector<std::pair<std::string, std::string>>& parts,
+                            const std::string& mime) = 0;
   // Shows `bytes` in a new tab with the browser's own viewer for `mime` (PDF, images): a Blob URL
   // of that type. Call it from a click (popup blockers); where no tab can be opened, the file is
   // offered as a download named `filename` instead.
@@ -184,6 +188,8 @@ class MemoryPlatform final : public Platform {
   void on_page_hide(std::function<void()> fn) override;
   void set_unsaved_changes(bool unsaved) override;
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override;
+  void download_zip(const std::string& filename, const std::vector<std::pair<std::string, std::string>>& parts,
+                    const std::string& mime) override;
   void open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) override;
   void open_files(const std::string& purpose, const std::string& accept) override;
   std::vector<OpenedFile> take_opened_files() override;
@@ -220,6 +226,11 @@ class MemoryPlatform final : public Platform {
   std::vector<Bundle> bundles;              // every save_bundle() that succeeded
 
   std::vector<Download> downloads;          // every download(), oldest first
+  struct ZipDownload {
+    std::string filename, mime;
+    std::vector<std::pair<std::string, std::string>> parts;
+  };
+  std::vector<ZipDownload> zip_downloads;   // every download_zip(), oldest first
   std::vector<Download> viewed;             // every open_in_viewer(), oldest first
   std::vector<std::string> printed;         // every print_html() document
   std::string summary;                      // the last set_summary() text

@@ -60,6 +60,11 @@ void MemoryPlatform::download(const std::string& filename, const std::string& by
   downloads.push_back({filename, bytes, mime});
 }
 
+void MemoryPlatform::download_zip(const std::string& filename, const std::vector<std::pair<std::string, std::string>>& parts,
+                                  const std::string& mime) {
+  zip_downloads.push_back({filename, mime, parts});
+}
+
 void MemoryPlatform::open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) {
   viewed.push_back({filename, bytes, mime});
 }

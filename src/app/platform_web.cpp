@@ -128,6 +128,16 @@ EM_JS(void, js_set_unsaved, (int unsaved), { window.qisPage.setUnsaved(unsaved !
 EM_JS(void, js_download, (const char* name, const char* data, size_t size, const char* mime), {
   window.qisPage.download(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
 });
+// `data`: the parts' bytes one after another; `index`: JSON [{name, size}] in the same order.
+EM_JS(void, js_download_zip, (const char* name, const char* data, const char* index, const char* mime), {
+  let at = data;
+  const parts = JSON.parse(UTF8ToString(index)).map((p) => {
+    const bytes = HEAPU8.slice(at, at + p.size);
+    at += p.size;
+    return { name: p.name, bytes: bytes };
+  });
+  window.qisPage.download(UTF8ToString(name), window.qisPage.zipParts(parts), UTF8ToString(mime));
+});
 EM_JS(void, js_open_in_viewer, (const char* name, const char* data, size_t size, const char* mime), {
   window.qisPage.openInViewer(UTF8ToString(name), HEAPU8.slice(data, data + size), UTF8ToString(mime));
 });
@@ -232,6 +242,17 @@ class WebPlatform final : public qis::platform::Platform {
   void set_unsaved_changes(bool unsaved) override { js_set_unsaved(unsaved ? 1 : 0); }
   void download(const std::string& filename, const std::string& bytes, const std::string& mime) override {
     js_download(filename.c_str(), bytes.data(), bytes.size(), mime.c_str());
+  }
+  void download_zip(const std::string& filename, const std::vector<std::pair<std::string, std::string>>& parts,
+                    const std::string& mime) override {
+    std::string data;
+    nlohmann::json index = nlohmann::json::array();
+    for (const auto& [name, bytes] : parts) {
+      data += bytes;
+      index.push_back({{"name", name}, {"size", bytes.size()}});
+    }
+    js_download_zip(filename.c_str(), data.data(), index.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str(),
+                    mime.c_str());
   }
   void open_in_viewer(const std::string& filename, const std::string& bytes, const std::string& mime) override {
     js_open_in_viewer(filename.c_str(), bytes.data(), bytes.size(), mime.c_str());

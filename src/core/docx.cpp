@@ -1,11 +1,10 @@
 #include "docx.h"
 
-#include <minizip/zip.h>
-#include <zlib.h>
-
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -141,6 +140,11 @@ std::string xml_escape(std::string_view s) {
 
 constexpr long kQrEmu = 24 * 36000;  // 24 mm, as the HTML draws it
 
+// Appends the pieces in one call: no chain of temporaries (each one costs code in the web app).
+void put(std::string& out, std::initializer_list<std::string_view> pieces) {
+  for (std::string_view p : pieces) out.append(p.data(), p.size());
+}
+
 struct RunStyle {
   bool bold = false;
   int half_points = 0;  // 0: the document default (10.5 pt)
@@ -152,22 +156,32 @@ struct Writer {
   std::string qr_text;
 
   std::string run(const std::string& text, const RunStyle& st) const {
-    std::string props;
-    if (st.bold) props += "<w:b/>";
-    if (st.half_points) props += "<w:sz w:val=\"" + std::to_string(st.half_points) + "\"/><w:szCs w:val=\"" + std::to_string(st.half_points) + "\"/>";
-    return "<w:r>" + (props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>") + "<w:t xml:space=\"preserve\">" + xml_escape(text) + "</w:t></w:r>";
+    std::string r = "<w:r>";
+    if (st.bold || st.half_points) {
+      r += "<w:rPr>";
+      if (st.bold) r += "<w:b/>";
+      if (st.half_points) {
+        const std::string hp = std::to_string(st.half_points);
+        put(r, {"<w:sz w:val=\"", hp, "\"/><w:szCs w:val=\"", hp, "\"/>"});
+      }
+      r += "</w:rPr>";
+    }
+    put(r, {"<w:t xml:space=\"preserve\">", xml_escape(text), "</w:t></w:r>"});
+    return r;
   }
 
   std::string image_run() {
     has_qr = true;
     const std::string e = std::to_string(kQrEmu);
-    return "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"" + e + "\" cy=\"" + e +
-           "\"/><wp:docPr id=\"1\" name=\"QR\" descr=\"数据包 SHA-256 二维码\"/><a:graphic><a:graphicData "
-           "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" "
-           "name=\"qr.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdQr\"/><a:stretch><a:fillRect/>"
-           "</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"" + e + "\" cy=\"" + e +
-           "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
-           "</wp:inline></w:drawing></w:r>";
+    std::string r;
+    put(r, {"<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"", e, "\" cy=\"", e,
+            "\"/><wp:docPr id=\"1\" name=\"QR\" descr=\"数据包 SHA-256 二维码\"/><a:graphic><a:graphicData "
+            "uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" "
+            "name=\"qr.png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rIdQr\"/><a:stretch><a:fillRect/>"
+            "</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"", e, "\" cy=\"", e,
+            "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>"
+            "</wp:inline></w:drawing></w:r>"});
+    return r;
   }
 
   // Runs of an element's inline content.
@@ -209,10 +223,13 @@ struct Writer {
     return false;
   }
 
-  std::string paragraph(const std::string& runs, const std::string& jc, bool page_break_before = false, int space_after = 60) {
-    std::string ppr = "<w:pPr>" + std::string(page_break_before ? "<w:pageBreakBefore/>" : "") + "<w:spacing w:after=\"" +
-                      std::to_string(space_after) + "\"/>" + (jc.empty() ? "" : "<w:jc w:val=\"" + jc + "\"/>") + "</w:pPr>";
-    return "<w:p>" + ppr + runs + "</w:p>";
+  std::string paragraph(const std::string& runs, const char* jc, bool page_break_before = false, int space_after = 60) {
+    std::string p = "<w:p><w:pPr>";
+    if (page_break_before) p += "<w:pageBreakBefore/>";
+    put(p, {"<w:spacing w:after=\"", std::to_string(space_after), "\"/>"});
+    if (*jc) put(p, {"<w:jc w:val=\"", jc, "\"/>"});
+    put(p, {"</w:pPr>", runs, "</w:p>"});
+    return p;
   }
 
   void table(const Element& t, std::string& out) {
@@ -230,14 +247,15 @@ struct Writer {
       columns = std::max(columns, n);
     }
     const bool borderless = t.has_class("fields") || t.has_class("header");
-    const std::string border = borderless ? "none" : "single";
-    out += "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>" + std::string(t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "") +
-           "<w:tblBorders>";
+    const char* border = borderless ? "none" : "single";
+    put(out, {"<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>", t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "",
+              "<w:tblBorders>"});
     for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"})
-      out += std::string("<w:") + side + " w:val=\"" + border + "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>";
+      put(out, {"<w:", side, " w:val=\"", border, "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"});
     out += "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>"
            "</w:tblPr><w:tblGrid>";
-    for (int i = 0; i < columns; ++i) out += "<w:gridCol w:w=\"" + std::to_string(9000 / columns) + "\"/>";
+    const std::string col = std::to_string(9000 / columns);
+    for (int i = 0; i < columns; ++i) put(out, {"<w:gridCol w:w=\"", col, "\"/>"});
     out += "</w:tblGrid>";
     for (auto* r : rows) {
       const bool header_row = [&] {
@@ -249,16 +267,17 @@ struct Writer {
       }();
       const bool group = r->has_class("group");
       const bool short_row = r->has_class("short");
-      out += "<w:tr>" + std::string(header_row || short_row ? "<w:trPr>" : "") + (header_row ? "<w:tblHeader/>" : "") +
-             (short_row ? "<w:trHeight w:val=\"680\"/>" : "") + (header_row || short_row ? "</w:trPr>" : "");
+      put(out, {"<w:tr>", header_row || short_row ? "<w:trPr>" : "", header_row ? "<w:tblHeader/>" : "",
+                short_row ? "<w:trHeight w:val=\"680\"/>" : "", header_row || short_row ? "</w:trPr>" : ""});
       for (auto& cell : r->children) {
         if (cell.tag != "td" && cell.tag != "th") continue;
         const bool shade = !borderless && (cell.tag == "th" || cell.has_class("label") || group);
-        out += "<w:tc><w:tcPr>" + std::string(cell.colspan > 1 ? "<w:gridSpan w:val=\"" + std::to_string(cell.colspan) + "\"/>" : "") +
-               (shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "") +
-               (borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "") +
-               "</w:tcPr>";
-        const std::string jc = cell.has_class("num") ? "right" : cell.has_class("center") ? "center" : "";
+        out += "<w:tc><w:tcPr>";
+        if (cell.colspan > 1) put(out, {"<w:gridSpan w:val=\"", std::to_string(cell.colspan), "\"/>"});
+        put(out, {shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "",
+                  borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "",
+                  "</w:tcPr>"});
+        const char* jc = cell.has_class("num") ? "right" : cell.has_class("center") ? "center" : "";
         RunStyle st;
         st.bold = group || cell.tag == "th" || cell.has_class("label");
         if (borderless) st.half_points = t.has_class("fields") ? 28 : 0;
@@ -267,8 +286,8 @@ struct Writer {
           // An opinion box or a tall answer: the room to write in by hand.
           std::string runs;
           inline_runs(cell, st, runs);
-          content = "<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>" + runs + "</w:p>";
-          content += "<w:p><w:pPr><w:spacing w:before=\"1200\" w:after=\"0\"/></w:pPr></w:p>";
+          put(content, {"<w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>", runs,
+                         "</w:p><w:p><w:pPr><w:spacing w:before=\"1200\" w:after=\"0\"/></w:pPr></w:p>"});
         } else if (has_block_child(cell)) {
           if (cell.has_class("comments")) st.half_points = 18;
           for (auto& c : cell.children) block(c, st, content);
@@ -278,11 +297,11 @@ struct Writer {
           content = paragraph(runs, jc, false, 0);
         }
         if (content.empty()) content = "<w:p/>";
-        out += content + "</w:tc>";
+        put(out, {content, "</w:tc>"});
       }
       out += "</w:tr>";
     }
-    out += "</w:tbl>" + paragraph("", "", false, 0);
+    put(out, {"</w:tbl>", paragraph("", "", false, 0)});
   }
 
   void block(const Element& e, RunStyle st, std::string& out) {
@@ -299,7 +318,7 @@ struct Writer {
     } else if (e.tag == "h2") {
       std::string runs;
       inline_runs(e, RunStyle{true, 26}, runs);
-      out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>" + runs + "</w:p>";
+      put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>", runs, "</w:p>"});
     } else if (e.tag == "p") {
       std::string runs;
       inline_runs(e, st, runs);
@@ -328,7 +347,7 @@ struct Writer {
         if (c.tag == "svg") {
           std::string runs;
           inline_runs(c, st, runs);
-          out += "<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>" + runs + "</w:p>";
+          put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>", runs, "</w:p>"});
         } else {
           block(c, RunStyle{false, 18}, out);
         }
@@ -349,64 +368,53 @@ struct Writer {
   }
 };
 
-// ---- the zip container (minizip, writing into memory) ------------------------------------------
+// ---- PNG without zlib: a 1-bit image in stored (uncompressed) deflate blocks -------------------
+// The web app has no zlib; a QR code at 1 bit per pixel is small enough stored (about 17 KB),
+// and the .docx zip deflates it again where the container is compressed (natively).
 
-struct Buffer {
-  std::string bytes;
-  std::size_t pos = 0;
-};
-
-voidpf ZCALLBACK mem_open(voidpf opaque, const char*, int) { return opaque; }
-uLong ZCALLBACK mem_read(voidpf, voidpf stream, void* buf, uLong size) {
-  auto* b = static_cast<Buffer*>(stream);
-  const std::size_t n = std::min<std::size_t>(size, b->bytes.size() - std::min(b->pos, b->bytes.size()));
-  std::memcpy(buf, b->bytes.data() + b->pos, n);
-  b->pos += n;
-  return static_cast<uLong>(n);
-}
-uLong ZCALLBACK mem_write(voidpf, voidpf stream, const void* buf, uLong size) {
-  auto* b = static_cast<Buffer*>(stream);
-  if (b->pos + size > b->bytes.size()) b->bytes.resize(b->pos + size);
-  std::memcpy(&b->bytes[b->pos], buf, size);
-  b->pos += size;
-  return size;
-}
-long ZCALLBACK mem_tell(voidpf, voidpf stream) { return static_cast<long>(static_cast<Buffer*>(stream)->pos); }
-long ZCALLBACK mem_seek(voidpf, voidpf stream, uLong offset, int origin) {
-  auto* b = static_cast<Buffer*>(stream);
-  std::size_t base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? b->pos : b->bytes.size();
-  b->pos = base + offset;
-  return 0;
-}
-int ZCALLBACK mem_close(voidpf, voidpf) { return 0; }
-int ZCALLBACK mem_error(voidpf, voidpf) { return 0; }
-
-std::string zip_parts(const std::vector<std::pair<std::string, std::string>>& parts) {
-  Buffer buffer;
-  zlib_filefunc_def io{mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &buffer};
-  zipFile z = zipOpen2("document.docx", APPEND_STATUS_CREATE, nullptr, &io);
-  if (!z) return "";
-  for (auto& [name, data] : parts) {
-    zip_fileinfo info{};
-    info.tmz_date = {0, 0, 0, 1, 0, 2025};  // a fixed time: the same document gives the same bytes
-    if (zipOpenNewFileInZip(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr, Z_DEFLATED, Z_DEFAULT_COMPRESSION) != ZIP_OK ||
-        zipWriteInFileInZip(z, data.data(), static_cast<unsigned>(data.size())) != ZIP_OK || zipCloseFileInZip(z) != ZIP_OK) {
-      zipClose(z, nullptr);
-      return "";
-    }
+std::uint32_t crc32_of(std::string_view bytes) {  // ISO 3309 / PNG CRC, polynomial 0xEDB88320
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : bytes) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
   }
-  zipClose(z, nullptr);
-  return buffer.bytes;
+  return c ^ 0xFFFFFFFFu;
+}
+
+void put_be32(std::string& out, std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFFu);
+}
+
+// A zlib stream (RFC 1950) of `raw` in stored deflate blocks (RFC 1951 3.2.4).
+std::string zlib_stored(std::string_view raw) {
+  std::string out = "\x78\x01";
+  std::size_t at = 0;
+  do {
+    const std::size_t n = std::min<std::size_t>(raw.size() - at, 65535);
+    const bool last = at + n == raw.size();
+    out += static_cast<char>(last ? 1 : 0);
+    const auto len = static_cast<std::uint16_t>(n), nlen = static_cast<std::uint16_t>(~n & 0xFFFFu);
+    out += static_cast<char>(len & 0xFF);
+    out += static_cast<char>(len >> 8);
+    out += static_cast<char>(nlen & 0xFF);
+    out += static_cast<char>(nlen >> 8);
+    out.append(raw.substr(at, n));
+    at += n;
+  } while (at < raw.size());
+  std::uint32_t a = 1, b = 0;  // Adler-32
+  for (unsigned char c : raw) {
+    a = (a + c) % 65521u;
+    b = (b + a) % 65521u;
+  }
+  put_be32(out, (b << 16) | a);
+  return out;
 }
 
 void png_chunk(std::string& out, const char* type, const std::string& data) {
-  auto be32 = [&](uLong v) {
-    for (int s = 24; s >= 0; s -= 8) out += static_cast<char>((v >> s) & 0xFF);
-  };
-  be32(static_cast<uLong>(data.size()));
+  put_be32(out, static_cast<std::uint32_t>(data.size()));
   const std::string typed = std::string(type) + data;
   out += typed;
-  be32(crc32(0L, reinterpret_cast<const Bytef*>(typed.data()), static_cast<uInt>(typed.size())));
+  put_be32(out, crc32_of(typed));
 }
 
 const char* kStyles =
@@ -426,50 +434,47 @@ std::string qr_png(std::string_view text, int scale) {
   const QrMatrix m = qr_encode(text);
   if (m.size == 0 || scale < 1) return "";
   const int side = (m.size + 2 * kQrQuietZone) * scale;
+  const std::size_t row_bytes = (static_cast<std::size_t>(side) + 7) / 8;
   std::string raw;
-  raw.reserve(static_cast<std::size_t>(side) * static_cast<std::size_t>(side + 1));
+  raw.reserve(static_cast<std::size_t>(side) * (row_bytes + 1));
   for (int y = 0; y < side; ++y) {
     raw += '\0';  // filter type 0 (none) for every scanline
+    std::string row(row_bytes, '\0');
     for (int x = 0; x < side; ++x) {
       const int mx = x / scale - kQrQuietZone, my = y / scale - kQrQuietZone;
       const bool dark = mx >= 0 && my >= 0 && mx < m.size && my < m.size && m.at(mx, my);
-      raw += static_cast<char>(dark ? 0x00 : 0xFF);
+      if (!dark) row[static_cast<std::size_t>(x / 8)] = static_cast<char>(row[static_cast<std::size_t>(x / 8)] | (0x80 >> (x % 8)));  // 1 = white
     }
+    raw += row;
   }
-  uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string packed(packed_size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(&packed[0]), &packed_size, reinterpret_cast<const Bytef*>(raw.data()),
-                static_cast<uLong>(raw.size()), Z_BEST_COMPRESSION) != Z_OK)
-    return "";
-  packed.resize(packed_size);
   std::string png = "\x89PNG\r\n\x1a\n";
   std::string ihdr;
-  for (int v : {side, side})
-    for (int s = 24; s >= 0; s -= 8) ihdr += static_cast<char>((v >> s) & 0xFF);
-  ihdr += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit greyscale, deflate, no filter, no interlace
+  put_be32(ihdr, static_cast<std::uint32_t>(side));
+  put_be32(ihdr, static_cast<std::uint32_t>(side));
+  ihdr += std::string("\x01\x00\x00\x00\x00", 5);  // 1-bit greyscale, deflate, no filter, no interlace
   png_chunk(png, "IHDR", ihdr);
-  png_chunk(png, "IDAT", packed);
+  png_chunk(png, "IDAT", zlib_stored(raw));
   png_chunk(png, "IEND", "");
   return png;
 }
 
-std::string docx_from_html(std::string_view html) {
+DocxParts docx_parts_from_html(std::string_view html) {
   const Element body = parse_body(html);
   Writer w;
   for (auto& c : body.children) w.block(c, RunStyle{}, w.body);
   const bool landscape = html.find("@page { size: A4 landscape; }") != std::string_view::npos;
   // A4 in twentieths of a point; margins 20/18/18/18 mm as the HTML's @page.
-  const std::string page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
-  const std::string document =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-      "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
-      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
-      "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
-      "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
-      "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>" +
-      w.body + "<w:sectPr>" + page +
-      "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-      "</w:sectPr></w:body></w:document>";
+  const char* page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
+  std::string document;
+  put(document, {"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+                 "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+                 "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" "
+                 "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
+                 "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
+                 "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>",
+                 w.body, "<w:sectPr>", page,
+                 "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+                 "</w:sectPr></w:body></w:document>"});
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
@@ -477,7 +482,7 @@ std::string docx_from_html(std::string_view html) {
   if (w.has_qr)
     rels += "<Relationship Id=\"rIdQr\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/qr.png\"/>";
   rels += "</Relationships>";
-  std::vector<std::pair<std::string, std::string>> parts = {
+  DocxParts parts = {
       {"[Content_Types].xml",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
@@ -496,9 +501,11 @@ std::string docx_from_html(std::string_view html) {
       {"word/_rels/document.xml.rels", rels},
   };
   if (w.has_qr) parts.push_back({"word/media/qr.png", qr_png(w.qr_text, 8)});
-  return zip_parts(parts);
+  return parts;
 }
 
-std::string render_document_docx(DocumentKind kind, const DocumentInput& in) { return docx_from_html(render_document(kind, in)); }
+DocxParts render_document_docx_parts(DocumentKind kind, const DocumentInput& in) {
+  return docx_parts_from_html(render_document(kind, in));
+}
 
 }  // namespace qis

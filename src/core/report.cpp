@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "package.h"
 #include "profile.h"
@@ -421,8 +422,37 @@ std::vector<DocumentKind> rubric_documents(const Rubric& rubric) {
 
 std::string document_package_hash(const DocumentInput& in) {
   if (!in.package_hash.empty()) return in.package_hash;
+  if (in.panel && !in.panel->package_hash.empty()) return in.panel->package_hash;  // the file the panel reviewed
   return package_hash(export_package(*in.rubric, *in.assessment, in.today));
 }
+
+std::string title_without_number(const std::string& title) {
+  if (!title_numbered(title)) return title;
+  std::size_t i = 0;
+  const auto skip = [&](const char* s) {
+    const std::size_t n = std::strlen(s);
+    if (title.compare(i, n, s) != 0) return false;
+    i += n;
+    return true;
+  };
+  if (title[0] >= '0' && title[0] <= '9') {
+    while (i < title.size() && title[i] >= '0' && title[i] <= '9') ++i;
+    for (const char* mark : {")", "）", ".", "．", "、"})
+      if (skip(mark)) break;
+  } else {
+    for (const auto& [open, close] : {std::pair<const char*, const char*>{"(", ")"}, {"（", "）"}, {"", "、"}}) {
+      if (!skip(open)) continue;
+      const auto end = title.find(close, i);
+      if (end == std::string::npos) return title;
+      i = end + std::strlen(close);
+      break;
+    }
+  }
+  while (skip(" ") || skip("\xE3\x80\x80")) {}  // spaces, ideographic spaces
+  return i < title.size() ? title.substr(i) : title;
+}
+
+std::string screen_label(const Node& n) { return n.id + " " + title_without_number(n.title); }
 
 std::string node_label(const Node& n) {
   return title_numbered(n.title) ? "“" + n.title + "”" : "“" + n.title + "”（" + n.id + "）";
@@ -518,7 +548,8 @@ std::string evaluation_report_html(const DocumentInput& in) {
   if (!spec.cover_title.empty()) {
     s += cover(lines_html(spec.cover_title), cover_fields(in, spec.cover, date, self));
   } else {
-    s += cover("质量基础设施“一站式”服务<br>评价报告", {{"服务名称", cell_text(profile_value(a, "service_name"))},
+    // The rubric's own title for its report (武汉 市级质量服务站评价报告, 松江 效能评估报告), not Hunan's.
+    s += cover(spec.title.empty() ? "质量基础设施“一站式”服务<br>评价报告" : lines_html(spec.title), {{"服务名称", cell_text(profile_value(a, "service_name"))},
                                                         {"申报单位", cell_text(profile_value(a, "name"))},
                                                         {"评价日期", date_cn(date)}});
   }

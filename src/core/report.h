@@ -47,17 +47,24 @@ struct DocumentInput {
   // Experts whose reviews are in, for the 评价报告 roster before every review is complete and a
   // panel can be merged; ignored when `panel` is given (its reviews are the roster).
   std::vector<Expert> submitted;
-  // SHA-256 (hex) of the package file the document belongs to; empty: the hash of
-  // export_package(rubric, assessment, today), the file the station would export now.
+  // SHA-256 (hex) of the package file the document belongs to; empty: the panel's package_hash,
+  // else the hash of export_package(rubric, assessment, today), the file the station would export now.
   std::string package_hash;
 };
 
-// The hash a document prints: in.package_hash, or the one of the package exported now.
+// The hash a document prints: in.package_hash, the panel's, or the one of the package exported now.
 std::string document_package_hash(const DocumentInput& in);
 
 // "“制度建设”（1.1）", or "“1) 制度建设”" where the title carries its own number (崇明, 松江):
 // one number per label.
 std::string node_label(const Node& n);
+
+// The title without the number it carries: "1) 制度建设" → "制度建设", "10）数字化" → "数字化",
+// "（一）…", "一、…"; a title that carries none is returned as it is.
+std::string title_without_number(const std::string& title);
+// A criterion's label on screen, one number each: "<id> <title without its own number>"
+// ("1.1 制度建设" for 崇明's “1) 制度建设”, "1.1.1 机构成立及成立文件" for 湖南's).
+std::string screen_label(const Node& n);
 
 // &, <, >, " and ' as entities; everything else unchanged (UTF-8 passes through).
 std::string html_escape(std::string_view text);

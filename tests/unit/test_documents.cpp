@@ -156,6 +156,18 @@ TEST_CASE("a 崇明, 松江 or 武汉 document cites none of Hunan's clauses; a 
   }
 }
 
+TEST_CASE("a report whose rubric names no cover prints the rubric's own report title on its cover, not Hunan's") {
+  // Found printing a 武汉 评价报告 from the evaluator's page: the cover said “质量基础设施“一站式”服务 评价报告”.
+  for (const char* id : {"wuhan-2025", "songjiang-2024"}) {
+    CAPTURE(id);
+    const Station st(id, 1);
+    const std::string report = evaluation_report_html(st.input(true));
+    const std::string cover = report.substr(report.find("<div class=\"cover\">"), 300);
+    CHECK(contains(cover, html_escape(document_title(*st.rb, DocumentKind::Report))));
+    CHECK_FALSE(contains(cover, "服务<br>评价报告"));
+  }
+}
+
 TEST_CASE("rows show one number each: 崇明 and 松江 titles carry their own, Hunan's ids stand beside the title") {
   const Station chongming("chongming-2024");
   const std::string report = evaluation_report_html(chongming.input(true));
@@ -174,6 +186,28 @@ TEST_CASE("rows show one number each: 崇明 and 松江 titles carry their own, 
   const Station hunan("hunan-db43", 5);
   CHECK(contains(evaluation_report_html(hunan.input(true)), "<td>1 组织管理</td>"));
   CHECK(contains(score_sheet_html(hunan.input(true)), "<th class=\"id\">编号</th>"));
+}
+
+TEST_CASE("a criterion's label on screen carries one number: the id, without the number its title carries") {
+  CHECK(title_without_number("1) 制度建设") == "制度建设");
+  CHECK(title_without_number("10）数字化") == "数字化");
+  CHECK(title_without_number("7. 合理布局") == "合理布局");
+  CHECK(title_without_number("（一）组织管理") == "组织管理");
+  CHECK(title_without_number("(3) 人员") == "人员");
+  CHECK(title_without_number("三、服务成效") == "服务成效");
+  CHECK(title_without_number("机构成立及成立文件") == "机构成立及成立文件");
+  CHECK(title_without_number("1)") == "1)");  // nothing after the number: left as it is
+  const Station chongming("chongming-2024", 1);
+  CHECK(screen_label(*chongming.rb->find("1.1")) == "1.1 制度建设");
+  CHECK(screen_label(*chongming.rb->find("2.10")) == "2.10 数字化");
+  const Station songjiang("songjiang-2024", 1);
+  for (const Node* n : songjiang.rb->criteria()) {
+    CAPTURE(n->title);
+    const std::string label = screen_label(*n);
+    CHECK(label.rfind(n->id + " ", 0) == 0);                               // the tests select rows by "^<id> "
+    CHECK(label.find_first_of("0123456789", n->id.size() + 1) == std::string::npos);  // and no second number
+  }
+  CHECK(screen_label(*qis_test::rubric("hunan-db43").find("1.1.1")) == "1.1.1 机构成立及成立文件");
 }
 
 TEST_CASE("the 评价报告 roster lists the experts who have submitted so far, then blank rows up to the rubric's minimum") {
@@ -316,6 +350,10 @@ TEST_CASE("every document shows the package's SHA-256 and a QR code of it") {
   DocumentInput in = st.input(false);
   in.package_hash.clear();
   CHECK(document_package_hash(in) == package_hash(export_package(*st.rb, st.a)));
+  // With a panel, the file the panel reviewed: an evaluator's paper names the file it opened.
+  DocumentInput reviewed = st.input(true);
+  reviewed.package_hash.clear();
+  CHECK(document_package_hash(reviewed) == st.hash);
   // 64 hex digits in byte mode at level M need version 5 (37 modules; version 4 holds 62 bytes).
   const QrMatrix m = qr_encode(st.hash);
   CHECK(m.size == 37);

@@ -92,6 +92,50 @@ TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the docum
   CHECK(run_capture("zbarimg --quiet --raw '" + png.string() + "' 2>/dev/null") == in.package_hash + "\n");
 }
 
+TEST_CASE("the page's .docx: the same parts, zipped stored by another writer, open with the QR image intact") {
+  // The web app has no minizip: it zips render_document_docx_parts() in the page (stored entries,
+  // web/bundle.js). Python's zipfile stands in for that writer here.
+  const std::vector<Rubric> rubrics = {qis_test::rubric("hunan-db43")};
+  const std::string bytes = qis_test::read_file(sample_path("hunan-db43"));
+  auto imported = import_package(bytes, rubrics);
+  REQUIRE(imported.ok());
+  DocumentInput in;
+  in.rubric = &rubrics[0];
+  in.assessment = &imported.value().assessment;
+  in.package_hash = package_hash(bytes);
+  const DocxParts parts = render_document_docx_parts(DocumentKind::Application, in);
+  REQUIRE(parts.size() == 6);
+  CHECK(parts.front().first == "[Content_Types].xml");
+  CHECK(parts.back().first == "word/media/qr.png");
+  const std::string png = parts.back().second;
+  CHECK(png.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  CHECK(png.size() < 20000);  // 1 bit per pixel: small enough stored
+  const fs::path dir = qis_test::scratch_dir() / "stored-docx";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::string names;
+  for (auto& [name, data] : parts) {
+    fs::create_directories((dir / name).parent_path());
+    std::ofstream(dir / name, std::ios::binary) << data;
+    names += " '" + name + "'";
+  }
+  const fs::path docx = qis_test::scratch_dir() / "stored.docx";
+  fs::remove(docx);
+  REQUIRE(std::system(("cd '" + dir.string() + "' && python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], \"w\", zipfile.ZIP_STORED); "
+                       "[z.write(n) for n in sys.argv[2:]]; z.close()' '" + docx.string() + "'" + names).c_str()) == 0);
+  CHECK(contains(zip_part(docx, "word/document.xml"), "自查得分"));
+  // Python's zlib reads the PNG's stored deflate stream: the pixels are the QR code's.
+  const std::string check = run_capture("python3 -c 'import sys, zlib; d = open(sys.argv[1], \"rb\").read(); i = d.index(b\"IDAT\"); "
+                                        "n = int.from_bytes(d[i-4:i], \"big\"); print(len(zlib.decompress(d[i+4:i+4+n])))' '" +
+                                        (dir / "word/media/qr.png").string() + "'");
+  CHECK(check == std::to_string(360 * (1 + 45)) + "\n");  // (37 + 8) * 8 = 360 rows of 1 + 45 bytes
+  if (!have_tool("zbarimg")) {
+    MESSAGE("SKIPPED the QR decoding: zbarimg (zbar-tools) is not installed");
+    return;
+  }
+  CHECK(run_capture("zbarimg --quiet --raw '" + (dir / "word/media/qr.png").string() + "' 2>/dev/null") == in.package_hash + "\n");
+}
+
 TEST_CASE("a score sheet with more than two experts is A4 landscape in .docx as in HTML") {
   const std::string html = "<!DOCTYPE html><html><head><style>@page { size: A4 landscape; }</style></head><body><h1>评分表</h1></body></html>";
   const fs::path file = qis_test::scratch_dir() / "landscape.docx";

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "bundle.h"
+#include "documents.h"
 #include "ledger.h"
 #include "merge.h"
 #include "package.h"
@@ -480,13 +481,21 @@ Panel review_in_progress(const ReviewPackage& p, const Review& review, const Sco
 
 }  // namespace
 
-void print_review_document(DocumentKind kind) {
+void review_document(DocumentKind kind, bool docx) {
   auto& r = state().reviews;
   const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
   DocumentInput in;
   in.rubric = p.rubric;
   in.assessment = &p.assessment;
-  in.today = in.date = P().today();
+  in.package_hash = p.hash;  // the file opened, as the paper must name it
+  in.today = P().today();
+  if (kind != DocumentKind::ScoreSheet && kind != DocumentKind::Report) {
+    // The station's own documents, as submitted: dated when the station last changed the package.
+    in.date = station_document_date(p.assessment);
+    output_document(kind, in, docx, station_name(p));
+    return;
+  }
+  in.date = in.today;
   auto merged = merge_panel(*p.rubric, p.assessment, p.hash, {r.review}, PanelOptions{}, in.today);
   std::optional<Panel> partial;
   if (merged) {
@@ -495,8 +504,8 @@ void print_review_document(DocumentKind kind) {
     partial = review_in_progress(p, r.review, r.expert, "尚不能作为正式评分：" + merged.error().message);
     in.panel = &*partial;
   }
-  P().print_html(render_document(kind, in));
-  if (merged) show_message("已生成文档（含本专家评分）。");
+  output_document(kind, in, docx, station_name(p));
+  if (merged) show_message(std::string(docx ? "已下载 Word 文档" : "已生成文档") + "（含本专家评分）。");
   else if (partial) show_message("已生成评分表工作稿：含本专家已评的各项，未评的细项留空。" + merged.error().message);
   else show_message("已生成文档。专家评分尚未完成，评价报告按自评得分生成：" + merged.error().message);
 }

@@ -88,10 +88,12 @@ struct Unreviewed {
 Unreviewed unreviewed_criteria();
 // 其余各项同意自评: accepts the self-score for every agreeable criterion; returns how many.
 int agree_with_self_for_rest();
-// The 评分表 or 评价报告 of the open package with this expert's work: the merged review when every
-// criterion is scored; the 评分表 of a review in progress carries the scores given so far (the
-// others blank); a report waits for the finished review and carries the self-score until then.
-void print_review_document(DocumentKind kind);
+// A document of the open package, printed or (`docx`) downloaded as .docx, naming the file's
+// SHA-256. The station's own (自评记录, 申请表 / 申报表) as submitted. The 评分表 or 评价报告 with
+// this expert's work: the merged review when every criterion is scored; the 评分表 of a review in
+// progress carries the scores given so far (the others blank); a report waits for the finished
+// review and carries the self-score until then.
+void review_document(DocumentKind kind, bool docx = false);
 
 // Panel of one package.
 void open_panel(int index);

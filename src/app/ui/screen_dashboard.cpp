@@ -1,6 +1,7 @@
 // Dashboard: total and per-indicator bars, completion, outcome, failed gates and the gap analysis.
 #include <string>
 
+#include "documents.h"
 #include "platform.h"
 #include "report.h"
 #include "screens.h"
@@ -11,30 +12,26 @@ namespace qis::ui {
 namespace {
 
 // The documents a station submits with its package, as this rubric defines them, each printed
-// with the SHA-256 and QR code of the package file that 导出数据包 writes now.
+// (or saved as .docx) with the SHA-256 and QR code of the package file that 导出数据包 writes now.
 void station_documents() {
   AppState& s = state();
   Draft& d = *s.draft;
-  heading("申报材料（打印或另存为 PDF）");
+  heading("申报材料（打印、另存为 PDF 或下载 Word 文档）");
   ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
   text_wrapped("文档末尾印有数据包的 SHA-256 与二维码：请在导出数据包后打印，且导出后不再修改，纸质材料才与数据包一致。");
   ImGui::PopStyleColor();
-  bool first = true;
-  for (DocumentKind kind : rubric_documents(*d.rubric)) {
-    if (kind == DocumentKind::Report) continue;  // the panel's, not the station's
-    const std::string title = document_title(*d.rubric, kind);
-    const bool pressed = flow_button_wrapped("打印" + title + "##doc-" + document_kind_name(kind), first);
-    first = false;
-    if (pressed) {
-      DocumentInput in;
-      in.rubric = d.rubric;
-      in.assessment = &d.a;
-      in.today = in.date = s.platform->today();
-      in.package_hash = package_hash(draft_package_bytes());
-      s.platform->print_html(render_document(kind, in));
-      show_message("已生成“" + title + "”，可在打印对话框中打印或另存为 PDF。");
-    }
-  }
+  std::vector<DocumentKind> kinds;
+  for (DocumentKind kind : rubric_documents(*d.rubric))
+    if (kind != DocumentKind::Report) kinds.push_back(kind);  // the report is the panel's, not the station's
+  document_rows(*d.rubric, kinds, "doc", [&](DocumentKind kind, bool docx) {
+    DocumentInput in;
+    in.rubric = d.rubric;
+    in.assessment = &d.a;
+    in.today = in.date = s.platform->today();
+    in.package_hash = package_hash(draft_package_bytes());
+    const auto name = d.a.profile.find("name");
+    output_document(kind, in, docx, name == d.a.profile.end() || name->second.empty() ? std::string("申报单位") : name->second);
+  });
 }
 
 }  // namespace

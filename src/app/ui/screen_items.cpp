@@ -360,7 +360,7 @@ void tree_node(const NodeResult& nr, const ScoreReport& report, std::string& sel
     else if (done) dl->AddCircleFilled(ImVec2(p.x + r + 2, cy), r, IM_COL32(50, 150, 80, 255));
     else dl->AddCircle(ImVec2(p.x + r + 2, cy), r, IM_COL32(150, 150, 160, 255), 0, 1.5f);
     ImGui::Indent(r * 2 + 8);
-    const std::string label = n.id + " " + n.title + "  " + score;
+    const std::string label = screen_label(n) + "  " + score;  // one number: 崇明 “1) 制度建设” is “1.1 制度建设”
     if (selectable_wrapped(label, selected == n.id)) {
       selected = n.id;
       g_drawer_picked = true;

@@ -3,6 +3,7 @@
 // results with reasons, and the 评分表 / 评价报告 printed with the panel.
 #include <string>
 
+#include "documents.h"
 #include "evidence.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
@@ -25,18 +26,24 @@ void findable_text(const ImVec4& color, const std::string& text) {
   testhooks::label_last_item(text);
 }
 
-void print_with_panel(DocumentKind kind) {
+// A document of the panel's package, naming that file: the 评分表 and 评价报告 with the merged
+// panel (signed on the latest review's date), the station's own as submitted.
+void panel_document(DocumentKind kind, bool docx = false) {
   auto& r = state().reviews;
   const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.panel)];
+  const bool panel_kind = kind == DocumentKind::ScoreSheet || kind == DocumentKind::Report;
+  if (panel_kind && !r.work.merged) return;
   DocumentInput in;
   in.rubric = p.rubric;
   in.assessment = &p.assessment;
-  in.panel = &*r.work.merged;
+  in.package_hash = p.hash;
   in.today = state().platform->today();
-  in.date = "";  // the latest review date, as the panel signed
-  state().platform->print_html(render_document(kind, in));
-  show_message(std::string("已生成") + (kind == DocumentKind::ScoreSheet ? "评分表" : "评价报告") +
-               "（含专家组汇总）。在打印对话框中可选择“另存为 PDF”。");
+  if (panel_kind) in.panel = &*r.work.merged;  // date "": the latest review date, as the panel signed
+  else in.date = station_document_date(p.assessment);
+  output_document(kind, in, docx, station_name(p));
+  if (panel_kind && !docx)
+    show_message(std::string("已生成") + (kind == DocumentKind::ScoreSheet ? "评分表" : "评价报告") +
+                 "（含专家组汇总）。在打印对话框中可选择“另存为 PDF”。");
 }
 
 void toolbar(const ReviewPackage& p) {
@@ -58,9 +65,22 @@ void toolbar(const ReviewPackage& p) {
     s.platform->download(station_name(p) + "-专家组汇总.json", export_panel(*w.merged), "application/json");
     show_message("已导出专家组汇总（含全部评审意见、汇总方法和组长调整）。");
   }
-  if (flow_button_wrapped("打印评分表（含专家组）")) print_with_panel(DocumentKind::ScoreSheet);
-  if (flow_button_wrapped("生成评价报告（含专家组）")) print_with_panel(DocumentKind::Report);
+  if (flow_button_wrapped("打印评分表（含专家组）")) panel_document(DocumentKind::ScoreSheet);
+  if (flow_button_wrapped("生成评价报告（含专家组）")) panel_document(DocumentKind::Report);
   ImGui::EndDisabled();
+  if (flow_button("全部文档（打印 / Word）…##panel")) open_documents_popup("panel_documents");
+  if (begin_documents_popup("panel_documents")) {
+    text_wrapped_colored(kColorMuted, w.merged ? "本数据包的文档（末尾印有其 SHA-256 与二维码）"
+                                               : "评分表与评价报告在专家评审意见汇总后可用。");
+    document_rows(
+        *p.rubric, rubric_documents(*p.rubric), "pdoc",
+        [](DocumentKind kind, bool docx) {
+          panel_document(kind, docx);
+          ImGui::CloseCurrentPopup();
+        },
+        [&](DocumentKind kind) { return w.merged || (kind != DocumentKind::ScoreSheet && kind != DocumentKind::Report); });
+    ImGui::EndPopup();
+  }
 }
 
 void experts_and_method() {
@@ -108,7 +128,7 @@ void override_editor(const Rubric& rubric) {
     return;
   }
   ImGui::Separator();
-  heading("专家组长调整：" + n->title + "（" + n->id + "）");
+  heading("专家组长调整：" + screen_label(*n));
   if (w.merged)
     if (const PanelCriterion* c = w.merged->find(n->id))
       ImGui::TextColored(kColorMuted, "满分 %s，按%s计算为 %s。", format_milli(n->max).c_str(), panel_method_text(w.method),
@@ -168,7 +188,7 @@ void scores_table(const Panel& panel) {
     ImGui::PushID(c.node->id.c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    const std::string title = c.node->id + " " + c.node->title + (c.node->bonus ? "（加分项）" : "");
+    const std::string title = screen_label(*c.node) + (c.node->bonus ? "（加分项）" : "");
     text_wrapped(title);
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(format_milli(c.node->max).c_str());

@@ -1,10 +1,11 @@
 // The evaluator workspace: open submitted packages (each verified on opening), rank them, and
 // score one as a panel member beside the station's self-score and evidence; export the review
-// and print the 评分表 and 评价报告.
+// and print every document of the package's rubric (or download it as .docx).
 #include <algorithm>
 #include <string>
 
 #include "imgui.h"
+#include "documents.h"
 #include "evidence.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
@@ -221,14 +222,25 @@ void review_toolbar(ReviewPackage& p) {
                            "application/json");
       show_message("已导出评审意见。");
     }
-    if (action("打印评分表")) print_review_document(DocumentKind::ScoreSheet);
-    if (action("生成评价报告")) print_review_document(DocumentKind::Report);
+    if (action("打印评分表")) review_document(DocumentKind::ScoreSheet);
+    if (action("生成评价报告")) review_document(DocumentKind::Report);
+    if (action("全部文档（打印 / Word）…")) open_documents_popup("review_documents");
     const bool panel = action("专家组汇总##from_review");
     if (menu) ImGui::EndPopup();
     if (panel) {
       open_panel(r.open);
       return;
     }
+  }
+  // Every document the package's rubric defines, the station's as submitted and the panel's with
+  // this expert's work, each naming the file opened.
+  if (begin_documents_popup("review_documents")) {
+    text_wrapped_colored(kColorMuted, "本数据包的文档（末尾印有其 SHA-256 与二维码）");
+    document_rows(*p.rubric, rubric_documents(*p.rubric), "rdoc", [](DocumentKind kind, bool docx) {
+      review_document(kind, docx);
+      ImGui::CloseCurrentPopup();
+    });
+    ImGui::EndPopup();
   }
   const std::string scores = "自评 " + score_text_short(score_figures(p.self)) + " · 专家 " + score_text_short(score_figures(r.expert));
   same_line_if_fits(std::min(ImGui::CalcTextSize(scores.c_str()).x, ImGui::GetFontSize() * 12));
