@@ -448,7 +448,7 @@ void draw_criterion_tree(const ScoreReport& report, std::string& selected) {
 
 void draw_official_text(const Node& n) {
   ImGui::PushStyleColor(ImGuiCol_Text, kColorAccent);
-  text_wrappedf("%s %s（%s 分）%s", n.id.c_str(), n.title.c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");
+  text_wrappedf("%s（%s 分）%s", screen_label(n).c_str(), format_milli(n.max).c_str(), n.bonus ? " · 加分项" : "");  // one number, as in the tree
   if (n.title_by_tool) ImGui::TextColored(kColorMuted, "（%s）", kToolTitleNote);
   ImGui::PopStyleColor();
   if (!n.clause.empty()) ImGui::TextColored(kColorMuted, "出处：%s", n.clause.c_str());
