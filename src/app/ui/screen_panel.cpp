@@ -10,6 +10,7 @@
 #include "platform.h"
 #include "report.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
 #include "widgets.h"
@@ -85,7 +86,7 @@ void toolbar(const ReviewPackage& p) {
 
 void experts_and_method() {
   auto& w = state().reviews.work;
-  ImGui::TextUnformatted("汇总方法：");
+  text_line("汇总方法：");
   int method = w.method == PanelMethod::Mean ? 0 : 1;
   bool changed = false;
   if (radio_flow("算术平均##method", method == 0, false)) changed = (method = 0, true);
@@ -135,9 +136,11 @@ void override_editor(const Rubric& rubric) {
                          format_milli(c->computed).c_str());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::InputTextWithHint("##override_value", "分值", &w.edit_value, ImGuiInputTextFlags_CharsDecimal);
+  semantics::field_last("调整后的分值", w.edit_value);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##override_reason", "调整理由（必填，写入评分表）", &w.edit_reason);
+  semantics::field_last("调整理由（必填，写入评分表）", w.edit_reason);
   if (ImGui::Button("确定调整")) {
     w.edit_error = set_panel_override(n->id, w.edit_value, w.edit_reason);
     if (w.edit_error.empty()) w.editing.clear();
@@ -191,21 +194,21 @@ void scores_table(const Panel& panel) {
     const std::string title = screen_label(*c.node) + (c.node->bonus ? "（加分项）" : "");
     text_wrapped(title);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_milli(c.node->max).c_str());
+    text_line(format_milli(c.node->max));
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_milli(c.self).c_str());
+    text_line(format_milli(c.self));
     for (int i = 0; i < experts; ++i) {
       ImGui::TableNextColumn();
       const std::size_t k = static_cast<std::size_t>(i);
-      ImGui::TextUnformatted(format_milli(c.scores[k]).c_str());
+      text_line(format_milli(c.scores[k]));
       if (!c.comments[k].empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.comments[k].c_str());
     }
     ImGui::TableNextColumn();
     if (c.wide_spread) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kWideSpreadBg);
-    ImGui::TextUnformatted(format_milli(c.spread).c_str());
+    text_line(format_milli(c.spread));
     if (c.wide_spread) testhooks::label_last_item("wide spread " + c.node->id);
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(format_milli(c.computed).c_str());
+    text_line(format_milli(c.computed));
     testhooks::label_last_item("computed " + c.node->id + " " + format_milli(c.computed));
     ImGui::TableNextColumn();
     if (c.override_by_leader) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kOverrideBg);

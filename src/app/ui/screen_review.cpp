@@ -11,6 +11,7 @@
 #include "platform.h"
 #include "report.h"
 #include "screens.h"
+#include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
 #include "widgets.h"
@@ -60,16 +61,16 @@ void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
     for (auto& row : rk.rows) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(row.rank ? std::to_string(row.rank).c_str() : "—");
+      text_line(row.rank ? std::to_string(row.rank) : "—");
       ImGui::TableNextColumn();
       text_wrapped(row.name);
       testhooks::label_last_item("rank name " + row.name);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(format_milli(row.score).c_str());
+      text_line(format_milli(row.score));
       testhooks::label_last_item("rank score " + row.name + " " + format_milli(row.score));
       ImGui::TableNextColumn();
       const std::string tier = row.tier.empty() ? (row.selected ? "入选" : "") : row.tier + " " + format_milli(row.amount) + " 万元";
-      ImGui::TextUnformatted(tier.c_str());
+      text_line(tier);
       ImGui::TableNextColumn();
       text_wrapped(row.conclusion);
       if (one) ImGui::Separator();
@@ -105,6 +106,7 @@ void package_list() {
   same_line_if_fits(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
   ImGui::InputTextWithHint("##paper_hash", "核对纸质材料：输入其上的 SHA-256（至少前 16 位）", &typed);
+  semantics::field_last("核对纸质材料：输入其上的 SHA-256（至少前 16 位）", typed);
   std::string paper = printed_hash_prefix(typed);
   if (paper.empty() && typed.find_first_not_of(" -\t") != std::string::npos) {
     text_wrapped_colored(kColorError, "SHA-256 应为 16 至 64 位十六进制数字（0-9、a-f），请对照纸质材料核对。");
@@ -133,7 +135,7 @@ void package_list() {
       ImGui::TableNextColumn();
       text_wrapped(p.rubric ? p.rubric->short_title : p.name);
       ImGui::TableNextColumn();
-      if (p.rubric) ImGui::TextUnformatted(score_text_short(score_figures(p.self)).c_str());
+      if (p.rubric) text_line(score_text_short(score_figures(p.self)));
       ImGui::TableNextColumn();
       const bool good = p.error.empty() && p.verify && p.verify->ok();
       text_wrapped_colored(good ? (p.verify->incomplete.empty() ? kColorOk : kColorWarn) : kColorError, verify_text(p));
@@ -269,12 +271,15 @@ void review_editor() {
     const float field = row ? ImGui::GetContentRegionAvail().x / 3.0f - 8 : ImGui::GetContentRegionAvail().x;
     ImGui::SetNextItemWidth(field);
     who_changed |= ImGui::InputTextWithHint("##expert_name", "专家姓名", &r.who.name);
+    semantics::field_last("专家姓名", r.who.name);
     if (row) ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
     who_changed |= ImGui::InputTextWithHint("##expert_title", "职称或职务", &r.who.title);
+    semantics::field_last("职称或职务", r.who.title);
     if (row) ImGui::SameLine();
     ImGui::SetNextItemWidth(field);
     who_changed |= ImGui::InputTextWithHint("##expert_unit", "工作单位", &r.who.unit);
+    semantics::field_last("工作单位", r.who.unit);
   }
   if (who_changed) review_changed();
 
@@ -351,11 +356,14 @@ void review_editor() {
       if (d.node == n) {
         text_wrapped_colored(kColorWarn, "与自评相差 " + format_milli(d.expert > d.self ? d.expert - d.self : d.self - d.expert) +
                                              " 分，超过允许偏差 " + format_milli(d.margin) + " 分：须填写理由。");
-        if (ImGui::InputTextMultiline("##deviation", &item.deviation_reason, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f)))
-          review_changed();
+        const bool reason_edited = ImGui::InputTextMultiline("##deviation", &item.deviation_reason, ImVec2(-1, ImGui::GetTextLineHeight() * 2.5f));
+        semantics::field_last("偏差理由", item.deviation_reason);
+        if (reason_edited) review_changed();
       }
-    ImGui::TextUnformatted("评语");
-    if (ImGui::InputTextMultiline("##comment", &item.comment, ImVec2(-1, ImGui::GetTextLineHeight() * 3))) review_changed();
+    text_line("评语");
+    const bool comment_edited = ImGui::InputTextMultiline("##comment", &item.comment, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+    semantics::field_last("评语", item.comment);
+    if (comment_edited) review_changed();
   } else {
     ImGui::TextColored(kColorMuted, "评分后可填写评语。");
   }
