@@ -1,8 +1,9 @@
 // The keyboard (issue 13): Tab walks from the toolbar through the tree into the editor; F6 moves
 // between those regions; the tree keeps its indentation, arrows and status dots after the key
 // sequence that used to shift it (click a tree item, Tab ×8, Space, Enter, Tab); PageDown opens
-// the next criterion at its top; and the station's walk for one criterion works with the
-// keyboard only, from the start page to a changed total.
+// the next criterion at its top; the station's walk for one criterion works with the keyboard
+// only, from the start page to a changed total; and "12" typed at full speed into an unanswered
+// count (the first digit answers it and swaps the empty field for the number field) gives 12.
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR } from './lib.mjs';
 import { click, find, items, settle, snapshot, total } from './ui.mjs';
