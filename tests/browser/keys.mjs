@@ -1,11 +1,12 @@
 // The keyboard (issue 13): Tab walks from the toolbar through the tree into the editor; F6 moves
 // between those regions; the tree keeps its indentation, arrows and status dots after the key
 // sequence that used to shift it (click a tree item, Tab ×8, Space, Enter, Tab); PageDown opens
-// the next criterion at its top; and the station's walk for one criterion works with the
-// keyboard only, from the start page to a changed total.
+// the next criterion at its top; the station's walk for one criterion works with the keyboard
+// only, from the start page to a changed total; and "12" typed at full speed into an unanswered
+// count (the first digit answers it and swaps the empty field for the number field) gives 12.
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR } from './lib.mjs';
-import { click, find, items, settle, total } from './ui.mjs';
+import { click, find, items, settle, snapshot, total } from './ui.mjs';
 
 const focused = async (page) => (await items(page)).find((i) => i.focus);
 
@@ -106,8 +107,22 @@ export default async function keys({ browser, server }) {
     assert(next && next.y >= editor.y, 'after PageDown 下一项 is not visible at the top of the editor');
     assert(title, 'after PageDown the title of 1.2 is not visible');
     assert(score && score.y + score.h <= editor.y + editor.h, "after PageDown 1.2's score line is not visible");
+
+    // An unanswered count takes "12" typed at full speed: the first digit answers the criterion
+    // (the empty field becomes the number field with its -/+), the second lands in the same field.
+    await click(page, /^3\.12\.1 /, { ...inTreePanel, timeout: 20000 });
+    const field = await find(page, '数量（份）');
+    await page.mouse.click(field.x + Math.min(field.w / 4, 30), field.y + field.h / 2);
+    await settle(page);
+    await page.keyboard.type('12');
+    await settle(page, 3);
+    const typing = await page.evaluate(() => window.qis.textInput());
+    await page.keyboard.press('Enter');
+    await settle(page, 3);
+    const answer = JSON.parse(await snapshot(page)).answers['3.12.1'];
+    assert(answer && answer.count === 12, `"12" typed fast into 3.12.1's empty count gave ${JSON.stringify(answer)} (field: ${JSON.stringify(typing)})`);
     assert(errors.length === 0, errors.join('\n'));
-    console.log('  keys: Tab start → 开始自评 → 逐项评分, F6 regions, Tab across panels, tree steady, Space ticks, PageDown at top');
+    console.log('  keys: Tab start → 开始自评 → 逐项评分, F6 regions, Tab across panels, tree steady, Space ticks, PageDown at top, "12" typed fast into an empty count');
   } finally {
     await context.close();
   }

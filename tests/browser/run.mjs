@@ -27,6 +27,7 @@ import layout from './layout.mjs';
 import latency from './latency.mjs';
 import keys from './keys.mjs';
 import touch from './touch.mjs';
+import touchreview from './touchreview.mjs';
 import a11y from './a11y.mjs';
 import * as fallback from './fallback.mjs';
 
@@ -42,7 +43,7 @@ if (!ENGINES.includes(engine)) {
   process.exit(2);
 }
 const TESTS = engine === 'chromium'
-  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, a11y }
+  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, touchreview, a11y }
   : { smoke: fallback.smoke, walk: fallback.walk };
 if (argv[0] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));

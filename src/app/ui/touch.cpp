@@ -1,5 +1,6 @@
 #include "touch.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "imgui.h"
@@ -13,9 +14,11 @@ namespace {
 constexpr float kDragStart = 8.0f;     // CSS px a finger moves before a touch is a drag, not a tap
 constexpr float kGlideStop = 30.0f;    // px/s below which a glide ends
 constexpr float kGlideDecay = 3.5f;    // 1/s: the glide loses about 97 % of its speed per second
+constexpr float kGlideStep = 0.05f;    // s: the longest time step of the glide in one frame
 
 struct Touch {
   bool seen = false;
+  bool first = false;      // the page's first touch is on the screen: sizes change once it lifted
   bool down = false;       // a finger is on the screen
   bool dragging = false;   // it moved past kDragStart: scrolling, not tapping
   ImVec2 start;
@@ -55,8 +58,14 @@ void touch_new_frame() {
   const float dt = io.DeltaTime > 0.0f ? io.DeltaTime : 1.0f / 60.0f;
   const bool finger = io.MouseSource == ImGuiMouseSource_TouchScreen;
 
-  if (finger && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+  // Controls grow for fingers only after the first touch was handled where it landed: grown in
+  // its own frame, they would move under the finger and its tap would miss the control.
+  if (t.first && !t.down) {
+    t.first = false;
     t.seen = true;
+  }
+  if (finger && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    t.first = !t.seen;
     t.down = true;
     t.dragging = false;
     t.start = io.MousePos;
@@ -85,6 +94,7 @@ void touch_new_frame() {
 
   if (t.down) {  // lifted
     t.down = false;
+    if (t.first) state().platform->request_redraw(0.0);  // the next frame has the finger sizes
     if (!t.dragging) t.velocity = ImVec2(0, 0);
     t.dragging = false;
   }
@@ -94,8 +104,11 @@ void touch_new_frame() {
     t.velocity = ImVec2(0, 0);
     return;
   }
-  scroll_by(w, ImVec2(t.velocity.x * dt, t.velocity.y * dt));
-  const float keep = std::exp(-kGlideDecay * dt);
+  // A slow frame (software rendering, a busy machine) advances the glide by at most kGlideStep, so
+  // it is not used up in one or two frames but still seen gliding.
+  const float step = std::min(dt, kGlideStep);
+  scroll_by(w, ImVec2(t.velocity.x * step, t.velocity.y * step));
+  const float keep = std::exp(-kGlideDecay * step);
   t.velocity = ImVec2(t.velocity.x * keep, t.velocity.y * keep);
   state().platform->request_redraw(0.0);
 }

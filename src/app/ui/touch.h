@@ -9,7 +9,8 @@ namespace qis::ui {
 // Called by app_frame() before any window is drawn.
 void touch_new_frame();
 
-// True once the page was touched: controls are then drawn at least 40 CSS px tall.
+// True once the page was touched (from the frame after its first touch was handled, so that tap
+// lands where it was aimed): controls are then drawn at least 40 CSS px tall.
 bool touch_seen();
 
 }  // namespace qis::ui
