@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "imgui_internal.h"
 
 namespace qis::semantics {
@@ -122,6 +124,24 @@ Node* last_node() {
   return &f.nodes[it->second];
 }
 
+// The last widget is a checkbox or radio button named `name` (a "##id" suffix dropped).
+void toggle_last(Role role, const std::string& name, bool on) {
+  if (Node* n = last_node()) {
+    n->role = role;
+    n->name = name.substr(0, name.find("##"));
+    n->checked = on ? 1 : 0;
+  }
+}
+
+// The last widget is a text field or combo box named `name`, holding `value`.
+void valued_last(Role role, const std::string& name, const std::string& value) {
+  if (Node* n = last_node()) {
+    n->role = role;
+    n->name = name;
+    n->value = value;
+  }
+}
+
 void add_text_node(Role role, const std::string& text, int level, const ImRect& rect) {
   ImGuiContext& g = *GImGui;
   if (text.empty() || in_tooltip(g)) return;
@@ -153,26 +173,9 @@ void serve_request(ImGuiID id) {
   r.want_frame = true;  // the activation happens in the next frame
 }
 
+// A JSON string (invalid UTF-8 replaced, as the page's JSON.parse needs it).
 void append_escaped(std::string& out, const std::string& s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
+  out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 const char* role_name(Role r) {
@@ -304,29 +307,11 @@ void name_last(const std::string& name) {
   }
 }
 
-void radio_last(const std::string& name, bool selected) {
-  if (Node* n = last_node()) {
-    n->role = Role::Radio;
-    n->name = name.substr(0, name.find("##"));
-    n->checked = selected ? 1 : 0;
-  }
-}
+void radio_last(const std::string& name, bool selected) { toggle_last(Role::Radio, name, selected); }
 
-void checkbox_last(const std::string& name, bool checked) {
-  if (Node* n = last_node()) {
-    n->role = Role::Checkbox;
-    n->name = name.substr(0, name.find("##"));
-    n->checked = checked ? 1 : 0;
-  }
-}
+void checkbox_last(const std::string& name, bool checked) { toggle_last(Role::Checkbox, name, checked); }
 
-void field_last(const std::string& name, const std::string& value) {
-  if (Node* n = last_node()) {
-    n->role = Role::TextBox;
-    n->name = name;
-    n->value = value;
-  }
-}
+void field_last(const std::string& name, const std::string& value) { valued_last(Role::TextBox, name, value); }
 
 void value_last(const std::string& value) {
   if (Node* n = last_node()) n->value = value;
@@ -342,13 +327,7 @@ void tree_item_last(const std::string& name, int level, bool selected, int expan
   }
 }
 
-void combo_last(const std::string& name, const std::string& value) {
-  if (Node* n = last_node()) {
-    n->role = Role::Combo;
-    n->name = name;
-    n->value = value;
-  }
-}
+void combo_last(const std::string& name, const std::string& value) { valued_last(Role::Combo, name, value); }
 
 void text_last(const std::string& text) {
   add_text_node(Role::Text, text, 0, GImGui->LastItemData.Rect);

@@ -41,17 +41,30 @@ std::string zip_part(const fs::path& zip, const std::string& part) {
 
 std::string sample_path(const std::string& id) { return std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json"; }
 
+// A sample package of `id` imported with its rubric, and the document input for it (pointing into
+// this object, so it stays where it is made).
+struct Sample {
+  std::vector<Rubric> rubrics;
+  std::string bytes;
+  Assessment assessment;
+  DocumentInput in;
+  explicit Sample(const std::string& id) : rubrics{qis_test::rubric(id)}, bytes(qis_test::read_file(sample_path(id))) {
+    auto imported = import_package(bytes, rubrics);
+    REQUIRE(imported.ok());
+    assessment = imported.value().assessment;
+    in.rubric = &rubrics[0];
+    in.assessment = &assessment;
+    in.package_hash = package_hash(bytes);
+  }
+  Sample(const Sample&) = delete;
+  Sample& operator=(const Sample&) = delete;
+};
+
 }  // namespace
 
 TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the document's text, the QR image") {
-  const std::vector<Rubric> rubrics = {qis_test::rubric("chongming-2024")};
-  const std::string bytes = qis_test::read_file(sample_path("chongming-2024"));
-  auto imported = import_package(bytes, rubrics);
-  REQUIRE(imported.ok());
-  DocumentInput in;
-  in.rubric = &rubrics[0];
-  in.assessment = &imported.value().assessment;
-  in.package_hash = package_hash(bytes);
+  Sample sample("chongming-2024");
+  DocumentInput& in = sample.in;
   in.date = "2025-06-10";
   const std::string docx = render_document_docx(DocumentKind::Declaration, in);
   REQUIRE(docx.size() > 4);
@@ -77,7 +90,7 @@ TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the docum
   CHECK(contains(zip_part(file, "word/styles.xml"), "w:eastAsia=\"宋体\""));
 
   // Text is escaped for XML like the HTML escapes it.
-  Assessment hostile = imported.value().assessment;
+  Assessment hostile = sample.assessment;
   hostile.profile["name"] = "<b>甲&乙</b>";
   in.assessment = &hostile;
   std::ofstream(file, std::ios::binary) << render_document_docx(DocumentKind::Declaration, in);
@@ -95,14 +108,8 @@ TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the docum
 TEST_CASE("the page's .docx: the same parts, zipped stored by another writer, open with the QR image intact") {
   // The web app has no minizip: it zips render_document_docx_parts() in the page (stored entries,
   // web/bundle.js). Python's zipfile stands in for that writer here.
-  const std::vector<Rubric> rubrics = {qis_test::rubric("hunan-db43")};
-  const std::string bytes = qis_test::read_file(sample_path("hunan-db43"));
-  auto imported = import_package(bytes, rubrics);
-  REQUIRE(imported.ok());
-  DocumentInput in;
-  in.rubric = &rubrics[0];
-  in.assessment = &imported.value().assessment;
-  in.package_hash = package_hash(bytes);
+  Sample sample("hunan-db43");
+  const DocumentInput& in = sample.in;
   const DocxParts parts = render_document_docx_parts(DocumentKind::Application, in);
   REQUIRE(parts.size() == 6);
   CHECK(parts.front().first == "[Content_Types].xml");
