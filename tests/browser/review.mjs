@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
-import { click, fill, find, settle } from './ui.mjs';
+import { click, fill, find, items, settle, visible } from './ui.mjs';
 
 export default async function review({ browser, server }) {
   const sample = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/songjiang-2024.json'), 'utf8'));
@@ -45,7 +45,14 @@ export default async function review({ browser, server }) {
     await find(page, /^排名/).catch(() => {});
     await page.screenshot({ path: join(OUT_DIR, 'review-list.png') });
 
-    await click(page, '评审', { nth: 0 });
+    // 评审 in the row of the first package (the rows can move while the ranking appears above them).
+    await settle(page, 3);
+    const row = await find(page, 'package ' + sample.profile.name);
+    const inRow = (await items(page)).filter((i) => visible(i.label) === '评审' && i.y + i.h > row.y).sort((x, y) => x.y - y.y)[0];
+    assert(inRow, 'no 评审 button beside the first package');
+    await page.mouse.click(inRow.x + inRow.w / 2, inRow.y + inRow.h / 2);
+    await settle(page);
+    await find(page, new RegExp('^wrap:' + sample.profile.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));  // the review of that station is open
     await fill(page, '##expert_name', '王专家', { enter: false });
     await click(page, '##c', { nth: 0 });  // 1. 制度建设: the expert ticks the first item only
     await find(page, /^专家评分 1 \/ 4/);
