@@ -4,11 +4,8 @@
 // 导出数据包 (and 下一项 in an editor) lie wholly inside the viewport without overlapping, no text or
 // control is cut off at the right edge of its panel (narrow widths), and no number is broken
 // across lines. Screenshots go to tests/browser/out/layout-<size>-<screen>.png to be looked at.
-import { readFile, writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
+import { assert, openApp, runStandalone, OUT_DIR, scoredSample } from './lib.mjs';
 import { click, find, items, settle } from './ui.mjs';
 
 const SIZES = [
@@ -115,13 +112,7 @@ async function oneSize(browser, server, size, packageFile) {
 
 export default async function layout({ browser, server }) {
   // A station's finished package with its stored scores, as the evaluator receives it.
-  const sample = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/chongming-2024.json'), 'utf8'));
-  const file = join(tmpdir(), `qis-layout-${process.pid}.json`);
-  await writeFile(file, JSON.stringify(sample));
-  const cli = JSON.parse(execFileSync(join(ROOT, 'build/native/qis'), ['score', file, '--json']).toString());
-  sample.scores = { total: cli.total, base: cli.base, bonus: cli.bonus, max: cli.max, bonus_max: cli.bonus_max,
-    criteria: Object.fromEntries(cli.criteria.map((c) => [c.id, c.score])) };
-  await writeFile(file, JSON.stringify(sample));
+  const { sample, file } = await scoredSample('chongming-2024', 'layout');
   const only = process.env.QIS_LAYOUT_SIZES ? process.env.QIS_LAYOUT_SIZES.split(',') : null;
   for (const size of SIZES) if (!only || only.includes(size.name)) await oneSize(browser, server, size, file);
   console.log(`  layout: ${SIZES.length} sizes × 9 screens; screenshots tests/browser/out/layout-*.png`);

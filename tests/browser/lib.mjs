@@ -2,7 +2,9 @@
 // Chromium through playwright-core (or Firefox ESR through puppeteer-core, firefox.mjs), page
 // probes, and a tiny PNG decoder (no native deps).
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -210,4 +212,17 @@ export async function runStandalone(metaUrl, test) {
     await browser.close();
     await server.close();
   }
+}
+
+// A sample package (tests/fixtures/samples/<id>.json) with the scores the native qis computes
+// stored in it, as an evaluator receives it, written to a temporary file: {sample, file}.
+export async function scoredSample(id, tag) {
+  const sample = JSON.parse(await readFile(join(ROOT, `tests/fixtures/samples/${id}.json`), 'utf8'));
+  const file = join(tmpdir(), `qis-${tag}-${process.pid}.json`);
+  await writeFile(file, JSON.stringify(sample));
+  const cli = JSON.parse(execFileSync(join(ROOT, 'build/native/qis'), ['score', file, '--json']).toString());
+  sample.scores = { total: cli.total, base: cli.base, bonus: cli.bonus, max: cli.max, bonus_max: cli.bonus_max,
+    criteria: Object.fromEntries(cli.criteria.map((c) => [c.id, c.score])) };
+  await writeFile(file, JSON.stringify(sample));
+  return { sample, file };
 }

@@ -3,11 +3,7 @@
 // opened in the review desk, reviewed, and one criterion (1.1, a checklist) is scored by tapping
 // its boxes; the expert's points for it, the review's progress and the expert's total change with
 // each tap, and nothing is drawn past the right edge.
-import { readFile, writeFile } from 'node:fs/promises';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { assert, runStandalone, ROOT } from './lib.mjs';
+import { assert, runStandalone, scoredSample } from './lib.mjs';
 import { find, items } from './ui.mjs';
 import { touchPage } from './touch.mjs';
 
@@ -21,13 +17,7 @@ async function labelOf(page, re) {
 }
 
 export default async function touchreview({ browser, server }) {
-  const sample = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/chongming-2024.json'), 'utf8'));
-  const file = join(tmpdir(), `qis-touchreview-${process.pid}.json`);
-  await writeFile(file, JSON.stringify(sample));
-  const cli = JSON.parse(execFileSync(join(ROOT, 'build/native/qis'), ['score', file, '--json']).toString());
-  sample.scores = { total: cli.total, base: cli.base, bonus: cli.bonus, max: cli.max, bonus_max: cli.bonus_max,
-    criteria: Object.fromEntries(cli.criteria.map((c) => [c.id, c.score])) };
-  await writeFile(file, JSON.stringify(sample));
+  const { sample, file } = await scoredSample('chongming-2024', 'touchreview');
 
   const { context, page, errors, finger: f } = await touchPage(browser, server.origin, { width: W, height: H, scale: 2, query: '' });
   try {
