@@ -86,20 +86,27 @@ web() {
   fetch_source libsdl2 "$QIS_SDL2_SRC" "$QIS_SDL2_DIR"
   fetch_source qr-code-generator "$QIS_QRCODEGEN_SRC" "$QIS_QRCODEGEN_DIR"
   # Two builds of SDL: the whole of it for compat.* (its software renderer blits surfaces), and
-  # SDL_LEAN_AND_MEAN for the main build, which only opens a WebGL 2 context: without SDL's
-  # software blitters, RLE and software renderer (about 90 KB of wasm it never calls).
+  # one for the main build, which only opens a WebGL 2 context and reads the mouse, keys and touch:
+  # SDL_LEAN_AND_MEAN (no software blitters, RLE or software renderer) and none of the subsystems
+  # it never uses (audio, joysticks and game controllers, haptics, sensors, power, locale, the
+  # offscreen and dummy video drivers): about 120 KB of wasm and the audio code of index.js.
   local variant
-  for variant in "" "-lean"; do
+  for variant in "" "-webgl2"; do
     local sdl_out="$QIS_CACHE/sdl2-wasm${variant}-${QIS_SDL2_DIR#SDL2-}"
-    local cflags=""
-    [ -n "$variant" ] && cflags="-DSDL_LEAN_AND_MEAN=1"
+    local cflags="" options=""
+    if [ -n "$variant" ]; then
+      cflags="-DSDL_LEAN_AND_MEAN=1"
+      options="-DSDL_AUDIO=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF -DSDL_SENSOR=OFF
+               -DSDL_POWER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF -DSDL_RENDER=OFF
+               -DSDL_OFFSCREEN=OFF -DSDL_DUMMYVIDEO=OFF"
+    fi
     if [ ! -f "$sdl_out/lib/libSDL2.a" ]; then
       log "building SDL2${variant} for wasm (once; cached in $sdl_out, ~4 min)"
       local b="$QIS_CACHE/build-sdl2-wasm${variant}"
       rm -rf "$b" && mkdir -p "$b"
       (cd "$b" && NODE_PATH=/usr/share/nodejs emcmake cmake "$QIS_CACHE/src/$QIS_SDL2_DIR" \
           -DCMAKE_BUILD_TYPE=Release -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL_THREADS=OFF \
-          -DCMAKE_C_FLAGS="$cflags" -DCMAKE_INSTALL_PREFIX="$sdl_out" >/dev/null \
+          -DCMAKE_C_FLAGS="$cflags" $options -DCMAKE_INSTALL_PREFIX="$sdl_out" >/dev/null \
         && NODE_PATH=/usr/share/nodejs emmake make -j"$(nproc)" >/dev/null \
         && NODE_PATH=/usr/share/nodejs emmake make install >/dev/null)
       rm -rf "$b"

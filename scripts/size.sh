@@ -8,15 +8,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 web="${1:-$root/build/web}"
-# The first visit's ceiling: 700 KB gzip. The goal is 600 KB (measured 593 KB with ImGui 1.92,
-# system fonts and -Os/wasm exceptions, before the documents and the evaluator's desk added 75 KB;
-# 682 KB on 2026-11-30 with -Oz, no file system and emmalloc, the page's IndexedDB storage and
-# bundle code; 684 KB after the semantics layer (+10 KB) and ImGui without its debug tools, file
-# functions and default font (-16 KB); 676 KB with the page's scripts copied without comment lines
-# and indentation (scripts/strip_js.py, -8 KB); 643 KB with SDL built lean for the main build
-# (SDL_LEAN_AND_MEAN: no software blitters, RLE or software renderer, -33 KB)). The renderers for browsers without WebGL 2 (WebGL 1, SDL's software renderer,
-# about 48 KB) are in compat.* only, which such a browser loads instead. scripts/bench.sh prints
-# web_first_visit_bytes against the goal.
+# The first visit's ceiling: 700 KB gzip; the goal is 600 KB (issue 12). What brought it there
+# from 689 KB (2026-11-30): ImGui without its debug tools, file functions and default font; SDL built
+# for WebGL 2 only (SDL_LEAN_AND_MEAN, no audio, joystick, haptic, sensor or render subsystems);
+# qrcodegen's one std::ostringstream replaced in the web build (src/core/qr_build_web.h: the
+# iostream and locale code it linked, -29 KB); every script minified by esbuild (-11 KB); and
+# link-time optimisation (-17 KB). The renderers for browsers without WebGL 2 (WebGL 1, SDL's
+# software renderer, about 48 KB) are in compat.* only, which such a browser loads instead.
+# scripts/bench.sh prints web_first_visit_bytes (over the wire) against the goal.
 budget=$((700 * 1000))
 
 [ -f "$web/index.html" ] || { echo "size.sh: $web/index.html is missing: build the wasm preset first" >&2; exit 2; }
