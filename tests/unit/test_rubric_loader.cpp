@@ -158,3 +158,36 @@ TEST_CASE("a rubric's own profile fields, and the thresholds, gates and material
   CHECK(has(edited([](Json& j) { j["gates"][0]["from_profile"]["field"] = "level"; }), "须是 profile_fields 中定义的多选"));
   CHECK(has(edited([](Json& j) { j["materials"][0]["lists_profile"] = "nothing"; }), "“nothing”须是 profile_fields 中定义的多选"));
 }
+
+// The web app lists the bundled rubrics from these summaries and loads a rubric only when a draft
+// or package needs it: each summary must say what the loaded rubric says.
+TEST_CASE("each bundled rubric's build-time summary matches the rubric as loaded") {
+  REQUIRE(kBundledRubricCount == 5);
+  for (std::size_t i = 0; i < kBundledRubricCount; ++i) {
+    const BundledRubric& b = kBundledRubrics[i];
+    CAPTURE(b.id);
+    CHECK(find_bundled_rubric(b.id) == &b);
+    auto loaded = load_bundled_rubric(b);
+    REQUIRE(loaded);
+    const Rubric& r = loaded.value();
+    CHECK(r.id == b.id);
+    CHECK(r.title == b.summary.title);
+    CHECK(r.short_title == b.summary.short_title);
+    CHECK(r.issuer == b.summary.issuer);
+    CHECK(r.region == b.summary.region);
+    CHECK(r.purpose == b.summary.purpose);
+    CHECK(r.document == b.summary.document);
+    CHECK(r.total == b.summary.total);
+    CHECK(r.bonus_total == b.summary.bonus_total);
+    CHECK(r.criteria().size() == b.summary.criteria);
+  }
+  CHECK(find_bundled_rubric("no-such-rubric") == nullptr);
+  // Known figures, so that a summary generator and loader that agree on a wrong reading still fail.
+  const BundledRubric* hunan = find_bundled_rubric("hunan-db43");
+  REQUIRE(hunan != nullptr);
+  CHECK(hunan->summary.total == 1000 * kMilli);
+  const BundledRubric* chongming = find_bundled_rubric("chongming-2024");
+  REQUIRE(chongming != nullptr);
+  CHECK(chongming->summary.total == 100 * kMilli);
+  CHECK(chongming->summary.bonus_total == 10 * kMilli);
+}

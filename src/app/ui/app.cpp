@@ -315,7 +315,7 @@ void update_summary() {
   AppState& s = state();
   std::string text;
   if (!s.draft) {
-    text = "质量基础设施“一站式”服务自我评价：首页，共 " + std::to_string(s.rubrics.size()) + " 个评价表可选。";
+    text = "质量基础设施“一站式”服务自我评价：首页，共 " + std::to_string(kBundledRubricCount) + " 个评价表可选。";
   } else {
     const ScoreReport& r = s.draft->report;
     text = s.draft->rubric->title + "：得分 " + score_text(score_figures(r)) + "，已作答 " +
@@ -346,11 +346,9 @@ bool g_changed = false;      // the pass changed it
 void app_init(platform::Platform& platform) {
   AppState& s = state();
   s.platform = &platform;
-  std::vector<Error> errors;
-  s.rubrics = load_bundled_rubrics(&errors);
-  for (auto& e : errors) show_message("内置评价表加载失败：" + e.message, true);
+  s.rubrics.reserve(kBundledRubricCount);  // loaded when first needed (state.h)
   s.preselected_rubric = platform.url_param("rubric").value_or("");
-  if (!s.preselected_rubric.empty() && !find_rubric(s.preselected_rubric))
+  if (!s.preselected_rubric.empty() && !find_bundled_rubric(s.preselected_rubric))
     show_message("链接指定的评价表“" + s.preselected_rubric + "”不存在，请从下方列表中选择。", true);
   platform.request_persistent_storage();
   platform.on_page_hide([] { flush_draft(); });

@@ -77,7 +77,7 @@ void add_review_package(const std::string& name, const std::string& bytes, const
       existing.from_bundle = true;
       existing.bundle_files = *bundle;
       existing.name = name;
-      auto v = verify_bundle(bytes, s.rubrics, existing.bundle_files);
+      auto v = verify_bundle(bytes, all_rubrics(), existing.bundle_files);
       if (v) existing.verify = std::move(v).value();
       const Json entry = {{"name", name}, {"bytes", bytes}, {"bundle", bundle_files_json(*bundle)}};
       P().storage_set(kReviewPackagePrefix + p.hash, entry.dump(-1, ' ', false, Json::error_handler_t::replace));
@@ -87,7 +87,7 @@ void add_review_package(const std::string& name, const std::string& bytes, const
                    !ok);
       return;
     }
-  auto imported = import_package(bytes, s.rubrics);
+  auto imported = import_package(bytes, all_rubrics());
   if (!imported && imported.error().code == "package.not_package") {
     // An expert's file opened here by mistake: say where it belongs instead of listing it as broken.
     const Json head = Json::parse(bytes, nullptr, false);
@@ -106,7 +106,7 @@ void add_review_package(const std::string& name, const std::string& bytes, const
     p.rubric = imported.value().rubric;
     p.assessment = std::move(imported.value().assessment);
     p.self = score(*p.rubric, p.assessment, P().today());
-    auto v = p.from_bundle ? verify_bundle(bytes, s.rubrics, p.bundle_files) : verify_package(bytes, s.rubrics);
+    auto v = p.from_bundle ? verify_bundle(bytes, all_rubrics(), p.bundle_files) : verify_package(bytes, all_rubrics());
     if (v) p.verify = std::move(v).value();
     else p.error = v.error().message;
   }
@@ -221,7 +221,7 @@ void open_panel(int index) {
   r.work = PanelWork{};
   const ReviewPackage& p = panel_package();
   if (auto saved = P().storage_get(kPanelPrefix + p.hash)) {
-    auto file = read_panel(*saved, state().rubrics);
+    auto file = read_panel(*saved, all_rubrics());
     if (file && file.value().package_hash == p.hash) {
       r.work.reviews = std::move(file.value().reviews);
       r.work.method = file.value().options.method;
@@ -240,7 +240,7 @@ void add_panel_file(const std::string& name, const std::string& bytes) {
   const bool is_panel = head.is_object() && head.contains("format") && head["format"].is_string() &&
                         head["format"].get<std::string>().rfind("qis-panel/", 0) == 0;
   if (is_panel) {
-    auto file = read_panel(bytes, state().rubrics);
+    auto file = read_panel(bytes, all_rubrics());
     if (!file) return show_message("“" + name + "”无法读取：" + file.error().message, true);
     if (file.value().package_hash != p.hash)
       return show_message("“" + name + "”是另一个数据包的专家组汇总，不能用于本数据包。", true);
@@ -254,7 +254,7 @@ void add_panel_file(const std::string& name, const std::string& bytes) {
     for (auto& x : refused) text += x;
     return show_message(text, !refused.empty());
   }
-  auto review = import_review(bytes, state().rubrics);
+  auto review = import_review(bytes, all_rubrics());
   if (!review) return show_message("“" + name + "”无法作为评审意见读取：" + review.error().message, true);
   if (auto why = add_review(w, p, std::move(review).value(), name); !why.empty()) return show_message(why, true);
   panel_changed();
@@ -266,7 +266,7 @@ bool add_own_review_to_panel() {
   const ReviewPackage& p = panel_package();
   auto saved = P().storage_get(kReviewPrefix + p.hash);
   if (!saved) return false;
-  auto review = import_review(*saved, state().rubrics);
+  auto review = import_review(*saved, all_rubrics());
   if (!review) return false;
   if (auto why = add_review(r.work, p, std::move(review).value(), "本机专家的评审意见"); !why.empty()) {
     show_message(why, true);
@@ -328,7 +328,7 @@ void start_review(int index) {
   // A review begun earlier for the same package (same bytes) continues where it was left.
   r.review_base.clear();
   if (auto saved = P().storage_get(kReviewPrefix + p.hash)) {
-    auto back = import_review(*saved, state().rubrics);
+    auto back = import_review(*saved, all_rubrics());
     if (back && back.value().package_hash == p.hash) {
       r.review = std::move(back).value();
       if (r.who.name.empty()) r.who = r.review.expert;
@@ -362,7 +362,7 @@ void review_desk_changed(const std::string& key, const std::string& value) {
     const Json mine = Json::parse(mine_text, nullptr, false), theirs = Json::parse(value, nullptr, false);
     if (mine.is_discarded() || theirs.is_discarded()) return;
     const MergeResult m = merge3(base.is_discarded() ? Json::object() : base, mine, theirs);
-    auto merged = import_review(m.merged.dump(), state().rubrics);
+    auto merged = import_review(m.merged.dump(), all_rubrics());
     if (!merged) return show_message("另一个标签页修改了这份评审意见，但无法合并：" + merged.error().message, true);
     r.review = std::move(merged).value();
     r.review_base = value;

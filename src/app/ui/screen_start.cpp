@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string>
 
+#include "bundled.h"
 #include "platform.h"
 #include "screens.h"
 #include "semantics.h"
@@ -12,10 +13,13 @@
 namespace qis::ui {
 namespace {
 
-void rubric_card(const Rubric& r) {
+// One bundled rubric, from its build-time summary: the rubric itself is loaded only when chosen.
+void rubric_card(const BundledRubric& b) {
+  const RubricSummary& r = b.summary;
+  const std::string id = b.id;
   AppState& s = state();
-  const bool preselected = r.id == s.preselected_rubric;
-  ImGui::PushID(r.id.c_str());
+  const bool preselected = id == s.preselected_rubric;
+  ImGui::PushID(b.id);
   // A one-cell table, not a child window: a child window scrolled out of view submits nothing,
   // and a screen reader reading the page (the semantics layer) must still find every rubric.
   const ImGuiStyle& st = ImGui::GetStyle();
@@ -34,14 +38,16 @@ void rubric_card(const Rubric& r) {
   ImGui::PopStyleColor();
   std::string total = "满分 " + format_milli(r.total) + " 分";
   if (r.bonus_total > 0) total += " + 加分项 " + format_milli(r.bonus_total) + " 分";
-  if (r.total > 0 && r.criteria().size() > 0) total += "，共 " + std::to_string(r.criteria().size()) + " 个评分细项";
+  if (r.total > 0 && r.criteria > 0) total += "，共 " + std::to_string(r.criteria) + " 个评分细项";
   ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
-  text_wrapped(r.issuer + " · " + r.region + " · " + total);
+  text_wrapped(std::string(r.issuer) + " · " + r.region + " · " + total);
   ImGui::PopStyleColor();
   text_wrapped(r.purpose);
-  const bool start = ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + r.id).c_str());
-  semantics::name_last("开始自评：" + r.title);
-  if (start) new_draft(r);
+  const bool start = ImGui::Button((std::string(preselected ? "开始自评（已为您选中）" : "开始自评") + "##" + id).c_str());
+  semantics::name_last(std::string("开始自评：") + r.title);
+  if (start) {
+    if (const Rubric* rubric = find_rubric(id)) new_draft(*rubric);
+  }
   note_after(r.document);
   ImGui::EndTable();
   ImGui::Spacing();
@@ -157,9 +163,9 @@ void draw_start_screen() {
   note_after("可一次选择多个数据包：逐个校验、排名，并作为专家评分、打印评分表和评价报告。");
 
   heading("新建自我评价：选择评价表");
-  if (const Rubric* pre = find_rubric(s.preselected_rubric)) rubric_card(*pre);
-  for (auto& r : s.rubrics)
-    if (r.id != s.preselected_rubric) rubric_card(r);
+  if (const BundledRubric* pre = find_bundled_rubric(s.preselected_rubric)) rubric_card(*pre);
+  for (std::size_t i = 0; i < kBundledRubricCount; ++i)
+    if (kBundledRubrics[i].id != s.preselected_rubric) rubric_card(kBundledRubrics[i]);
 }
 
 }  // namespace qis::ui

@@ -52,9 +52,36 @@ AppState& state() {
 }
 
 const Rubric* find_rubric(const std::string& id) {
-  for (auto& r : state().rubrics)
+  auto& s = state();
+  for (auto& r : s.rubrics)
     if (r.id == id) return &r;
-  return nullptr;
+  const BundledRubric* bundled = find_bundled_rubric(id);
+  if (bundled == nullptr) return nullptr;
+  auto loaded = load_bundled_rubric(*bundled);
+  if (!loaded) {
+    show_message("内置评价表加载失败：" + loaded.error().message, true);
+    return nullptr;
+  }
+  if (s.rubrics.capacity() < kBundledRubricCount) s.rubrics.reserve(kBundledRubricCount);  // before any pointer is taken
+  s.rubrics.push_back(std::move(loaded).value());
+  return &s.rubrics.back();
+}
+
+const std::vector<Rubric>& all_rubrics() {
+  auto& s = state();
+  if (s.rubrics.size() < kBundledRubricCount)
+    for (std::size_t i = 0; i < kBundledRubricCount; ++i) find_rubric(kBundledRubrics[i].id);
+  return s.rubrics;
+}
+
+const std::vector<Rubric>& rubrics_for(std::string_view package_text) {
+  const Json j = Json::parse(package_text, nullptr, false);
+  if (j.is_object() && j.contains("rubric") && j["rubric"].is_object()) {
+    const Json& named = j["rubric"];
+    if (named.contains("id") && named["id"].is_string() && find_rubric(named["id"].get<std::string>()) != nullptr)
+      return state().rubrics;
+  }
+  return all_rubrics();
 }
 
 void show_message(const std::string& text, bool error) { state().message = {text, error}; }
@@ -84,7 +111,7 @@ void open_draft(const std::string& key) {
     state().drafts_stale = true;
     return;
   }
-  auto imported = import_package(*text, state().rubrics);
+  auto imported = import_package(*text, rubrics_for(*text));
   if (!imported) {
     show_message("无法打开草稿：" + imported.error().message, true);
     return;
@@ -136,7 +163,7 @@ void refresh_draft_list() {
     DraftSummary ds;
     ds.key = key;
     auto text = P().storage_get(key);
-    auto imported = text ? import_package(*text, s.rubrics) : Result<ImportedPackage>(Error{"", "草稿为空", ""});
+    auto imported = text ? import_package(*text, rubrics_for(*text)) : Result<ImportedPackage>(Error{"", "草稿为空", ""});
     if (!imported) {
       ds.error = imported.error().message;
       ds.station = "（无法读取）";
@@ -247,7 +274,7 @@ namespace {
 // Opens a package as the draft stored under `key`: a new key keeps every other draft, an existing
 // one is replaced (the user chose it).
 void import_as_draft(const std::string& name, const std::string& bytes, const std::string& key) {
-  auto imported = import_package(bytes, state().rubrics);
+  auto imported = import_package(bytes, all_rubrics());
   if (!imported) {
     show_message("无法打开“" + name + "”：" + imported.error().message, true);
     return;
@@ -303,7 +330,7 @@ std::string station_of(const Assessment& a) {
 }  // namespace
 
 void import_package_file(const std::string& name, const std::string& bytes) {
-  auto imported = import_package(bytes, state().rubrics);
+  auto imported = import_package(bytes, all_rubrics());
   if (!imported) {
     show_message("无法打开“" + name + "”：" + imported.error().message, true);
     return;
@@ -510,7 +537,7 @@ void merge_other_tab(const std::string& theirs_text) {
   if (theirs.is_discarded() || mine.is_discarded()) return;
   if (base.is_discarded()) base = Json::object();
   const MergeResult m = merge3(base, mine, theirs, {{"modified"}, {"scores"}});
-  auto imported = import_package(m.merged.dump(), state().rubrics);
+  auto imported = import_package(m.merged.dump(), rubrics_for(theirs_text));
   if (!imported || imported.value().rubric != d.rubric) {
     show_message("另一个标签页修改了这份草稿，但无法与本页的内容合并（" +
                      (imported ? std::string("评价表不同") : imported.error().message) + "）。本页内容未变；请只在一个标签页中编辑。",
@@ -568,7 +595,7 @@ void host_event(const std::string& kind, const std::string& json) {
         // the disk, so nothing typed is lost.
         const Json values = j.value("values", Json::object());
         if (!values.contains(key) || !values[key].is_string()) continue;
-        auto imported = import_package(values[key].get<std::string>(), s.rubrics);
+        auto imported = import_package(values[key].get<std::string>(), all_rubrics());
         if (!imported) continue;
         Draft d;
         d.key = key;

@@ -65,7 +65,8 @@ struct Message {
 
 struct AppState {
   platform::Platform* platform = nullptr;
-  std::vector<Rubric> rubrics;
+  std::vector<Rubric> rubrics;     // the bundled rubrics loaded so far (capacity reserved for all
+                                   // of them, so a Rubric* stays valid as more are loaded)
   std::string preselected_rubric;  // ?rubric=<id>
   std::optional<Draft> draft;
   Screen screen = Screen::Start;
@@ -86,7 +87,15 @@ struct AppState {
 
 AppState& state();
 
+// The bundled rubrics are loaded when first needed (the start page lists them from their
+// build-time summaries, bundled.h): a first visit parses none before its first frame.
+// The bundled rubric with this id, loaded now if it was not yet; nullptr if there is none.
 const Rubric* find_rubric(const std::string& id);
+// Every bundled rubric, for opening a file of any of them.
+const std::vector<Rubric>& all_rubrics();
+// The rubrics a package or draft needs: its own rubric (read from the text), or all of them when
+// the text does not name a bundled one (the import then says what is wrong).
+const std::vector<Rubric>& rubrics_for(std::string_view package_text);
 
 // Draft lifecycle.
 void new_draft(const Rubric& rubric);
