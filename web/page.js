@@ -31,7 +31,8 @@
   // ---- Download ----
   // `bytes`: a Uint8Array or a Blob (a kept file, a bundle assembled from kept files).
   page.download = (filename, bytes, mime) => {
-    const url = URL.createObjectURL(new Blob([bytes], { type: mime || 'application/octet-stream' }));
+    const blob = new Blob([bytes], { type: mime || 'application/octet-stream' });
+    const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
     a.download = filename;
@@ -39,7 +40,9 @@
     document.body.appendChild(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30000);  // some browsers read the blob after click()
+    // Some browsers read the blob while they write the file, well after click(): the URL stays
+    // valid for 30 s plus 1 s per MB (a 500 MB bundle on a slow disk), never released mid-write.
+    setTimeout(() => URL.revokeObjectURL(url), 30000 + blob.size / 1000);
   };
 
   // ---- Viewing: a file in a new tab, shown by the browser's own viewer (PDF, images) ----
