@@ -1,11 +1,13 @@
 // Browser figures for scripts/bench.sh, printed as "name: value unit" lines (progress to stderr):
 // bytes over the wire of a fresh first visit from a gzip server (every request, the service
 // worker's included) and the gzip size of the distinct files it needed; time to first rendered
-// frame (median of 5 fresh loads) and where that time goes; idle main-thread busy fraction over
-// 5 s; the wasm heap after a full draft (a sample package) is loaded; and the time to draw one
+// frame (median of 5 fresh loads, from the page's performance marks) and where that time goes;
+// idle main-thread busy fraction over 5 s; the wasm heap after a full draft (a sample package) is
+// loaded; and the time to draw one
 // frame of the Hunan item screen at 1280x800 with WebGL 2 and with the software renderer; the
 // semantics layer's cost per change on that screen.
-// `node bench.mjs frame` measures only the frame times.
+// `node bench.mjs frame` measures only the frame times; `node bench.mjs start` only the first visit
+// (bytes and the first frame), e.g. to compare two builds with QIS_WEB_DIR.
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { launchBrowser, startServer, waitForFrames, ROOT } from './lib.mjs';
@@ -91,17 +93,19 @@ try {
     await gz.close();
   }
 
+  // The first frame's time is the page's own mark (ms since the navigation started), not a poll.
   const times = [];
-  const split = { wasm: [], graphics: [], app: [], frame: [] };
+  const split = { page: [], wasm: [], before: [], graphics: [], app: [], frame: [] };
   for (let i = 0; i < 5; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const start = Date.now();
     await page.goto(server.origin + '/');
     await waitForFrames(page, 1);
-    times.push(Date.now() - start);
     const m = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((e) => [e.name, e.startTime])));
+    times.push(Math.round(m['qis-first-frame']));
+    split.page.push(m['qis-boot']);
     split.wasm.push(m['qis-wasm-ready'] - m['qis-boot']);
+    split.before.push(m['qis-main'] - m['qis-wasm-ready']);  // the runtime, stored drafts, font check
     split.graphics.push(m['qis-graphics-ready'] - m['qis-main']);
     split.app.push(m['qis-app-ready'] - m['qis-graphics-ready']);
     split.frame.push(m['qis-first-frame'] - m['qis-app-ready']);
@@ -109,10 +113,17 @@ try {
   }
   console.error('first frame (ms):', times.join(' '));
   console.log(`first_frame_median: ${median(times)} ms`);
+  console.log(`start_page_to_boot_median: ${median(split.page).toFixed(0)} ms`);
   console.log(`start_wasm_download_compile_median: ${median(split.wasm).toFixed(0)} ms`);
+  console.log(`start_wasm_ready_to_main_median: ${median(split.before).toFixed(0)} ms`);
   console.log(`start_graphics_init_median: ${median(split.graphics).toFixed(0)} ms`);
   console.log(`start_app_init_median: ${median(split.app).toFixed(0)} ms`);
   console.log(`start_first_frame_draw_median: ${median(split.frame).toFixed(0)} ms`);
+  if (only === 'start') {
+    await browser.close();
+    await server.close();
+    process.exit(0);
+  }
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
