@@ -11,9 +11,9 @@
 // object store as Blobs keyed by SHA-256; the app never holds their bytes.
 //
 // A second tab of the page is told of every committed write (BroadcastChannel, or a localStorage
-// ping where that is missing) with the new value; the app merges it into what it shows
-// (src/app/ui/state.cpp). A write that fails (quota) is reported to the app, and the mirror goes
-// back to what is on disk.
+// ping where that is missing) with the new value and, for a draft, the value it was made from, so
+// the app there merges only this tab's edits into what it shows (src/app/ui/state.cpp). A write
+// that fails (quota) is reported to the app, and the mirror goes back to what is on disk.
 //
 // Where IndexedDB cannot be opened (some private modes), localStorage is used as before; where
 // neither works, nothing is kept and every write says so. Drafts kept in localStorage by earlier
@@ -31,6 +31,7 @@
   const mirror = new Map();      // key -> string, what the app reads
   const kept = new Set();        // SHA-256 of the files in FILES
   const pending = new Map();     // key -> string | null (remove), not yet in a transaction
+  let outgoing = [];             // what other tabs are told once those are on disk (announce())
   let db = null;
   let mode = 'memory';           // 'idb', 'local' (localStorage) or 'memory' (nothing kept)
   let writing = false;
@@ -151,9 +152,21 @@
   // ---- Small values ----
   page.storageGet = (key) => (mirror.has(key) ? mirror.get(key) : null);
 
+  // What other tabs are told of a write: [key, value] or, for a value the app made from `base`,
+  // [key, value, base]. Writes of a key made one from the other become one change (the first's
+  // base, the last value); a write from another base (the app took in another tab's write) is a
+  // change of its own, so no tab takes the other's edits for this one's.
+  function tellLater(key, value, base) {
+    let last = -1;
+    for (let i = outgoing.length - 1; i >= 0 && last < 0; i--) if (outgoing[i][0] === key) last = i;
+    const prev = last >= 0 ? outgoing[last] : null;
+    if (prev && (base === undefined ? prev.length === 2 : prev.length === 3 && prev[1] === base)) prev[1] = value;
+    else outgoing.push(base === undefined ? [key, value] : [key, value, base]);
+  }
+
   // '' when the value is in the mirror and on its way to disk; otherwise a Chinese sentence and
-  // nothing changed.
-  page.storageSet = (key, value) => {
+  // nothing changed. `base` (optional): what the app made the value from (tellLater()).
+  page.storageSet = (key, value, base) => {
     if (mode === 'memory') return BLOCKED;
     const old = mirror.has(key) ? mirror.get(key) : null;
     if (old === value && !pending.has(key)) return '';  // unchanged: no write, no echo to other tabs
@@ -170,6 +183,7 @@
     }
     mirror.set(key, value);
     pending.set(key, value);
+    tellLater(key, value, base);
     if (grow > 0) space.usage += grow;
     write();
     return '';
@@ -181,6 +195,7 @@
       try { window.localStorage.removeItem(key); } catch (e) { /* blocked: nothing to remove */ }
     } else if (mode === 'idb') {
       pending.set(key, null);
+      tellLater(key, null);
       write();
     }
   };
@@ -195,7 +210,9 @@
     if (writing || !pending.size) return;
     writing = true;
     const batch = new Map(pending);
+    const changes = outgoing;
     pending.clear();
+    outgoing = [];
     let t;
     try {
       t = transaction([KV], 'readwrite');
@@ -205,14 +222,14 @@
         else s.put(v, k);
       }
     } catch (e) {
-      failed(batch, e);
+      failed(batch, changes, e);
       writing = false;
       return;
     }
     finished(t).then(() => {
-      announce(batch);
+      announce(changes);
       refreshSpaceSoon();
-    }, (e) => failed(batch, e)).finally(() => {
+    }, (e) => failed(batch, changes, e)).finally(() => {
       writing = false;
       write();
     });
@@ -220,7 +237,10 @@
 
   // A failed write changed nothing on disk: the mirror is set back to what is there, unless a
   // newer write of the key is already waiting, and the app is told.
-  async function failed(batch, e) {
+  // The app writes a draft again from what it took for saved: other tabs are told of the failed
+  // change together with that write, once it reaches the disk.
+  async function failed(batch, changes, e) {
+    outgoing = changes.filter((c) => c.length === 3).concat(outgoing);
     const keys = [...batch.keys()];
     try {
       const t = db.transaction([KV], 'readonly');
@@ -241,22 +261,21 @@
   }
 
   // ---- Other tabs ----
-  function announce(batch) {
-    const changes = [...batch];
+  function announce(changes) {
     if (channel) {
       channel.postMessage({ tab, changes });
     } else {
       const ls = localStorageOrNull();
-      if (ls) ls.setItem(PING, JSON.stringify({ tab, keys: changes.map(([k]) => k), at: Date.now() }));
+      if (ls) ls.setItem(PING, JSON.stringify({ tab, keys: [...new Set(changes.map(([k]) => k))], at: Date.now() }));
     }
   }
   function received(changes) {
-    for (const [k, v] of changes) {
+    for (const [k, v, base] of changes) {
       if (!pending.has(k)) {
         if (v === null) mirror.delete(k);
         else mirror.set(k, v);
       }
-      tell('changed', { key: k, value: v });
+      tell('changed', base === undefined ? { key: k, value: v } : { key: k, value: v, base });
     }
   }
   if (channel) {

@@ -9,6 +9,10 @@
 #include <emscripten.h>
 #endif
 
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -22,14 +26,16 @@
 
 namespace {
 
-// Frames drawn after the last event: ImGui spreads quick input over frames and settles hover and
-// layout one frame late.
-constexpr int kTailFrames = 10;
+// Frames drawn in a row without an event only because the last one still changed (below): a
+// bound, so a UI that never settles (a bug) cannot keep an idle page drawing.
+constexpr int kMaxSettleFrames = 120;
 
 struct App {
   qis::platform::Platform* platform = nullptr;
   bool render_every_frame = false;  // ?busy=1 or -DQIS_RENDER_EVERY_FRAME=ON: for the idle benchmark
-  int tail = kTailFrames;
+  bool settling = false;    // the last frame left something that changes in the next one
+  int settle_frames = 0;    // frames drawn in a row for that alone
+  std::uint32_t look = 0;   // what the last frame drew (a hash of its draw data)
   unsigned frames = 0;
   ImGuiID hovered = 0;  // the item under the mouse in the last frame
   bool wake = false;    // the platform asked for a frame
@@ -56,7 +62,7 @@ int on_sdl_event(void*, SDL_Event* event) {
   return 0;
 }
 
-// Nothing changed for kTailFrames frames: stop asking the browser for animation frames.
+// Nothing changed in the last frame: stop asking the browser for animation frames.
 void pause_until_event() {
 #ifdef __EMSCRIPTEN__
   app.paused = true;
@@ -64,7 +70,84 @@ void pause_until_event() {
 #endif
 }
 
-// One animation frame: draws only if an event arrived, the page asked for it, or the tail runs.
+// A hash of what a frame drew: vertices, indices and draw commands. Two equal hashes in a row mean
+// the UI came to rest; a different one means it may still be settling (a value drawn before the
+// widget that changed it, a size measured in the frame before), so one more frame is drawn.
+std::uint32_t draw_hash(const ImDrawData* d) {
+  std::uint32_t h = 2166136261u;
+  auto mix = [&h](const void* p, std::size_t n) {
+    const unsigned char* b = static_cast<const unsigned char*>(p);
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      std::uint32_t w;
+      std::memcpy(&w, b + i, 4);
+      h = (h ^ w) * 16777619u;
+      h ^= h >> 15;
+    }
+    for (; i < n; ++i) h = (h ^ b[i]) * 16777619u;
+  };
+  if (d == nullptr || !d->Valid) return 0;
+  for (const ImDrawList* list : d->CmdLists) {
+    mix(list->VtxBuffer.Data, static_cast<std::size_t>(list->VtxBuffer.Size) * sizeof(ImDrawVert));
+    mix(list->IdxBuffer.Data, static_cast<std::size_t>(list->IdxBuffer.Size) * sizeof(ImDrawIdx));
+    for (const ImDrawCmd& c : list->CmdBuffer) {
+      mix(&c.ClipRect, sizeof c.ClipRect);
+      const std::uintptr_t tex[2] = {reinterpret_cast<std::uintptr_t>(c.TexRef._TexData), static_cast<std::uintptr_t>(c.TexRef._TexID)};
+      mix(tex, sizeof tex);
+      const unsigned int at[3] = {c.VtxOffset, c.IdxOffset, c.ElemCount};
+      mix(at, sizeof at);
+    }
+  }
+  return h;
+}
+
+// A scroll position set for the next frame (SetScrollX/Y: ratio 0) that differs from the current
+// one; one set to where the window already is (as the tree's SetScrollX(0) in every frame) is no
+// change. Centred targets (SetScrollHereY) are counted as changes.
+bool scrolls_next_frame(float target, float ratio, float scroll) {
+  if (target == FLT_MAX) return false;
+  return ratio != 0.0f || std::fabs(target - scroll) > 0.5f;
+}
+
+// What ImGui itself still has to do in the next frame, with no new input: events it trickled to
+// the next frame, a button or finger still down (drag-scrolling, button repeat, a held scrollbar),
+// hover or the active item that changed in this frame (drawn from the previous frame's values in
+// places), keyboard navigation in flight, a window appearing or fitting its contents (hidden for
+// a frame to measure, auto-fitted over two), a scroll position set for the next frame, a table's
+// columns fitting their contents (over up to three frames).
+bool imgui_settling() {
+  ImGuiContext& g = *ImGui::GetCurrentContext();
+  if (!g.InputEventsQueue.empty()) return true;
+  for (bool down : g.IO.MouseDown)
+    if (down) return true;
+  if (g.ActiveId != g.ActiveIdPreviousFrame || g.HoveredId != g.HoveredIdPreviousFrame) return true;
+  if (g.NavMoveSubmitted || g.NavMoveForwardToNextFrame || g.NavInitRequest || g.NavNextActivateId != 0) return true;
+  for (const ImGuiWindow* w : g.Windows) {
+    if (!w->Active) continue;
+    if (w->Appearing || scrolls_next_frame(w->ScrollTarget.x, w->ScrollTargetCenterRatio.x, w->Scroll.x) ||
+        scrolls_next_frame(w->ScrollTarget.y, w->ScrollTargetCenterRatio.y, w->Scroll.y))
+      return true;
+    // A child scrolled out of sight is hidden again in every frame: that is its resting state.
+    if (w->Flags & ImGuiWindowFlags_ChildWindow) {
+      const ImRect& r = w->OuterRectClipped;
+      if (r.Min.x >= r.Max.x || r.Min.y >= r.Max.y) continue;
+    } else if (w->HiddenFramesCanSkipItems > 0) {
+      return true;
+    }
+    if (w->HiddenFramesCannotSkipItems > 0 || w->HiddenFramesForRenderOnly > 0 || w->AutoFitFramesX > 0 || w->AutoFitFramesY > 0) return true;
+  }
+  for (int n = 0; n < g.Tables.GetMapSize(); ++n) {
+    ImGuiTable* t = g.Tables.TryGetMapData(n);
+    if (t == nullptr || t->LastFrameActive != g.FrameCount) continue;
+    if (t->IsInitializing || t->IsSettingsRequestLoad || t->AutoFitSingleColumn != -1) return true;
+    for (int c = 0; c < t->ColumnsCount; ++c)
+      if (t->Columns[c].AutoFitQueue != 0 || t->Columns[c].CannotSkipItemsQueue != 0) return true;
+  }
+  return false;
+}
+
+// One animation frame: draws only if an event arrived, the page asked for it, or the last frame
+// left something still changing.
 void frame(bool force) {
   bool changed = force || std::exchange(app.wake, false);
   SDL_Event event;
@@ -74,9 +157,9 @@ void frame(bool force) {
     changed = true;
   }
   if (changed) {
-    app.tail = kTailFrames;
-  } else if (app.tail > 0) {
-    --app.tail;
+    app.settle_frames = 0;
+  } else if (app.settling && app.settle_frames < kMaxSettleFrames) {
+    ++app.settle_frames;
   } else if (!app.render_every_frame) {
     pause_until_event();  // idle: neither ImGui, GL nor the frame loop runs
     return;
@@ -99,6 +182,11 @@ void frame(bool force) {
   qis::render::render(ImGui::GetDrawData());  // on the page background (#f3f5f8)
   app.platform->after_frame();
   ++app.frames;
+
+  // Draw the next frame too while this one changed something or ImGui is still settling.
+  const std::uint32_t look = draw_hash(ImGui::GetDrawData());
+  app.settling = look != app.look || imgui_settling();
+  app.look = look;
 
   // A tooltip shows after the mouse rested 0.15-0.4 s on an item; the loop may be paused by then.
   const ImGuiID hovered = ImGui::GetHoveredID();

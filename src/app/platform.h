@@ -82,6 +82,12 @@ class Platform {
   // Stores the value (UTF-8 text, no NUL); fails with a reason when the quota is exceeded or
   // storage is blocked (private mode, site data disabled).
   virtual StoreResult storage_set(const std::string& key, const std::string& value) = 0;
+  // The same for a value made from `base` (what this tab last wrote there, or took from another
+  // tab's write) and this tab's edits since: other tabs of the page are told both, so they merge
+  // just those edits. Hosts without other tabs only store the value.
+  virtual StoreResult storage_set_from(const std::string& key, const std::string& value, const std::string& /*base*/) {
+    return storage_set(key, value);
+  }
   // Removes the key (no-op if absent).
   virtual void storage_remove(const std::string& key) = 0;
   // Every stored key starting with `prefix`, sorted.

@@ -111,6 +111,9 @@ EM_JS(char*, js_storage_get, (const char* key), { return Module.qisToC(window.qi
 EM_JS(char*, js_storage_set, (const char* key, const char* value), {
   return Module.qisToC(window.qisPage.storageSet(UTF8ToString(key), UTF8ToString(value)));
 });
+EM_JS(char*, js_storage_set_from, (const char* key, const char* value, const char* base), {
+  return Module.qisToC(window.qisPage.storageSet(UTF8ToString(key), UTF8ToString(value), UTF8ToString(base)));
+});
 EM_JS(void, js_storage_remove, (const char* key), { window.qisPage.storageRemove(UTF8ToString(key)); });
 EM_JS(char*, js_storage_keys, (const char* prefix), {
   return Module.qisToC(JSON.stringify(window.qisPage.storageKeys(UTF8ToString(prefix))));
@@ -201,6 +204,10 @@ class WebPlatform final : public qis::platform::Platform {
   }
   qis::platform::StoreResult storage_set(const std::string& key, const std::string& value) override {
     std::string reason = take_js_string(js_storage_set(key.c_str(), value.c_str())).value_or("");
+    return {reason.empty(), reason};
+  }
+  qis::platform::StoreResult storage_set_from(const std::string& key, const std::string& value, const std::string& base) override {
+    std::string reason = take_js_string(js_storage_set_from(key.c_str(), value.c_str(), base.c_str())).value_or("");
     return {reason.empty(), reason};
   }
   void storage_remove(const std::string& key) override { js_storage_remove(key.c_str()); }

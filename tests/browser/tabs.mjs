@@ -54,8 +54,13 @@ export default async function tabs({ browser, server }) {
     await click(b, '##c', { nth: 0 });
     const both = (d) => d.profile.industry === 'biomedicine-A' && d.profile.contact === 'Wang-B' &&
       Object.keys(d.answers || {}).length >= 2;
-    await until(a, both, 'tab A lacks an edit made in tab B');
-    await until(b, both, 'tab B lacks an edit made in tab A');
+    // On failure, what the other tab shows too: whether the edit was lost there or never arrived.
+    const other = async (p, what) => {
+      const d = await draftOf(p);
+      return `; ${what} shows ${JSON.stringify({ profile: d.profile, answers: d.answers })}`;
+    };
+    await until(a, both, 'tab A lacks an edit made in tab B').catch(async (e) => { throw new Error(e.message + await other(b, 'tab B')); });
+    await until(b, both, 'tab B lacks an edit made in tab A').catch(async (e) => { throw new Error(e.message + await other(a, 'tab A')); });
 
     // Both reload: every edit is on disk.
     for (const p of [a, b]) {

@@ -10,10 +10,26 @@ export async function items(page) {
   return page.evaluate(() => window.qis.items());
 }
 
-// Waits for a frame drawn after now (input is handled in the next frame, then drawn).
+// Waits until `frames` more frames were drawn, or until the page went idle sooner: the app draws
+// only while something changes, so after an input it may stop after a frame or two. Idle = no
+// frame drawn through three animation frames of the browser's (the app draws in those).
 export async function settle(page, frames = 3) {
-  const now = await page.evaluate(() => window.qis.frames);
-  await waitForFrames(page, now + frames, 10000).catch(() => {});
+  await page.evaluate((n) => new Promise((done) => {
+    const start = window.qis.frames;
+    const deadline = performance.now() + 10000;
+    let last = start;
+    let still = 0;
+    const tick = () => {
+      const f = window.qis.frames;
+      if (f - start >= n || performance.now() > deadline) return done();
+      if (f === last) still++;
+      else still = 0;
+      last = f;
+      if (still >= 3) return done();
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), frames).catch(() => {});
   await page.waitForTimeout(30);
 }
 

@@ -202,7 +202,7 @@ void flush_draft() {
   if (!s.draft || !s.draft->dirty) return;
   Draft& d = *s.draft;
   std::string text = export_package(*d.rubric, d.a, P().today());
-  auto r = P().storage_set(d.key, text);
+  auto r = P().storage_set_from(d.key, text, d.base);  // another tab merges what changed since d.base
   if (r) {
     d.dirty = false;
     d.saved_at = P().now_iso();
@@ -523,15 +523,19 @@ std::string place_label(const Rubric& rubric, const std::string& pointer) {
 
 // Another tab saved this draft: its edits are merged into what this tab shows (and saved back
 // when this tab had edits of its own); where both changed the same thing, the other tab's wins
-// and this tab says so.
-void merge_other_tab(const std::string& theirs_text) {
+// and this tab says so. `their_base`: what that tab's write was made from (its d.base, passed on by
+// web/store.js), so only what it changed since is taken; without it, what this tab last saved or
+// merged. That is no common ancestor when this tab saved again before the other tab's write
+// arrived: the other tab never had those edits, and they would be taken for its deletions (a
+// field typed in one tab while the other typed in another field was lost that way).
+void merge_other_tab(const std::string& theirs_text, const std::optional<std::string>& their_base) {
   Draft& d = *state().draft;
   const std::string mine_text = export_package(*d.rubric, d.a, P().today());
   if (theirs_text == mine_text) {
     d.base = theirs_text;
     return;
   }
-  Json base = Json::parse(d.base, nullptr, false);
+  Json base = Json::parse(their_base.value_or(d.base), nullptr, false);
   const Json mine = Json::parse(mine_text, nullptr, false);
   const Json theirs = Json::parse(theirs_text, nullptr, false);
   if (theirs.is_discarded() || mine.is_discarded()) return;
@@ -582,7 +586,9 @@ void host_event(const std::string& kind, const std::string& json) {
       s.draft->base.clear();
       return;
     }
-    merge_other_tab(j["value"].get<std::string>());
+    std::optional<std::string> their_base;  // "" for a draft new in that tab: all of it is its own
+    if (j.contains("base") && j["base"].is_string()) their_base = j["base"].get<std::string>();
+    merge_other_tab(j["value"].get<std::string>(), their_base);
   } else if (kind == "write-failed") {
     const std::string reason = j.value("reason", std::string("浏览器未能保存数据。"));
     if (!j.contains("keys") || !j["keys"].is_array()) return;
