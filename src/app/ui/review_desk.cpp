@@ -346,11 +346,12 @@ void review_changed() {
   r.expert = score_review(*p.rubric, r.review);
   // Written through like a draft, so an evaluator's scoring survives a reload or a closed tab.
   std::string text = export_review(r.review);
-  if (auto saved = P().storage_set(kReviewPrefix + p.hash, text)) r.review_base = std::move(text);
+  // Another tab merges what changed since review_base (as for drafts, state.cpp merge_other_tab).
+  if (auto saved = P().storage_set_from(kReviewPrefix + p.hash, text, r.review_base)) r.review_base = std::move(text);
   else show_message("评审意见未能保存到浏览器：" + saved.reason + "请先导出评审意见文件保存。", true);
 }
 
-void review_desk_changed(const std::string& key, const std::string& value) {
+void review_desk_changed(const std::string& key, const std::string& value, const std::optional<std::string>& their_base) {
   auto& r = state().reviews;
   if (value.empty()) return;
   // The review open here was saved by another tab: both tabs' scores are kept; the same
@@ -358,7 +359,9 @@ void review_desk_changed(const std::string& key, const std::string& value) {
   if (r.open >= 0 && key == kReviewPrefix + r.packages[static_cast<std::size_t>(r.open)].hash) {
     const std::string mine_text = export_review(r.review);
     if (mine_text == value) return;
-    Json base = Json::parse(r.review_base, nullptr, false);
+    // Merged against what that tab's write was made from: this tab's last save is no common
+    // ancestor when it saved again before the other tab's write arrived.
+    Json base = Json::parse(their_base.value_or(r.review_base), nullptr, false);
     const Json mine = Json::parse(mine_text, nullptr, false), theirs = Json::parse(value, nullptr, false);
     if (mine.is_discarded() || theirs.is_discarded()) return;
     const MergeResult m = merge3(base.is_discarded() ? Json::object() : base, mine, theirs);

@@ -71,7 +71,7 @@ void reopen_review_packages();
 void start_review(int index);
 void review_changed();  // after an edit of state().reviews.review
 // Another tab wrote `key` (value "" when it removed it): the open review or panel follows.
-void review_desk_changed(const std::string& key, const std::string& value);
+void review_desk_changed(const std::string& key, const std::string& value, const std::optional<std::string>& their_base);
 // The answer that gives the station's self-score for `n`: its own answer (or its reasoned
 // override), else the count its service ledger supplies; nullopt where the station left it open.
 std::optional<Json> self_answer(const ReviewPackage& p, const Node& n);

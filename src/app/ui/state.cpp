@@ -577,8 +577,12 @@ void host_event(const std::string& kind, const std::string& json) {
   if (kind == "changed") {
     const std::string key = j.value("key", std::string());
     if (key.rfind(kDraftPrefix, 0) == 0) s.drafts_stale = true;
+    // What the other tab made the value from ("" for a value new there: all of it is its own).
+    std::optional<std::string> their_base;
+    if (j.contains("base") && j["base"].is_string()) their_base = j["base"].get<std::string>();
     if (!s.draft || key != s.draft->key) {
-      review_desk_changed(key, j.contains("value") && j["value"].is_string() ? j["value"].get<std::string>() : std::string());
+      review_desk_changed(key, j.contains("value") && j["value"].is_string() ? j["value"].get<std::string>() : std::string(),
+                          their_base);
       return;
     }
     if (!j.contains("value") || !j["value"].is_string()) {
@@ -586,8 +590,6 @@ void host_event(const std::string& kind, const std::string& json) {
       s.draft->base.clear();
       return;
     }
-    std::optional<std::string> their_base;  // "" for a draft new in that tab: all of it is its own
-    if (j.contains("base") && j["base"].is_string()) their_base = j["base"].get<std::string>();
     merge_other_tab(j["value"].get<std::string>(), their_base);
   } else if (kind == "write-failed") {
     const std::string reason = j.value("reason", std::string("浏览器未能保存数据。"));
