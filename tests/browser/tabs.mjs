@@ -27,17 +27,23 @@ async function focusField(page, what) {
   await page.keyboard.press('Delete');
 }
 
+// Tab B: the page opened again in the same browser profile, its errors reported with tab A's.
+async function secondTab(context, server, errors, viewport) {
+  const b = await context.newPage();
+  await b.setViewportSize(viewport);
+  b.on('pageerror', (e) => errors.push('tab B page error: ' + e.message));
+  b.on('console', (m) => { if (m.type() === 'error') errors.push('tab B console.error: ' + m.text()); });
+  await b.goto(server.origin + '/');
+  await waitForFrames(b, 1);
+  return b;
+}
+
 export default async function tabs({ browser, server }) {
   const { context, page: a, errors } = await openApp(browser, server.origin, { query: '?rubric=songjiang-2024' });
   try {
     await click(a, '开始自评（已为您选中）##songjiang-2024');
     await fill(a, '##name', '双标签服务站');
-    const b = await context.newPage();
-    await b.setViewportSize({ width: 1100, height: 720 });
-    b.on('pageerror', (e) => errors.push('tab B page error: ' + e.message));
-    b.on('console', (m) => { if (m.type() === 'error') errors.push('tab B console.error: ' + m.text()); });
-    await b.goto(server.origin + '/');
-    await waitForFrames(b, 1);
+    const b = await secondTab(context, server, errors, { width: 1100, height: 720 });
     await find(b, '双标签服务站');
     await click(b, '继续');
     await click(b, '单位信息');
@@ -112,12 +118,7 @@ async function reviewTabs({ browser, server }) {
     await a.waitForFunction(() => window.qis.writesSettled() && window.qis.storedKeys('qis.review.').length === 1);
     const key = await a.evaluate(() => window.qis.storedKeys('qis.review.')[0]);
 
-    const b = await context.newPage();
-    await b.setViewportSize({ width: 1280, height: 860 });
-    b.on('pageerror', (e) => errors.push('tab B page error: ' + e.message));
-    b.on('console', (m) => { if (m.type() === 'error') errors.push('tab B console.error: ' + m.text()); });
-    await b.goto(server.origin + '/');
-    await waitForFrames(b, 1);
+    const b = await secondTab(context, server, errors, { width: 1280, height: 860 });
     await click(b, /^继续评审/);
     await click(b, '评审', { nth: 0 });
     await find(b, 'position 1.1');
