@@ -75,11 +75,20 @@ const std::vector<Rubric>& all_rubrics() {
 }
 
 const std::vector<Rubric>& rubrics_for(std::string_view package_text) {
-  const Json j = Json::parse(package_text, nullptr, false);
+  auto& s = state();
+  if (s.rubrics.size() == kBundledRubricCount) return s.rubrics;  // all loaded: nothing to look up
+  // Only the top-level "rubric" object is built; the rest (a ledger of thousands of records) is
+  // read past without being kept.
+  const Json j = Json::parse(
+      package_text,
+      [](int depth, Json::parse_event_t event, Json& parsed) {
+        return !(event == Json::parse_event_t::key && depth == 1 && parsed != "rubric");
+      },
+      false);
   if (j.is_object() && j.contains("rubric") && j["rubric"].is_object()) {
     const Json& named = j["rubric"];
     if (named.contains("id") && named["id"].is_string() && find_rubric(named["id"].get<std::string>()) != nullptr)
-      return state().rubrics;
+      return s.rubrics;
   }
   return all_rubrics();
 }
@@ -541,7 +550,7 @@ void merge_other_tab(const std::string& theirs_text, const std::optional<std::st
   if (theirs.is_discarded() || mine.is_discarded()) return;
   if (base.is_discarded()) base = Json::object();
   const MergeResult m = merge3(base, mine, theirs, {{"modified"}, {"scores"}});
-  auto imported = import_package(m.merged.dump(), rubrics_for(theirs_text));
+  auto imported = import_package(m.merged.dump(), state().rubrics);  // the draft's rubric is loaded
   if (!imported || imported.value().rubric != d.rubric) {
     show_message("另一个标签页修改了这份草稿，但无法与本页的内容合并（" +
                      (imported ? std::string("评价表不同") : imported.error().message) + "）。本页内容未变；请只在一个标签页中编辑。",
