@@ -1,6 +1,6 @@
 # Writes OUT: a C++ source holding every rubric JSON file given in RUBRICS (;-separated) as a
 # string, so the web app and the CLI carry the same bundled rubrics, and a summary of each (what
-# the start page shows), so the app can list them without loading any (tests/unit/test_bundled.cpp
+# the start page shows), so the app can list them without loading any (tests/unit/test_rubric_loader.cpp
 # checks each summary against the loaded rubric).
 
 # Points as thousandths ("12.5" -> 12500), as qis::Milli.

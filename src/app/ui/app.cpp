@@ -346,7 +346,6 @@ bool g_changed = false;      // the pass changed it
 void app_init(platform::Platform& platform) {
   AppState& s = state();
   s.platform = &platform;
-  s.rubrics.reserve(kBundledRubricCount);  // loaded when first needed (state.h)
   s.preselected_rubric = platform.url_param("rubric").value_or("");
   if (!s.preselected_rubric.empty() && !find_bundled_rubric(s.preselected_rubric))
     show_message("链接指定的评价表“" + s.preselected_rubric + "”不存在，请从下方列表中选择。", true);
