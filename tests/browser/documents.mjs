@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR, ROOT } from './lib.mjs';
-import { click, find, items, settle, visible } from './ui.mjs';
+import { click, find, items, settle, steady, visible } from './ui.mjs';
 
 const RUBRICS = ['chongming-2024', 'songjiang-2024', 'wuhan-2025', 'hunan-db43', 'shanghai-2024'];
 
@@ -69,22 +69,14 @@ async function downloadDocx(page, label, name) {
 }
 
 // Opens a package of the review desk's list for review: the 评审 button on the row that names it.
-// The list's columns fit their contents over a few frames after the packages arrive: the button is
-// taken where two looks in a row agree.
+// The list's columns fit their contents over a few frames after the packages arrive (steady()).
 async function openForReview(page, station) {
-  const pick = async () => {
+  const b = await steady(page, async () => {
     const row = await find(page, 'package ' + station);
     const buttons = (await items(page)).filter((i) => i.label === '评审' && i.w > 1);
     assert(buttons.length, 'the review desk shows no 评审 button');
     return buttons.reduce((best, i) => (Math.abs(i.y - row.y) < Math.abs(best.y - row.y) ? i : best));
-  };
-  let b = await pick();
-  for (let i = 0; i < 4; i++) {
-    await settle(page, 2);
-    const again = await pick();
-    if (again.x === b.x && again.y === b.y) break;
-    b = again;
-  }
+  }, 4);
   await page.mouse.click(b.x + b.w / 2, b.y + b.h / 2);
   await settle(page);
   await find(page, '← 返回数据包列表');

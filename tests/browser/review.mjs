@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
-import { click, fill, find, items, settle, visible } from './ui.mjs';
+import { click, fill, find, items, settle, steady, visible } from './ui.mjs';
 
 export default async function review({ browser, server }) {
   const sample = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/songjiang-2024.json'), 'utf8'));
@@ -46,10 +46,12 @@ export default async function review({ browser, server }) {
     await page.screenshot({ path: join(OUT_DIR, 'review-list.png') });
 
     // 评审 in the row of the first package (the rows can move while the ranking appears above them).
-    await settle(page, 3);
-    const row = await find(page, 'package ' + sample.profile.name);
-    const inRow = (await items(page)).filter((i) => visible(i.label) === '评审' && i.y + i.h > row.y).sort((x, y) => x.y - y.y)[0];
-    assert(inRow, 'no 评审 button beside the first package');
+    const inRow = await steady(page, async () => {
+      const row = await find(page, 'package ' + sample.profile.name);
+      const b = (await items(page)).filter((i) => visible(i.label) === '评审' && i.y + i.h > row.y).sort((x, y) => x.y - y.y)[0];
+      assert(b, 'no 评审 button beside the first package');
+      return b;
+    });
     await page.mouse.click(inRow.x + inRow.w / 2, inRow.y + inRow.h / 2);
     await settle(page);
     await find(page, new RegExp('^wrap:' + sample.profile.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));  // the review of that station is open

@@ -58,16 +58,26 @@ export async function find(page, what, { nth = 0, timeout = 8000, scrollAt = nul
   throw new Error(`no widget labelled ${what} (nth ${nth}); visible: ${labels}`);
 }
 
-export async function click(page, what, opts = {}) {
-  // A table can settle its column widths a frame or two after it first appears: click where the
-  // widget is once two looks agree, not where it was drawn first.
-  let it = await find(page, what, opts);
-  for (let i = 0; i < 3; i++) {
+// A table can settle its column widths a frame or two after it first appears: the widget
+// `look()` returns, once two looks (a couple of frames apart) agree, not where it was drawn first.
+export async function steady(page, look, tries = 3) {
+  let it = await look();
+  for (let i = 0; i < tries; i++) {
     await settle(page, 2);
-    const again = await find(page, what, { ...opts, timeout: 2000 }).catch(() => it);
+    const again = await look().catch(() => it);
     if (again.x === it.x && again.y === it.y && again.w === it.w && again.h === it.h) break;
     it = again;
   }
+  return it;
+}
+
+export async function click(page, what, opts = {}) {
+  let first = true;
+  const it = await steady(page, () => {
+    const o = first ? opts : { ...opts, timeout: 2000 };
+    first = false;
+    return find(page, what, o);
+  });
   await page.mouse.click(it.x + Math.min(it.w / 2, 40), it.y + it.h / 2);
   await settle(page);
   return it;
