@@ -12,11 +12,13 @@ step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
   local name="$1"
   shift
   echo "== $name"
+  local started=$SECONDS
   if ! "$@"; then
-    echo "== $name: FAILED"
+    echo "== $name: FAILED after $((SECONDS - started)) s"
     failed_steps+=("$name")
     return 1
   fi
+  echo "== $name: done in $((SECONDS - started)) s"
 }
 
 step "dependencies" bash scripts/deps.sh all || { echo "0 passed, 0 failed"; exit 1; }
@@ -29,7 +31,8 @@ browser_summary=""
 if step "wasm build" bash scripts/build_web.sh; then
   step "transfer size" bash scripts/size.sh
   out="$(mktemp)"
-  step "browser tests" bash -c "cd tests/browser && timeout 900 node run.mjs 2>&1 | tee '$out'; exit \${PIPESTATUS[0]}"
+  # Each test has its own time limit (run.mjs); the outer timeout only ends a hung runner.
+  step "browser tests" bash -c "cd tests/browser && timeout 2400 node run.mjs 2>&1 | tee '$out'; exit \${PIPESTATUS[0]}"
   browser_summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)"
   [ -n "$browser_summary" ] || browser_summary="0 passed, $(cd tests/browser && node run.mjs --list | wc -l) failed"
   # Where WebGL is missing (issue 18): Debian's Firefox ESR (no WebGL on this machine) and Chromium
@@ -49,6 +52,7 @@ if [ -z "$browser_summary" ]; then  # not run (the wasm build failed): count eve
 fi
 
 echo
+echo "total: $SECONDS s"
 if [ "${#failed_steps[@]}" -gt 0 ]; then
   echo "failed: ${failed_steps[*]}"
 fi
