@@ -5,6 +5,7 @@
 #include <set>
 
 #include "evaluator_detail.h"
+#include "names.h"
 #include "procedure.h"
 #include "text_encoding.h"
 
@@ -74,16 +75,21 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
   // Each review must belong to this package, be complete and justify its large deviations.
   std::vector<Error> problems;
   std::vector<ScoreReport> scored;
-  std::set<std::string> names;
+  std::map<std::string, std::string> names;  // person_key → the name as first written
   for (auto& r : reviews) {
     const auto checked = check_review(rubric, r, hash, self);
     for (auto& e : checked) problems.push_back(e);
     scored.push_back(score_review(rubric, r));
     // A review of another package or rubric: nothing else about it is worth reporting.
     if (!checked.empty() && checked.front().code != "review.deviation_reason") continue;
-    if (!names.insert(r.expert.name).second)
+    // Names that print alike are one expert: a zero-width or no-break space does not make a second one.
+    if (auto [it, added] = names.emplace(person_key(r.expert.name), r.expert.name); !added)
       problems.push_back({"panel.duplicate_expert",
-                          "专家“" + r.expert.name + "”有两份评审意见；每位专家只能计一次，请去掉重复的文件。", ""});
+                          "专家“" + r.expert.name + "”有两份评审意见" +
+                              (it->second == r.expert.name ? std::string()
+                                                           : "（与“" + it->second + "”只差空格或不可见字符，视为同一位专家）") +
+                              "；每位专家只能计一次，请去掉重复的文件。",
+                          ""});
     const ScoreReport& s = scored.back();
     for (auto& e : s.errors)
       problems.push_back({"review.answer_invalid", "专家“" + r.expert.name + "”：" + e.message, e.where});

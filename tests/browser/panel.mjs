@@ -105,6 +105,13 @@ export default async function panel({ browser, server }) {
     await again.setFiles(reviewFiles[0]);
     await find(page, /已经加入/);
     await find(page, '专家 5 人');
+    // The same expert with a zero-width space in the name prints alike: refused as well (issue 31 item 7).
+    const hidden = structuredClone(reviews[0]);
+    hidden.expert.name = '赵\u200B专家';
+    const [zw] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
+    await zw.setFiles({ name: '评审意见-赵专家-2.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hidden)) });
+    await find(page, /只差空格或不可见字符/);
+    await find(page, '专家 5 人');
 
     await find(page, 'computed 2.7 6.4');
     await find(page, 'wide spread 2.7');

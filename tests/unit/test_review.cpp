@@ -475,6 +475,12 @@ TEST_CASE("a panel refuses incomplete reviews, duplicate experts, missing reason
     reviews[1].expert.name = "专家甲";
     CHECK(merge_panel(fx.rb, station(fx.rb), fx.hash, reviews, {}).error().code == "panel.duplicate_expert");
   }
+  SUBCASE("duplicate expert hidden by a zero-width space (issue 31 item 7)") {
+    reviews[1].expert.name = "专家\u200B甲";
+    auto p = merge_panel(fx.rb, station(fx.rb), fx.hash, reviews, {});
+    CHECK(p.error().code == "panel.duplicate_expert");
+    CHECK(contains(p.error().message, "只差空格或不可见字符，视为同一位专家"));
+  }
   SUBCASE("deviation without a reason") {
     reviews[4].items["levels"].deviation_reason.clear();
     CHECK(merge_panel(fx.rb, station(fx.rb), fx.hash, reviews, {}).error().code == "review.deviation_reason");

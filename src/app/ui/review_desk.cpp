@@ -7,6 +7,7 @@
 #include "documents.h"
 #include "ledger.h"
 #include "merge.h"
+#include "names.h"
 #include "package.h"
 #include "platform.h"
 #include "rules.h"
@@ -205,8 +206,10 @@ std::string add_review(PanelWork& w, const ReviewPackage& p, Review review, cons
     return "“" + origin + "”是对另一个数据包的评审意见（数据包指纹不一致），不能并入本数据包的专家组汇总。请确认该专家评审的是同一份数据包文件。";
   for (auto& r : w.reviews) {
     if (review_json(r) == review_json(review)) return "“" + origin + "”已经加入（内容相同）。";
-    if (!r.expert.name.empty() && r.expert.name == review.expert.name)
-      return "专家“" + r.expert.name + "”的评审意见已经加入。同一位专家只能计一次；如需替换，请先移除原来的评审意见。";
+    if (!person_key(r.expert.name).empty() && same_person(r.expert.name, review.expert.name))
+      return "专家“" + r.expert.name + "”的评审意见已经加入" +
+             (r.expert.name == review.expert.name ? std::string() : "（“" + review.expert.name + "”与之只差空格或不可见字符）") +
+             "。同一位专家只能计一次；如需替换，请先移除原来的评审意见。";
   }
   w.reviews.push_back(std::move(review));
   return "";
