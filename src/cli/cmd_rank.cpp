@@ -17,10 +17,11 @@
 namespace qis_cli {
 
 const char* const kRankUsage =
-    "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--panels DIR] [--csv] [--json] [-o OUT] [--today D]\n"
+    "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv] [--json] [-o OUT] [--today D]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格），不同评分表分别排名；\n"
     "        只有用 --panel 或 --panels 指定的专家组汇总才采用专家组得分，输出列出所用的汇总文件和专家\n"
-    "        （数据包文件夹中的汇总文件和评审意见不使用）\n";
+    "        （数据包文件夹中的汇总文件和评审意见不使用）；同一单位有多份数据包时拒绝排名并列出文件，\n"
+    "        加 --newest 则采用修改时间最新的一份并注明未采用的文件\n";
 
 namespace {
 
@@ -90,7 +91,7 @@ std::string table(const qis::RankResult& r) {
 }  // namespace
 
 int cmd_rank(const Args& args) {
-  const auto opt = parse_options(args, {{"--json", "--csv"}, {"--today", "--panel", "--panels", "-o"}}, "rank", kRankUsage);
+  const auto opt = parse_options(args, {{"--json", "--csv", "--newest"}, {"--today", "--panel", "--panels", "-o"}}, "rank", kRankUsage);
   if (!opt) return kUsage;
   if (opt->positional.empty()) return usage_error("请给出要排名的数据包或文件夹", kRankUsage);
   const bool csv = opt->has("--csv"), json = opt->has("--json");
@@ -143,7 +144,7 @@ int cmd_rank(const Args& args) {
     if (!np.used)
       return fail(np.path, {"rank.panel_unmatched", "该专家组汇总对应的数据包不在本次排名的数据包中；请一并给出该数据包，或去掉这个汇总文件。", ""});
 
-  auto ranked = qis::rank_by_rubric(std::move(entries));
+  auto ranked = qis::rank_by_rubric(std::move(entries), qis::RankOptions{opt->has("--newest")});
   if (!ranked) return fail(ranked.error().where.empty() ? "rank" : ranked.error().where, ranked.error());
   const std::vector<qis::RankResult>& rankings = ranked.value();
   std::vector<std::string> inputs_read = paths;

@@ -1,11 +1,14 @@
 #include "rank.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
 #include "csv.h"
 #include "evaluator_detail.h"
+#include "names.h"
 
 namespace qis {
 
@@ -42,6 +45,7 @@ RankEntry rank_entry(const RankInput& in, const std::string& today) {
   if (r.row.name.empty()) r.row.name = "未命名单位（" + in.origin + "）";
   r.row.origin = in.origin;
   r.row.package_hash = in.package_hash;
+  r.modified = in.assessment.modified;
   r.row.from_panel = in.panel.has_value();
   if (in.panel) {
     for (auto& rev : in.panel->reviews) r.row.panel_experts.push_back(rev.expert.name);
@@ -62,14 +66,14 @@ RankEntry rank_entry(const RankInput& in, const std::string& today) {
   return r;
 }
 
-Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today) {
+Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today, const RankOptions& options) {
   std::vector<RankEntry> entries;
   entries.reserve(inputs.size());
   for (auto& in : inputs) entries.push_back(rank_entry(in, today));
-  return rank_entries(std::move(entries));
+  return rank_entries(std::move(entries), options);
 }
 
-Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries) {
+Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries, const RankOptions& options) {
   if (entries.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
   std::set<std::string> hashes;
   for (auto& e : entries)
@@ -87,7 +91,7 @@ Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries) {
       ++j;
     std::vector<RankEntry> group(std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(i)),
                                  std::make_move_iterator(entries.begin() + static_cast<std::ptrdiff_t>(j)));
-    auto r = rank_entries(std::move(group));
+    auto r = rank_entries(std::move(group), options);
     if (!r) return r.error();
     out.push_back(std::move(r).value());
     i = j;
@@ -95,7 +99,55 @@ Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries) {
   return out;
 }
 
-Result<RankResult> rank_entries(std::vector<RankEntry> rows) {
+namespace {
+
+// One station, several packages of this rubric (two exports differing only in "modified"):
+// refused, or with prefer_newest the last modified kept and the others named in `notes`.
+std::optional<Error> one_package_per_station(std::vector<RankEntry>& rows, bool prefer_newest,
+                                             std::vector<std::string>& notes) {
+  std::map<std::string, std::vector<std::size_t>> by_station;  // person_key(name) → rows, in the order given
+  for (std::size_t i = 0; i < rows.size(); ++i) by_station[person_key(rows[i].row.name)].push_back(i);
+  std::vector<bool> dropped(rows.size(), false);
+  for (auto& [key, at] : by_station) {
+    if (at.size() < 2) continue;
+    std::stable_sort(at.begin(), at.end(), [&](std::size_t a, std::size_t b) { return rows[a].modified > rows[b].modified; });
+    std::string files;
+    for (std::size_t i : at)
+      files += (files.empty() ? "" : "、") + rows[i].row.origin + "（修改于 " +
+               (rows[i].modified.empty() ? std::string("未记录") : rows[i].modified) + "）";
+    const std::string name = rows[at.front()].row.name;
+    const std::string count = std::to_string(at.size());
+    if (!prefer_newest)
+      return Error{"rank.duplicate_station",
+                   "“" + name + "”有 " + count + " 份按本评分表提交的数据包：" + files +
+                       "。同一单位只能排名一次：请只保留一份；如确认以修改时间最新的一份为准，可选择采用最新的一份（命令行加 --newest）。",
+                   rows[at.front()].row.origin};
+    if (rows[at[0]].modified.empty() || rows[at[0]].modified == rows[at[1]].modified)
+      return Error{"rank.duplicate_station",
+                   "“" + name + "”有 " + count + " 份按本评分表提交的数据包：" + files +
+                       "。它们的修改时间相同（或未记录），无法判断哪份最新；请只保留应参加排名的一份。",
+                   rows[at.front()].row.origin};
+    std::string others;
+    for (std::size_t k = 1; k < at.size(); ++k) {
+      others += (k > 1 ? "、" : "") + rows[at[k]].row.origin;
+      dropped[at[k]] = true;
+    }
+    notes.push_back("“" + name + "”有 " + count + " 份数据包，按要求采用修改时间最新的“" + rows[at[0]].row.origin +
+                    "”，未采用：" + others);
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (dropped[i]) continue;
+    if (kept != i) rows[kept] = std::move(rows[i]);
+    ++kept;
+  }
+  rows.resize(kept);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& options) {
   if (rows.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
   const Rubric& rb = *rows.front().rubric;
   std::set<std::string> hashes;
@@ -109,6 +161,8 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows) {
     if (!hashes.insert(in.row.package_hash).second)
       return Error{"rank.duplicate_package", "数据包“" + in.row.origin + "”重复出现，同一数据包只能参加一次排名。", in.row.origin};
   }
+  std::vector<std::string> duplicate_notes;
+  if (auto e = one_package_per_station(rows, options.prefer_newest, duplicate_notes)) return *e;
   int from_panel = 0;
   for (auto& r : rows) from_panel += r.row.from_panel ? 1 : 0;
   const Ranking* rk = rb.ranking ? &*rb.ranking : nullptr;
@@ -185,6 +239,7 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows) {
                                     std::to_string(n) + " 个");
     }
   }
+  for (auto& n : duplicate_notes) out.notes.push_back(n);
   out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
                       std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");

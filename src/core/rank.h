@@ -1,7 +1,8 @@
 // Ranking many stations of one rubric: selection, tiers and amounts, new stations, eligibility.
 //
 // Error codes (stable; the message is Chinese and says what to do):
-//   rank.empty  rank.mixed_rubrics  rank.duplicate_package  rank.panel_unmatched  rank.duplicate_panel
+//   rank.empty  rank.mixed_rubrics  rank.duplicate_package  rank.duplicate_station  rank.panel_unmatched
+//   rank.duplicate_panel
 #pragma once
 #include <optional>
 #include <string>
@@ -65,18 +66,28 @@ struct RankEntry {
   RankRow row;        // name, origin, hash, score, panel, new, eligible, outcome; no rank yet
   int group = 0;      // 0 ranked, 1 new station (listed, not ranked), 2 ineligible
   std::string fail_text;  // the first failed gate group's wording
+  std::string modified;   // the package's "modified" (ISO 8601), to tell two exports of one station apart
 };
 RankEntry rank_entry(const RankInput& in, const std::string& today = "");
 
-// Entries of one rubric ranked. Errors: rank.empty, rank.mixed_rubrics, rank.duplicate_package.
-Result<RankResult> rank_entries(std::vector<RankEntry> entries);
+struct RankOptions {
+  // One station (单位名称 compared as person_key) with several packages of one rubric: false
+  // refuses the ranking (rank.duplicate_station names the files); true ranks the package modified
+  // last and names the others in a note. Two exports of one station never take two places.
+  bool prefer_newest = false;
+};
+
+// Entries of one rubric ranked. Errors: rank.empty, rank.mixed_rubrics, rank.duplicate_package,
+// rank.duplicate_station.
+Result<RankResult> rank_entries(std::vector<RankEntry> entries, const RankOptions& options = {});
 
 // Entries of any rubrics: one ranking per rubric (id and version), in order of rubric id.
-// Errors: rank.empty, rank.duplicate_package.
-Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries);
+// Errors: rank.empty, rank.duplicate_package, rank.duplicate_station.
+Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries, const RankOptions& options = {});
 
 // rank_entries of every input's rank_entry.
-Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today = "");
+Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today = "",
+                                 const RankOptions& options = {});
 
 // UTF-8 with BOM, CRLF, header 名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源; cells as
 // csv_field writes them (csv.h: quoting, formulas neutralised). 得分来源 is 自评 or 专家组汇总

@@ -292,6 +292,47 @@ TEST_CASE("stations of different rubrics, or the same package twice, are refused
   CHECK(rank_stations({}).error().code == "rank.empty");
 }
 
+// Issue 31 item 4: two exports of one station differing only in "modified" took both 崇明 places.
+TEST_CASE("one station with two packages of one rubric is refused, or ranked once from the newest when asked") {
+  RankInput older = wuhan_station("光谷站", 90), newer = wuhan_station("光谷站", 90);
+  older.origin = "光谷站-1.json";
+  older.package_hash = sha256_hex("1");
+  older.assessment.modified = "2025-05-01T08:00:00Z";
+  newer.origin = "光谷站-2.json";
+  newer.package_hash = sha256_hex("2");
+  newer.assessment.modified = "2025-05-20T08:00:00Z";
+  // The same name with a zero-width space and a full-width space is the same station.
+  RankInput disguised = newer;
+  disguised.assessment.profile["name"] = "光\u200B谷\u3000站";
+  disguised.origin = "光谷站-3.json";
+  disguised.package_hash = sha256_hex("3");
+  disguised.assessment.modified = "2025-04-01T08:00:00Z";
+  const std::vector<RankInput> v = {older, wuhan_station("汉口站", 80), newer, disguised};
+
+  auto refused = rank_stations(v, kToday);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == "rank.duplicate_station");
+  CHECK(refused.error().message.find("“光谷站”有 3 份按本评分表提交的数据包") != std::string::npos);
+  CHECK(refused.error().message.find("光谷站-1.json（修改于 2025-05-01T08:00:00Z）") != std::string::npos);
+  CHECK(refused.error().message.find("--newest") != std::string::npos);
+
+  auto r = rank_stations(v, kToday, RankOptions{true});
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  REQUIRE(res.rows.size() == 2);
+  CHECK(res.rows[0].origin == "光谷站-2.json");
+  CHECK(res.rows[1].name == "汉口站");
+  CHECK(std::find(res.notes.begin(), res.notes.end(),
+                  "“光谷站”有 3 份数据包，按要求采用修改时间最新的“光谷站-2.json”，未采用：光谷站-1.json、光谷站-3.json") !=
+        res.notes.end());
+
+  // Same time (or none): which is newer cannot be told, so even --newest refuses.
+  older.assessment.modified = newer.assessment.modified;
+  auto tie = rank_stations({older, newer}, kToday, RankOptions{true});
+  REQUIRE_FALSE(tie.ok());
+  CHECK(tie.error().message.find("修改时间相同") != std::string::npos);
+}
+
 TEST_CASE("a panel's total replaces the self score in the ranking") {
   auto loaded = load_rubric(kAllKindsRubric, "kinds");
   REQUIRE(loaded.ok());
@@ -380,6 +421,26 @@ std::string write_package(const RankInput& in) {
 }
 
 }  // namespace
+
+TEST_CASE("qis rank refuses two exports of one station, and ranks the newer with --newest") {
+  RankInput first = wuhan_station("东湖站", 90), second = wuhan_station("东湖站", 90);
+  first.origin = "东湖站-早.json";
+  first.assessment.modified = "2025-05-01T08:00:00Z";
+  second.origin = "东湖站-晚.json";
+  second.assessment.modified = "2025-05-02T08:00:00Z";
+  const std::string a = write_package(first), b = write_package(second), c = write_package(wuhan_station("江汉站", 80));
+  const Run refused = run_cli({"rank", a, c, b, "--today", kToday});
+  CHECK(refused.code == 1);
+  CHECK(refused.err.find("“东湖站”有 2 份按本评分表提交的数据包") != std::string::npos);
+  CHECK(refused.err.find("[rank.duplicate_station]") != std::string::npos);
+  const Run newest = run_cli({"rank", a, c, b, "--newest", "--csv", "--today", kToday});
+  CHECK(newest.code == 0);
+  CHECK(newest.out.find("1,东湖站,90,") != std::string::npos);
+  CHECK(newest.out.find("2,江汉站,80,") != std::string::npos);
+  CHECK(newest.out.find("3,") == std::string::npos);
+  const Run noted = run_cli({"rank", a, c, b, "--newest", "--today", kToday});
+  CHECK(noted.out.find("采用修改时间最新的“" + b + "”，未采用：" + a) != std::string::npos);
+}
 
 TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1") {
   const std::string a = write_package(wuhan_station("甲站", 93));

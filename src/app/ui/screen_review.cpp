@@ -2,6 +2,7 @@
 // score one as a panel member beside the station's self-score and evidence; export the review
 // and print every document of the package's rubric (or download it as .docx).
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "imgui.h"
@@ -34,13 +35,18 @@ std::string verify_text(const ReviewPackage& p) {
 // One table per rubric: scores of different rubrics are not comparable, and each rubric ranks
 // by its own rules (崇明 at most two selected, 武汉 第十九条 tiers).
 void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
-  auto ranked = rank_stations(inputs, state().platform->today());
+  // Rubrics whose evaluator chose to rank a station's newest package when it sent several.
+  static std::set<std::string> newest;
+  auto ranked = rank_stations(inputs, state().platform->today(), RankOptions{newest.count(rubric.id) > 0});
   const std::string title = "排名：" + rubric.short_title + "（按自评得分，读取方重新计算）";
   ImGui::Spacing();
   text_wrapped_colored(kColorAccent, title);  // findable by the tests, unlike heading()
   ImGui::Separator();
   if (!ranked) {
     text_wrapped_colored(kColorError, ranked.error().message);
+    if (ranked.error().code == "rank.duplicate_station" && !newest.count(rubric.id) &&
+        ImGui::Button(("采用最新的一份排名##" + rubric.id).c_str()))
+      newest.insert(rubric.id);
     return;
   }
   const RankResult& rk = ranked.value();
