@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "file_io.h"
+#include "names.h"
 #include "review.h"
 
 namespace qis_cli {
@@ -32,7 +33,15 @@ int cmd_review(const Args& args) {
   const qis::Rubric& rb = *p.pkg.rubric;
   const qis::ScoreReport self = qis::score(rb, p.pkg.assessment, today);
   const qis::ScoreReport expert = qis::score_review(rb, r);
-  const auto problems = qis::check_review(rb, r, p.hash, self);
+  auto problems = qis::check_review(rb, r, p.hash, self);
+  // The unit printed is the package's; a review naming another (edited by hand) is a problem.
+  const auto name_it = p.pkg.assessment.profile.find("name");
+  const std::string station = name_it == p.pkg.assessment.profile.end() ? "" : name_it->second;
+  if (!qis::same_person(r.station, station))
+    problems.push_back({"review.station_mismatch",
+                        "评审意见中记录的单位名称“" + r.station + "”与数据包的单位名称“" + station +
+                            "”不一致（评审意见可能被改动过）；请由该专家对这份数据包重新导出评审意见。",
+                        ""});
   const auto deviations = qis::review_deviations(rb, r, self);
   auto deviation_of = [&](const std::string& id) -> const qis::Deviation* {
     for (auto& d : deviations)
@@ -61,7 +70,7 @@ int cmd_review(const Args& args) {
     std::cout << "专家：" << shown(r.expert.name);
     if (!r.expert.title.empty() || !r.expert.unit.empty())
       std::cout << "（" << shown(r.expert.title) << " " << shown(r.expert.unit) << "）";
-    std::cout << "  日期：" << r.date << "\n单位：" << shown(r.station) << "（" << rb.title << "）\n";
+    std::cout << "  日期：" << r.date << "\n单位：" << shown(station) << "（" << rb.title << "）\n";
     std::cout << "细项\t满分\t自评\t专家\n";
     for (auto& c : expert.criteria) {
       const qis::Deviation* d = deviation_of(c.node->id);

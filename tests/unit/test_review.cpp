@@ -671,6 +671,17 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   CHECK(contains(dev.err, "“组织架构”（1.1.1）评 1 分，与自评 2.5 分相差超过允许偏差 0.6 分（满分 3 的 20%），请填写偏差理由"));
   CHECK(contains(dev.err, "尚有 1 个细项未评分（如“社会效益”（4.1.4））"));
 
+  // Issue 31 item 9: the unit printed is the package's; a review whose own 单位名称 was edited is refused.
+  Review renamed = new_review(rb, a, package, {"专家7", "", ""}, "2025-06-06");
+  for (auto& [id, ans] : a.answers) renamed.items[id] = ReviewItem{ans, "", ""};
+  const std::string station_name = renamed.station;
+  renamed.station = "另一个站";
+  const Run rn = run_cli({"review", path, write("renamed.json", export_review(renamed))});
+  CHECK(rn.code == 1);
+  CHECK(contains(rn.out, "单位：" + station_name));
+  CHECK(contains(rn.err, "评审意见中记录的单位名称“另一个站”与数据包的单位名称“" + station_name + "”不一致"));
+  CHECK(contains(rn.err, "[review.station_mismatch]"));
+
   // A review of another package: exit 1 with the mismatch message.
   const std::string other = write("other.json", export_package(rb, wuhan_station(1)));
   const Run m = run_cli({"panel", other, args[2]});
