@@ -8,10 +8,12 @@
 //
 // Reading (an evaluator or a station opening a .zip): the central directory is read from the end
 // of the file and handed to the app's check (bundle.* errors: paths outside the bundle, bombs,
-// sizes, duplicates) before any entry is read. Then package.json is read, and every other entry
-// is hashed as it is read (deflated ones through DecompressionStream, never more than the size
-// they declare) and kept under its SHA-256, so the evaluator can open it later. The app gets the
-// package and the list of files with their digests, and verifies them (verify_bundle).
+// sizes, duplicates), with every local header (its name must be the directory's, no two entries
+// on one piece of data), before any entry is inflated. Then package.json is read, and every other
+// entry is hashed as it streams past (deflated ones through DecompressionStream, never more than
+// the size they declare); the files the package names are kept under their SHA-256, so the
+// evaluator can open them later, and extras are let go. The app gets the package and the list of
+// files with their digests, and verifies them (verify_bundle).
 'use strict';
 
 (function () {
@@ -155,6 +157,16 @@
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const latin = new TextDecoder('latin1');
 
+  // A name's bytes as text, and as hex when they are not UTF-8 (a GBK name from a local zip tool):
+  // the app judges those bytes as the CLI does, never a guess at what they meant.
+  function zipName(raw) {
+    try {
+      return { name: decoder.decode(raw), hex: '' };
+    } catch (e) {
+      return { name: latin.decode(raw), hex: Array.from(raw, (b) => b.toString(16).padStart(2, '0')).join('') };
+    }
+  }
+
   async function slice(blob, from, to) {
     return new Uint8Array(await blob.slice(from, to).arrayBuffer());
   }
@@ -187,32 +199,42 @@
       const extraLen = v.getUint16(p + 30, true);
       const commentLen = v.getUint16(p + 32, true);
       const raw = cd.subarray(p + 46, p + 46 + nameLen);
-      let name;
-      let isUtf8 = true;
-      try {
-        name = decoder.decode(raw);
-      } catch (e) {
-        name = latin.decode(raw);
-        isUtf8 = false;
-      }
+      const { name, hex } = zipName(raw);
       const ascii = raw.every((b) => b < 0x80);
       out.push({
-        name, method: v.getUint16(p + 10, true), compressed: v.getUint32(p + 20, true),
+        name, nameHex: hex, method: v.getUint16(p + 10, true), compressed: v.getUint32(p + 20, true),
         uncompressed: v.getUint32(p + 24, true), encrypted: (flags & 1) !== 0,
-        utf8: isUtf8 && (ascii || (flags & 0x0800) !== 0), offset: v.getUint32(p + 42, true),
+        utf8: !hex && (ascii || (flags & 0x0800) !== 0), offset: v.getUint32(p + 42, true),
       });
       p += 46 + nameLen + extraLen + commentLen;
     }
     return out;
   }
 
+  // Each entry's local header: the name it holds (localName) and where its data starts
+  // (dataOffset), for the app to compare with the directory before anything is inflated. One read
+  // per entry, of the header and a name of up to 226 bytes; a longer name takes a second.
+  async function localHeaders(file, entries) {
+    for (const e of entries) {
+      e.localName = e.name;
+      e.localNameHex = e.nameHex;
+      e.dataOffset = e.offset;
+      e.headerBroken = true;
+      const h = await slice(file, e.offset, e.offset + 256);
+      if (h.length < 30) continue;
+      const hv = new DataView(h.buffer);
+      if (hv.getUint32(0, true) !== 0x04034b50) continue;
+      const n = hv.getUint16(26, true);
+      const raw = 30 + n <= h.length ? h.subarray(30, 30 + n) : await slice(file, e.offset + 30, e.offset + 30 + n);
+      const { name, hex } = zipName(raw);
+      Object.assign(e, { localName: name, localNameHex: hex, dataOffset: e.offset + 30 + n + hv.getUint16(28, true), headerBroken: false });
+    }
+  }
+
   // An entry's data as it lies in the zip (compressed or not), located from its local header.
-  async function entryData(file, e) {
-    const h = await slice(file, e.offset, e.offset + 30);
-    const hv = new DataView(h.buffer);
-    if (h.length < 30 || hv.getUint32(0, true) !== 0x04034b50) throw new Error('文件头已损坏');
-    const start = e.offset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
-    const data = file.slice(start, start + e.compressed);
+  function entryData(file, e) {
+    if (e.headerBroken) throw new Error('文件头已损坏');
+    const data = file.slice(e.dataOffset, e.dataOffset + e.compressed);
     if (data.size !== e.compressed) throw new Error('文件不完整');
     return data;
   }
@@ -250,54 +272,80 @@
       give(new Uint8Array(0), { bundle_error: '无法打开“' + file.name + '”：' + e.message });
       return;
     }
+    await localHeaders(file, entries);
     const problem = page.wasm.checkBundle(JSON.stringify(entries.map((e) => ({
-      name: e.name, method: e.method, compressed: e.compressed, uncompressed: e.uncompressed,
-      encrypted: e.encrypted, utf8: e.utf8 }))), file.size);
+      name: e.name, name_hex: e.nameHex, method: e.method, compressed: e.compressed, uncompressed: e.uncompressed,
+      encrypted: e.encrypted, utf8: e.utf8, local_name: e.localName, local_name_hex: e.localNameHex,
+      data_offset: e.dataOffset }))), file.size);
     if (problem) {
       give(new Uint8Array(0), { bundle_error: '无法打开“' + file.name + '”：' + problem });
       return;
     }
     page.toast('正在核对“' + file.name + '”中的文件…');
-    let pkg = null;
+
+    // package.json first: it says which files to keep and how large each may be. Its size was
+    // checked against the package limit above.
+    const pkgEntry = entries.find((e) => e.name === 'package.json');
+    let pkg;
+    try {
+      const parts = [];
+      for await (const chunk of entryChunks(entryData(file, pkgEntry), pkgEntry)) parts.push(chunk);
+      pkg = new Uint8Array(await new Blob(parts).arrayBuffer());
+    } catch (err) {
+      give(new Uint8Array(0), { bundle_error: '无法打开“' + file.name + '”：“package.json”无法读取（' + err.message + '），请向申报单位重新索取提交包。' });
+      return;
+    }
+    const expected = page.wasm.bundleFiles(pkg);
+
+    // Every other entry is hashed as it streams past; only a file the package names is kept (to
+    // open later), and never past the size the package gives it. An extra file is hashed for the
+    // report and let go, so an entry that inflates to a gigabyte holds 4 MB at a time.
     const files = [];
     let notKept = 0;
     for (const e of entries) {
-      if (e.name.endsWith('/')) continue;
-      const parts = [];  // the inflated slices, kept only where they are needed afterwards
+      if (e.name.endsWith('/') || e === pkgEntry) continue;
+      let listed = Object.prototype.hasOwnProperty.call(expected, e.name);
       const h = page.wasm.sha();
       let size = 0;
       let refused = '';
       let data = null;
+      let kept = null;      // an inflated file, as a Blob grown every 16 MB (the browser may spill it to disk)
+      let pending = [];
+      let pendingBytes = 0;
       try {
-        data = await entryData(file, e);
+        data = entryData(file, e);
         for await (const chunk of entryChunks(data, e)) {
-          h.update(chunk);
-          if (e.name === 'package.json' || e.method !== 0) parts.push(chunk);
           size += chunk.length;
+          h.update(chunk);
+          // Past the size the package gives it, the file is not the one named (verify says so
+          // from its size and digest): hashed to the end, as the CLI does, but no longer kept.
+          if (listed && e.method !== 0 && size > expected[e.name]) {
+            listed = false;
+            kept = null;
+            pending = [];
+          }
+          if (listed && e.method !== 0) {
+            pending.push(chunk);
+            pendingBytes += chunk.length;
+            if (pendingBytes >= 16 << 20) {
+              kept = new Blob(kept ? [kept, ...pending] : pending);
+              pending = [];
+              pendingBytes = 0;
+            }
+          }
         }
       } catch (err) {
         refused = '“' + e.name + '”无法读取（' + err.message + '），请向申报单位重新索取提交包';
       }
       const sha256 = h.end();
-      if (e.name === 'package.json') {
-        if (refused) {
-          give(new Uint8Array(0), { bundle_error: '无法打开“' + file.name + '”：' + refused + '。' });
-          return;
-        }
-        const bytes = new Uint8Array(size);
-        let o = 0;
-        for (const c of parts) { bytes.set(c, o); o += c.length; }
-        pkg = bytes;
-        continue;
-      }
-      if (!refused) {
+      if (!refused && listed && (e.method === 0 || size === expected[e.name])) {
         // Kept under its digest so it opens later: a stored entry as its slice of the zip (the
-        // browser copies it into IndexedDB), an inflated one from its slices.
-        const keep = e.method === 0 ? data : new Blob(parts);
+        // browser copies it into IndexedDB), an inflated one from its Blob.
+        const keep = e.method === 0 ? data : new Blob(kept ? [kept, ...pending] : pending);
         if (await page.keepFile(sha256, keep, e.name.split('/').pop(), '')) notKept++;
       }
       files.push({ path: e.name, size, sha256, refused });
     }
-    give(pkg || new Uint8Array(0), { files, not_kept: notKept });
+    give(pkg, { files, not_kept: notKept });
   };
 })();

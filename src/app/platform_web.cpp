@@ -86,6 +86,12 @@ EM_JS(void, js_install, (), {
     },
     // '' when a bundle's central directory passes src/core/bundle.h's checks, else the message.
     checkBundle: (json, size) => withC([json], (j) => UTF8ToString(_qis_wasm_check_bundle(j, size))),
+    // {bundle path: declared size} of the evidence a bundle with this package.json should hold.
+    bundleFiles: (bytes) => {
+      const p = _malloc(bytes.length || 1);
+      HEAPU8.set(bytes, p);
+      try { return JSON.parse(UTF8ToString(_qis_wasm_bundle_files(p, bytes.length))); } finally { _free(p); }
+    },
     // The type the browser's viewer can show, from a file's first bytes ('' = save it instead).
     viewableType: (head) => {
       const p = _malloc(head.length || 1);
@@ -442,6 +448,16 @@ ImGuiKey key_from_dom(const std::string& k) {
   return ImGuiKey_None;
 }
 
+// A zip entry's name as the page sends it: the text, or where the bytes are not UTF-8 their hex
+// (`hex_key`), so the core judges the bytes the zip holds, as the CLI does.
+std::string zip_name(const nlohmann::json& e, const char* key, const char* hex_key) {
+  const std::string hex = e.value(hex_key, std::string());
+  if (hex.empty()) return e.value(key, std::string());
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::strtol(hex.substr(i, 2).c_str(), nullptr, 16));
+  return bytes;
+}
+
 }  // namespace
 
 namespace qis::platform {
@@ -530,22 +546,34 @@ EMSCRIPTEN_KEEPALIVE const char* qis_wasm_sha_end(void* h) {
   return hex.c_str();
 }
 
-// A bundle's central directory (JSON list of entries) checked before anything is read: "" or
-// the Chinese message (src/core/bundle.h).
+// A bundle's central directory and local headers (JSON list of entries: the directory's fields,
+// then local_name and data_offset) checked before anything is inflated: "" or the Chinese message
+// (src/core/bundle.h).
 EMSCRIPTEN_KEEPALIVE const char* qis_wasm_check_bundle(const char* entries_json, double bundle_bytes) {
   static std::string message;
   std::vector<qis::ZipEntryInfo> entries;
+  std::vector<qis::ZipLocalInfo> local;
   const auto j = nlohmann::json::parse(entries_json, nullptr, false);
   if (j.is_array())
     for (const auto& e : j)
-      if (e.is_object())
-        entries.push_back({e.value("name", std::string()), e.value("method", 0),
+      if (e.is_object()) {
+        entries.push_back({zip_name(e, "name", "name_hex"), e.value("method", 0),
                            static_cast<std::uint64_t>(e.value("compressed", 0.0)),
                            static_cast<std::uint64_t>(e.value("uncompressed", 0.0)), e.value("encrypted", false),
                            e.value("utf8", true)});
-  const auto problem = qis::check_bundle_directory(entries, static_cast<std::uint64_t>(bundle_bytes));
+        local.push_back({zip_name(e, "local_name", "local_name_hex"), static_cast<std::uint64_t>(e.value("data_offset", 0.0))});
+      }
+  auto problem = qis::check_bundle_directory(entries, static_cast<std::uint64_t>(bundle_bytes));
+  if (!problem) problem = qis::check_local_headers(entries, local);
   message = problem ? problem->message : "";
   return message.c_str();
+}
+
+// The files a bundle with this package.json should hold: {"evidence/a.pdf": declared size, …}.
+EMSCRIPTEN_KEEPALIVE const char* qis_wasm_bundle_files(const unsigned char* package, size_t size) {
+  static std::string out;
+  out = nlohmann::json(qis::bundle_expected_files(std::string_view(reinterpret_cast<const char*>(package), size))).dump();
+  return out.c_str();
 }
 
 // The content type the browser's viewer can show for a file starting with these bytes.

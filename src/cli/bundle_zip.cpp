@@ -328,6 +328,36 @@ qis::Result<BundleRead> read_bundle(const std::string& path) {
   if (step != UNZ_OK && step != UNZ_END_OF_LIST_OF_FILE) return broken_dir;
   if (auto problem = qis::check_bundle_directory(entries, out.bundle_bytes)) return *problem;
 
+  // Then every local header, still nothing inflated: its name, and where its data starts. Read by
+  // hand from the directory record minizip is at (it checks only the header's lengths, and refuses
+  // to open an entry whose name length differs without saying why).
+  const int fd = ::fileno(f);
+  auto read_at = [fd](std::uint64_t at, std::size_t n) {
+    std::string b(n, '\0');
+    const ssize_t got = ::pread(fd, b.data(), n, static_cast<off_t>(at));
+    b.resize(got < 0 ? 0 : static_cast<std::size_t>(got));
+    return b;
+  };
+  auto u16 = [](const std::string& b, std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at]) | static_cast<unsigned char>(b[at + 1]) << 8);
+  };
+  auto u32 = [&](const std::string& b, std::size_t at) { return u16(b, at) | u16(b, at + 2) << 16; };
+  std::vector<qis::ZipLocalInfo> local;
+  step = unzGoToFirstFile(zip);
+  for (std::size_t i = 0; i < entries.size() && step == UNZ_OK; ++i, step = unzGoToNextFile(zip)) {
+    qis::ZipLocalInfo li{entries[i].name, 0};  // where the header cannot be read, reading the data says so
+    const std::string central = read_at(unzGetOffset64(zip), 46);
+    const std::uint32_t at = central.size() == 46 && u32(central, 0) == 0x02014b50 ? u32(central, 42) : 0xffffffffu;
+    const std::string head = at != 0xffffffffu ? read_at(at, 30) : std::string();  // (zip64 offsets: not by hand)
+    if (head.size() == 30 && u32(head, 0) == 0x04034b50) {
+      const std::uint32_t n = u16(head, 26), m = u16(head, 28);
+      li.name = read_at(at + 30ull, n);
+      li.data_offset = at + 30ull + n + m;
+    }
+    local.push_back(std::move(li));
+  }
+  if (auto problem = qis::check_local_headers(entries, local)) return *problem;
+
   // Then each file, streamed: bytes actually inflated are counted against the declared size.
   std::vector<char> buf(kBuffer);
   step = unzGoToFirstFile(zip);

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "json_reader.h"
+#include "package.h"
 #include "text_encoding.h"
 
 namespace qis {
@@ -228,7 +230,7 @@ std::optional<Error> check_bundle_directory(const std::vector<ZipEntryInfo>& ent
                           quoted + "声明解压后为 " + size_text(e.uncompressed) + "，超过单个文件的上限 " +
                               size_text(kMaxBundleEntryBytes) +
                               "，已拒绝打开。请申报单位把过大的扫描件压缩或拆分后重新生成提交包。");
-    if (e.uncompressed > kMiB && (e.compressed == 0 || e.uncompressed / e.compressed > kMaxBundleRatio))
+    if (e.uncompressed > kBundleRatioFloor && (e.compressed == 0 || e.uncompressed / e.compressed > kMaxBundleRatio))
       return bundle_error("bundle.bomb", e.name,
                           quoted + "压缩后只有 " + size_text(e.compressed) + "，却声明解压后为 " + size_text(e.uncompressed) +
                               "（超过 " + std::to_string(kMaxBundleRatio) +
@@ -244,6 +246,50 @@ std::optional<Error> check_bundle_directory(const std::vector<ZipEntryInfo>& ent
     return Error{"bundle.no_package",
                  "提交包中没有 package.json（评价数据包），不是本工具生成的提交包，已拒绝打开。请向申报单位索取用本工具“导出”生成的提交包。",
                  ""};
+  return std::nullopt;
+}
+
+std::map<std::string, std::int64_t> bundle_expected_files(std::string_view package_json) {
+  std::map<std::string, std::int64_t> out;
+  auto j = parse_json_limited(package_json, kMaxPackageBytes, 64, "package", "数据包");
+  if (!j || !j.value().is_object() || !j.value().contains("evidence") || !j.value()["evidence"].is_array()) return out;
+  Assessment a;
+  for (const Json& e : j.value()["evidence"]) {
+    auto str = [&](const char* key) {
+      auto it = e.is_object() ? e.find(key) : e.end();
+      return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    EvidenceItem item;
+    item.id = str("id");
+    item.name = str("name");
+    item.data_base64 = str("data_base64");
+    auto size = e.is_object() ? e.find("size") : e.end();
+    if (size != e.end() && size->is_number_integer()) item.size = size->get<std::int64_t>();
+    a.evidence.push_back(std::move(item));
+  }
+  const std::vector<std::string> paths = bundle_paths(a);
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    if (a.evidence[i].data_base64.empty()) out[paths[i]] = a.evidence[i].size;
+  return out;
+}
+
+std::optional<Error> check_local_headers(const std::vector<ZipEntryInfo>& entries, const std::vector<ZipLocalInfo>& local) {
+  for (std::size_t i = 0; i < entries.size() && i < local.size(); ++i)
+    if (local[i].name != entries[i].name)
+      return bundle_error("bundle.local_name", entries[i].name,
+                          "提交包中的“" + printable(entries[i].name) + "”在文件头中却记为“" + printable(local[i].name) +
+                              "”，两处名字不一致（解压软件可能把它写到别处），已拒绝打开。" + kAskOriginal);
+  // Each entry's data, in the order it lies in the file: one may start only after the last ends.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < entries.size() && i < local.size(); ++i) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return local[a].data_offset < local[b].data_offset; });
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const std::size_t before = order[k - 1], at = order[k];
+    if (local[at].data_offset < local[before].data_offset + entries[before].compressed)
+      return bundle_error("bundle.overlap", entries[at].name,
+                          "提交包中的“" + printable(entries[at].name) + "”与“" + printable(entries[before].name) +
+                              "”指向同一段数据（目录被人为构造，一份数据冒充多个文件），已拒绝打开。" + kAskOriginal);
+  }
   return std::nullopt;
 }
 

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ inline constexpr std::uint64_t kMaxBundleEntryBytes = 1ull << 30;   // one entry
 inline constexpr std::uint64_t kMaxBundleTotalBytes = 4ull << 30;   // all entries, uncompressed
 inline constexpr std::size_t kMaxBundleEntries = 10000;
 inline constexpr std::uint64_t kMaxBundleRatio = 100;               // uncompressed / compressed
+// Entries up to this size are not held to the ratio (a short text file of repeated bytes deflates
+// more than a hundredfold); above it every entry is, so no entry size is a way round the check.
+inline constexpr std::uint64_t kBundleRatioFloor = 4096;
 
 // One entry as the zip's central directory declares it.
 struct ZipEntryInfo {
@@ -51,6 +55,18 @@ struct ZipEntryInfo {
   bool utf8 = true;             // flag bit 11, or the name is plain ASCII
 };
 
+// One entry's local header, as read before its data is: the name it holds and where the data starts.
+struct ZipLocalInfo {
+  std::string name;
+  std::uint64_t data_offset = 0;
+};
+
+// The local headers' problem, if any, before a byte is inflated (`local` index-aligned with the
+// directory's `entries`): bundle.local_name (a local header names another file than the directory:
+// an unpacker that trusts it writes elsewhere, e.g. "../../../tmp/x"), bundle.overlap (two entries'
+// data share bytes, e.g. several directory entries on one local file: one file read many times).
+std::optional<Error> check_local_headers(const std::vector<ZipEntryInfo>& entries, const std::vector<ZipLocalInfo>& local);
+
 // Where each evidence entry of `a` lives in its bundle, index-aligned with a.evidence. Unique,
 // each under kBundleEvidenceDir, never "..", absolute, or holding a backslash or control character.
 std::vector<std::string> bundle_paths(const Assessment& a);
@@ -60,6 +76,12 @@ std::vector<std::string> bundle_paths(const Assessment& a);
 // drive letter, backslash, control character, not UTF-8), bundle.duplicate, bundle.bomb (ratio),
 // bundle.encrypted, bundle.method, bundle.no_package. `where` names the entry.
 std::optional<Error> check_bundle_directory(const std::vector<ZipEntryInfo>& entries, std::uint64_t bundle_bytes);
+
+// The files a bundle holding this package.json should have, by bundle path, with the size each
+// evidence entry declares (embedded entries left out: their bytes are in the package). Empty when
+// the text is not a readable package (verify_bundle then says why). For a reader that keeps only
+// the files the package names, and stops reading one past its declared size (the page).
+std::map<std::string, std::int64_t> bundle_expected_files(std::string_view package_json);
 
 // One evidence file as read from the bundle: its path in the zip, its size and SHA-256 as read.
 struct BundleFile {

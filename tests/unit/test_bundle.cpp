@@ -216,15 +216,50 @@ TEST_CASE("sizes, counts, methods and encryption declared in the directory are c
           "提交包中的“evidence/bomb.pdf”压缩后只有 10 KB，却声明解压后为 500 MB（超过 100 倍），可能是恶意构造的“压缩炸弹”，已拒绝打开。请向申报单位索取原始提交包。");
     bomb.compressed = 0;  // nothing at all that claims to be something
     CHECK(check({bomb}));
-    // A text that deflates well but is small stays allowed; so does a ratio of exactly 100.
+    // A short text that deflates well stays allowed (at most 4 KiB each); so does a ratio of exactly 100.
     ZipEntryInfo small = entry("evidence/a.txt", 0, 8);
+    small.compressed = 10;
+    small.uncompressed = kBundleRatioFloor;
+    CHECK_FALSE(check({small}));
+    // Issue 31 item 5: entries of exactly 1 MiB skipped the ratio, so 4,000 of them on one 285 KB
+    // file passed; now every entry above 4 KiB is held to it.
     small.compressed = 100;
     small.uncompressed = 1 << 20;
-    CHECK_FALSE(check({small}));
+    REQUIRE(check({small}));
+    CHECK(check({small})->code == "bundle.bomb");
     ZipEntryInfo hundred = entry("evidence/b.txt", 0, 8);
     hundred.compressed = 100ull << 10;
     hundred.uncompressed = 100ull * (100ull << 10);
     CHECK_FALSE(check({hundred}));
+  }
+  SUBCASE("local headers: a name other than the directory's, and entries sharing data") {
+    const std::vector<ZipEntryInfo> entries = {entry("package.json", 100), entry("evidence/a.pdf", 1000),
+                                               entry("evidence/b.pdf", 1000)};
+    std::vector<ZipLocalInfo> local = {{"package.json", 42}, {"evidence/a.pdf", 200}, {"evidence/b.pdf", 1250}};
+    CHECK_FALSE(check_local_headers(entries, local));
+    local[1].name = "../../../tmp/a.pdf";
+    auto named = check_local_headers(entries, local);
+    REQUIRE(named);
+    CHECK(named->code == "bundle.local_name");
+    CHECK(named->message ==
+          "提交包中的“evidence/a.pdf”在文件头中却记为“../../../tmp/a.pdf”，两处名字不一致（解压软件可能把它写到别处），已拒绝打开。请向申报单位索取原始提交包。");
+    local[1].name = "evidence/a.pdf";
+    local[2].data_offset = 200;  // b.pdf's directory entry points at a.pdf's data
+    auto shared = check_local_headers(entries, local);
+    REQUIRE(shared);
+    CHECK(shared->code == "bundle.overlap");
+    CHECK(shared->message.find("指向同一段数据") != std::string::npos);
+    local[2].data_offset = 1199;  // starts inside a.pdf's 1000 bytes
+    CHECK(check_local_headers(entries, local));
+  }
+  SUBCASE("the files a package.json names, with their sizes; embedded ones left out") {
+    const std::string pkg = R"({"format":"qis-package/2","evidence":[
+      {"id":"e1","name":"制度.pdf","size":1234,"sha256":"x"},
+      {"id":"e2","name":"照片.jpg","size":5,"sha256":"y","data_base64":"AAAAAAA="}]})";
+    const auto files = bundle_expected_files(pkg);
+    REQUIRE(files.size() == 1);
+    CHECK(files.at("evidence/制度.pdf") == 1234);
+    CHECK(bundle_expected_files("not json").empty());
   }
   SUBCASE("the total") {
     std::vector<ZipEntryInfo> five;
