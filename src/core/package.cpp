@@ -155,7 +155,13 @@ Assessment assessment_from_json(const Json& j) {
       if (!ov.has("answer")) ov.fail("missing_field", "缺少 answer");
       a.overrides[it.key()] = Override{it.value().at("answer"), ov.str("reason")};
     }
-  if (const Json* arr = r.array_opt("evidence"))
+  if (const Json* arr = r.array_opt("evidence")) {
+    // A real station attaches tens to hundreds of files; a hundred thousand entries is a crafted
+    // file that would make every screen listing them unusable.
+    if (arr->size() > kMaxEvidenceItems)
+      r.fail("too_many_evidence", "数据包中有 " + std::to_string(arr->size()) + " 个附件条目，超过上限 " +
+                                      std::to_string(kMaxEvidenceItems) +
+                                      " 个，未打开。这不是本工具正常导出的数据包；请向申报单位索取原始文件，或把附件合并后重新导出。");
     for (std::size_t i = 0; i < arr->size(); ++i) {
       JsonReader e = r.at((*arr)[i], "evidence[" + std::to_string(i) + "]");
       e.only_keys({"id", "name", "type", "size", "sha256", "criteria", "data_base64", "note"});
@@ -178,6 +184,7 @@ Assessment assessment_from_json(const Json& j) {
       item.note = e.str_or("note", "");
       a.evidence.push_back(std::move(item));
     }
+  }
   if (r.object_opt("ledger")) {
     JsonReader l = r.child("ledger");
     l.only_keys({"enterprises", "records"});

@@ -18,6 +18,7 @@ namespace qis {
 inline constexpr const char* kPackageFormat = "qis-package/2";
 inline constexpr int kPackageFormatVersion = 2;
 inline constexpr std::size_t kMaxPackageBytes = 64u << 20;  // embedded evidence included
+inline constexpr std::size_t kMaxEvidenceItems = 5000;       // evidence entries (package.too_many_evidence)
 
 // The package JSON object (scores computed with `today` for gates).
 Json package_json(const Rubric& rubric, const Assessment& a, const std::string& today = "");

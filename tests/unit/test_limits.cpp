@@ -353,3 +353,20 @@ TEST_CASE("regression: a non-ASCII format version went through ::isdigit(char), 
   CHECK(r.error().code == "package.format_version");
   CHECK(r.error().message == "不支持的数据包格式版本“qis-package/二”。");
 }
+
+// Issue 31 item 6: a draft with 100,000 evidence entries took 21 s to open and 7.9 s a frame.
+TEST_CASE("a package with more evidence entries than kMaxEvidenceItems is refused with the count") {
+  auto rubrics = kinds_only();
+  Json j = Json::parse(package_text(rubrics[0]));
+  Json many = Json::array();
+  for (std::size_t i = 0; i <= kMaxEvidenceItems; ++i)
+    many.push_back({{"id", "e" + std::to_string(i)}, {"name", "a.pdf"}, {"size", 3}, {"sha256", sha256_hex("abc")}});
+  j["evidence"] = many;
+  auto r = import_package(j.dump(), rubrics);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == "package.too_many_evidence");
+  CHECK(r.error().message.find("数据包中有 5001 个附件条目，超过上限 5000 个，未打开") != std::string::npos);
+  many.erase(many.size() - 1);
+  j["evidence"] = many;
+  CHECK(import_package(j.dump(), rubrics).ok());
+}

@@ -1,5 +1,6 @@
 #include "evidence.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -123,11 +124,33 @@ void evidence_overview(const Assessment& a, const Rubric& rubric) {
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x, vp->WorkSize.y * 0.8f));
   if (!ImGui::BeginPopup("evidence_overview")) return;
   heading("申报单位提交的附件");
-  int here = 0;
-  for (auto& e : a.evidence) here += file_at_hand(e) ? 1 : 0;
+  // Counted when the popup opens and drawn a page at a time: a frame's work does not grow with
+  // the number of files.
+  constexpr std::size_t kPage = 50;
+  static int here = 0;
+  static std::size_t page = 0;
+  if (ImGui::IsWindowAppearing()) {
+    here = 0;
+    for (auto& e : a.evidence) here += file_at_hand(e) ? 1 : 0;
+    page = 0;
+  }
   text_wrapped_colored(kColorMuted, std::to_string(a.evidence.size()) + " 个附件，其中 " + std::to_string(here) +
                                         " 个的文件在此（随数据包嵌入或来自提交包），可直接打开；打开前核对 SHA-256。PDF 和图片在新标签页中打开，其他文件下载。");
-  for (auto& e : a.evidence) {
+  const std::size_t pages = (a.evidence.size() + kPage - 1) / kPage;
+  page = std::min(page, pages ? pages - 1 : 0);
+  if (pages > 1) {
+    ImGui::BeginDisabled(page == 0);
+    if (small_button("上一页##evidence")) --page;
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    text_line("第 " + std::to_string(page + 1) + " / " + std::to_string(pages) + " 页");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(page + 1 >= pages);
+    if (small_button("下一页##evidence")) ++page;
+    ImGui::EndDisabled();
+  }
+  for (std::size_t i = page * kPage; i < a.evidence.size() && i < (page + 1) * kPage; ++i) {
+    const EvidenceItem& e = a.evidence[i];
     evidence_row(e);
     std::string targets;
     for (auto& t : e.criteria) {

@@ -473,8 +473,12 @@ void draw_evidence_list(const char* target) {
   Draft& d = *state().draft;
   ImGui::PushID(target);
   std::string remove_id;
+  // Drawn rows are bounded, whatever a draft holds: the rest are counted.
+  constexpr int kShown = 50;
+  int cited = 0;
   for (auto& e : d.a.evidence) {
     if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end()) continue;
+    if (++cited > kShown) continue;
     ImGui::PushID(e.id.c_str());
     ImGui::Bullet();
     ImGui::SameLine();
@@ -488,6 +492,8 @@ void draw_evidence_list(const char* target) {
     if (!e.note.empty()) text_wrapped_colored(kColorWarn, "  " + e.note);
     ImGui::PopID();
   }
+  if (cited > kShown)
+    text_wrapped_colored(kColorMuted, "另有 " + std::to_string(cited - kShown) + " 个附件用于本项，未在此列出（每项最多列出 " + std::to_string(kShown) + " 个）；多个同类文件请合并为一个（如多页扫描合成一个 PDF）。");
   if (!remove_id.empty()) detach_evidence(remove_id, target);
   attach_button(target);
   ImGui::PopID();

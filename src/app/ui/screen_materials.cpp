@@ -18,9 +18,10 @@ void draw_materials_screen() {
   }
   int missing = 0;
   for (auto& m : d.rubric->materials) {
+    const std::string target = "material:" + m.id;
     bool attached = false;
     for (auto& e : d.a.evidence)
-      for (auto& c : e.criteria) attached |= c == "material:" + m.id;
+      for (auto& c : e.criteria) attached |= c == target;
     if (!attached && m.required) ++missing;
   }
   if (missing > 0) text_wrapped_colored(kColorWarn, "还缺 " + std::to_string(missing) + " 项必备材料，导出前请补齐。");

@@ -411,6 +411,12 @@ void attach_evidence(const std::string& target, const platform::OpenedFile& file
       show_message("“" + file.name + "”已在附件中，已关联到本项。");
       return;
     }
+  if (d.a.evidence.size() >= kMaxEvidenceItems) {  // what a package may carry (package.h)
+    show_message("附件已有 " + std::to_string(d.a.evidence.size()) + " 个，达到上限，未添加“" + file.name +
+                     "”。请把同类材料合并为一个文件（如多页扫描合成一个 PDF）后再添加。",
+                 true);
+    return;
+  }
   EvidenceItem e;
   e.id = "ev-" + hash.substr(0, 12);
   e.name = file.name;
