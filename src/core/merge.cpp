@@ -23,8 +23,14 @@ bool keyed_array(const Json& v) {
   return true;
 }
 
+// Where both sides changed one value: the places, and which side they take.
+struct Conflicts {
+  std::vector<std::string>& places;
+  bool take_mine = false;
+};
+
 Json merge_value(const Json* base, const Json* mine, const Json* theirs, const std::string& path,
-                 std::vector<std::string>& conflicts);
+                 Conflicts& conflicts);
 
 // Present/absent is part of the value: nullptr means "no such key".
 bool same(const Json* a, const Json* b) {
@@ -33,7 +39,7 @@ bool same(const Json* a, const Json* b) {
 }
 
 Json merge_objects(const Json* base, const Json& mine, const Json& theirs, const std::string& path,
-                   std::vector<std::string>& conflicts) {
+                   Conflicts& conflicts) {
   Json out = Json::object();
   std::vector<std::string> keys;
   for (auto it = theirs.begin(); it != theirs.end(); ++it) keys.push_back(it.key());
@@ -53,7 +59,7 @@ Json merge_objects(const Json* base, const Json& mine, const Json& theirs, const
 }
 
 Json merge_keyed_arrays(const Json* base, const Json& mine, const Json& theirs, const std::string& path,
-                        std::vector<std::string>& conflicts) {
+                        Conflicts& conflicts) {
   auto index = [](const Json* arr) {
     std::map<std::string, const Json*> m;
     if (arr != nullptr && arr->is_array())
@@ -82,7 +88,7 @@ Json merge_keyed_arrays(const Json* base, const Json& mine, const Json& theirs, 
 
 // The merged value, or a discarded Json when the key is to be absent.
 Json merge_value(const Json* base, const Json* mine, const Json* theirs, const std::string& path,
-                 std::vector<std::string>& conflicts) {
+                 Conflicts& conflicts) {
   const Json absent(Json::value_t::discarded);
   if (same(mine, theirs)) return mine == nullptr ? absent : *mine;
   if (same(base, mine)) return theirs == nullptr ? absent : *theirs;    // only theirs changed
@@ -92,16 +98,18 @@ Json merge_value(const Json* base, const Json* mine, const Json* theirs, const s
     if (mine->is_object() && theirs->is_object()) return merge_objects(base, *mine, *theirs, path, conflicts);
     if (keyed_array(*mine) && keyed_array(*theirs)) return merge_keyed_arrays(base, *mine, *theirs, path, conflicts);
   }
-  conflicts.push_back(path);
-  return theirs == nullptr ? absent : *theirs;
+  conflicts.places.push_back(path);
+  const Json* taken = conflicts.take_mine ? mine : theirs;
+  return taken == nullptr ? absent : *taken;
 }
 
 }  // namespace
 
 MergeResult merge3(const Json& base, const Json& mine, const Json& theirs, const MergeOptions& options) {
   MergeResult r;
+  Conflicts conflicts{r.conflicts};
   if (!mine.is_object() || !theirs.is_object()) {
-    r.merged = merge_value(&base, &mine, &theirs, "", r.conflicts);
+    r.merged = merge_value(&base, &mine, &theirs, "", conflicts);
     return r;
   }
   Json m = mine, t = theirs, b = base.is_object() ? base : Json::object();
@@ -118,7 +126,18 @@ MergeResult merge3(const Json& base, const Json& mine, const Json& theirs, const
     if (m.contains(k)) fixed[k] = m[k];
   for (const auto& k : options.newest) m.erase(k), t.erase(k), b.erase(k);
   for (const auto& k : options.ignored) m.erase(k), t.erase(k), b.erase(k);
-  r.merged = merge_objects(&b, m, t, "", r.conflicts);
+  if (options.conflicts_to_newer) {
+    // The same rule seen from either side: the later edit wins, and at the same time (or with no
+    // time) the greater text, so two tabs merging each other's writes end on one value.
+    auto time_of = [&](const Json& doc) {
+      const std::string* key = options.newest.empty() ? nullptr : &options.newest.front();
+      return key && doc.contains(*key) && doc[*key].is_string() ? doc[*key].get<std::string>() : std::string();
+    };
+    const std::string tm = time_of(mine), tt = time_of(theirs);
+    conflicts.take_mine = tm != tt ? tm > tt : m.dump() > t.dump();
+  }
+  r.mine_won = conflicts.take_mine;
+  r.merged = merge_objects(&b, m, t, "", conflicts);
   for (auto it = fixed.begin(); it != fixed.end(); ++it) r.merged[it.key()] = it.value();
   return r;
 }

@@ -94,7 +94,31 @@ export default async function tabs({ browser, server }) {
     const key = await a.evaluate(() => window.qis.storedKeys('qis.draft.')[0]);
     const stored = JSON.parse(await a.evaluate((k) => window.qis.stored(k), key));
     assert(stored.profile.industry === 'newer-B' && stored.profile.contact === 'Wang-B', 'the stored draft differs from the tabs');
+
+    // The same field typed in both tabs at once (issue 31 item 8: one run in two ended with each
+    // tab showing the other's value): both end on one value, the one on disk, and say which.
+    await Promise.all([
+      (async () => { await focusField(a, '##industry'); await a.keyboard.type('same-time-A', { delay: 15 }); await a.keyboard.press('Enter'); })(),
+      (async () => { await focusField(b, '##industry'); await b.keyboard.type('same-time-B', { delay: 15 }); await b.keyboard.press('Enter'); })(),
+    ]);
+    const settled = async () => {
+      const deadline = Date.now() + 15000;
+      let seen = [];
+      while (Date.now() < deadline) {
+        await a.waitForFunction(() => window.qis.writesSettled());
+        await b.waitForFunction(() => window.qis.writesSettled());
+        const [da, db] = [await draftOf(a), await draftOf(b)];
+        const onDisk = JSON.parse(await a.evaluate((k) => window.qis.stored(k), key)).profile.industry;
+        seen = [da.profile.industry, db.profile.industry, onDisk];
+        if (seen[0] === seen[1] && seen[1] === seen[2] && /^same-time-[AB]$/.test(seen[0])) return seen[0];
+        await a.waitForTimeout(200);
+      }
+      throw new Error('the two tabs did not converge on one value: tab A, tab B, on disk = ' + JSON.stringify(seen));
+    };
+    const kept = await settled();
+    await find(a, /两个标签页都采用/).catch(() => find(b, /两个标签页都采用/));
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
+    console.log(`  tabs: the same field typed in both at once ends on "${kept}" in both tabs and on disk`);
     console.log(`  tabs: concurrent typing in two tabs kept both fields and ${answered.length} criteria; the same field shows the newer value`);
   } finally {
     await context.close();

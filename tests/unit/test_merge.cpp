@@ -63,3 +63,26 @@ TEST_CASE("merge3 options: newest times win, derived keys keep mine") {
   CHECK(r.merged["notes"]["1"] == "x");
   CHECK(r.merged["notes"]["2"] == "y");
 }
+
+// Issue 31 item 8: each tab took the other's value for a field both typed into, so the two tabs
+// swapped values and stayed different.
+TEST_CASE("with conflicts_to_newer, both tabs merging each other's write end on the same value") {
+  const Json base = Json::parse(R"({"modified":"2025-06-01T10:00:00Z","profile":{"contact":""}})");
+  const Json a = Json::parse(R"({"modified":"2025-06-01T10:00:05Z","profile":{"contact":"王工"}})");
+  const Json b = Json::parse(R"({"modified":"2025-06-01T10:00:07Z","profile":{"contact":"李工"}})");
+  qis::MergeOptions options{{"modified"}, {}, true};
+  const auto in_a = merge3(base, a, b, options);  // tab A receives B's write
+  const auto in_b = merge3(base, b, a, options);  // tab B receives A's write
+  CHECK(in_a.merged["profile"]["contact"] == "李工");
+  CHECK(in_b.merged["profile"]["contact"] == "李工");
+  CHECK_FALSE(in_a.mine_won);
+  CHECK(in_b.mine_won);
+  CHECK(in_a.conflicts == std::vector<std::string>{"/profile/contact"});
+
+  // The same second on both sides: the greater text wins, whichever side merges.
+  Json a2 = a, b2 = b;
+  a2["modified"] = b2["modified"] = "2025-06-01T10:00:07Z";
+  CHECK(merge3(base, a2, b2, options).merged["profile"]["contact"] == merge3(base, b2, a2, options).merged["profile"]["contact"]);
+  // Without the option the old rule stays: theirs.
+  CHECK(merge3(base, b, a).merged["profile"]["contact"] == "王工");
+}

@@ -367,14 +367,18 @@ void review_desk_changed(const std::string& key, const std::string& value, const
     Json base = Json::parse(their_base.value_or(r.review_base), nullptr, false);
     const Json mine = Json::parse(mine_text, nullptr, false), theirs = Json::parse(value, nullptr, false);
     if (mine.is_discarded() || theirs.is_discarded()) return;
-    const MergeResult m = merge3(base.is_discarded() ? Json::object() : base, mine, theirs);
+    MergeOptions options;
+    options.conflicts_to_newer = true;  // both tabs pick the same side, so they end on one value
+    const MergeResult m = merge3(base.is_discarded() ? Json::object() : base, mine, theirs, options);
     auto merged = import_review(m.merged.dump(), all_rubrics());
     if (!merged) return show_message("另一个标签页修改了这份评审意见，但无法合并：" + merged.error().message, true);
     r.review = std::move(merged).value();
     r.review_base = value;
     review_changed();
     show_message(m.conflicts.empty() ? "已载入另一个标签页中对这份评审意见的修改，两边的修改都已保留。"
-                                     : "另一个标签页同时修改了同一项的评分：本页已改为显示那边较新的内容，请核对。", !m.conflicts.empty());
+                                     : std::string("另一个标签页同时修改了同一项的评分：两个标签页都采用") +
+                                           (m.mine_won ? "本页的评分" : "那边的评分") + "，请核对。",
+                 !m.conflicts.empty());
     return;
   }
   // The panel shown here was changed in another tab: shown as saved there.

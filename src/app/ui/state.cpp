@@ -543,6 +543,17 @@ std::string place_label(const Rubric& rubric, const std::string& pointer) {
 // merged. That is no common ancestor when this tab saved again before the other tab's write
 // arrived: the other tab never had those edits, and they would be taken for its deletions (a
 // field typed in one tab while the other typed in another field was lost that way).
+// "（“值”）" for the first conflict whose kept value is short text or a number, else "".
+std::string conflict_value_text(const MergeResult& m) {
+  if (m.conflicts.empty()) return "";
+  const Json::json_pointer at(m.conflicts.front());
+  if (!m.merged.contains(at)) return "";  // removed, or inside the evidence list (ids, not indexes)
+  const Json& v = m.merged.at(at);
+  std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : "";
+  if (text.empty() || text.size() > 60) return "";
+  return "（“" + text + "”）";
+}
+
 void merge_other_tab(const std::string& theirs_text, const std::optional<std::string>& their_base) {
   Draft& d = *state().draft;
   const std::string mine_text = export_package(*d.rubric, d.a, P().today());
@@ -555,7 +566,7 @@ void merge_other_tab(const std::string& theirs_text, const std::optional<std::st
   const Json theirs = Json::parse(theirs_text, nullptr, false);
   if (theirs.is_discarded() || mine.is_discarded()) return;
   if (base.is_discarded()) base = Json::object();
-  const MergeResult m = merge3(base, mine, theirs, {{"modified"}, {"scores"}});
+  const MergeResult m = merge3(base, mine, theirs, {{"modified"}, {"scores"}, true});
   auto imported = import_package(m.merged.dump(), state().rubrics);  // the draft's rubric is loaded
   if (!imported || imported.value().rubric != d.rubric) {
     show_message("另一个标签页修改了这份草稿，但无法与本页的内容合并（" +
@@ -568,15 +579,15 @@ void merge_other_tab(const std::string& theirs_text, const std::optional<std::st
   d.base = theirs_text;
   state().drafts_stale = true;
   if (export_package(*d.rubric, d.a, P().today()) != theirs_text) {
-    d.dirty = true;  // this tab's own edits, merged: written back at once
+    d.dirty = true;  // this tab's own edits, merged: written back at once (the other tab then takes them)
     flush_draft();
   }
   if (!m.conflicts.empty()) {
     std::string places;
     for (std::size_t i = 0; i < m.conflicts.size() && i < 3; ++i)
       places += (i ? "、" : "") + ("“" + place_label(*d.rubric, m.conflicts[i]) + "”");
-    show_message("另一个标签页同时修改了" + places + (m.conflicts.size() > 3 ? " 等" : "") +
-                     "：本页已改为显示那边较新的内容，请核对。两个标签页中的其他修改都已保留。",
+    show_message("另一个标签页同时修改了" + places + (m.conflicts.size() > 3 ? " 等" : "") + "：两个标签页都采用" +
+                     (m.mine_won ? "本页较新的内容" : "那边较新的内容") + conflict_value_text(m) + "，请核对。两个标签页中的其他修改都已保留。",
                  true);
   } else {
     show_message("已载入另一个标签页中对这份草稿的修改，两边的修改都已保留。");
