@@ -9,10 +9,10 @@
 // Reading (an evaluator or a station opening a .zip): the central directory is read from the end
 // of the file and handed to the app's check (bundle.* errors: paths outside the bundle, bombs,
 // sizes, duplicates), with every local header (its name must be the directory's, no two entries
-// on one piece of data), before any entry is inflated. Then package.json is read, and every other
-// entry is hashed as it streams past (deflated ones through DecompressionStream, never more than
-// the size they declare); the files the package names are kept under their SHA-256, so the
-// evaluator can open them later, and extras are let go. The app gets the package and the list of
+// on one piece of data), before any entry is inflated. Then package.json is read; every file it
+// names is hashed as it streams past (deflated ones through DecompressionStream, never more than
+// the size they declare) and kept under its SHA-256, so the evaluator can open it later; a file it
+// does not name is listed by its path and never read. The app gets the package and the list of
 // files with their digests, and verifies them (verify_bundle).
 'use strict';
 
@@ -297,14 +297,19 @@
     }
     const expected = page.wasm.bundleFiles(pkg);
 
-    // Every other entry is hashed as it streams past; only a file the package names is kept (to
-    // open later), and never past the size the package gives it. An extra file is hashed for the
-    // report and let go, so an entry that inflates to a gigabyte holds 4 MB at a time.
+    // A file the package names is hashed as it streams past and kept (to open later), never past
+    // the size the package gives it. A file it does not name is not read at all: it cannot be
+    // evidence, and the report names it by its path alone (verify.bundle_extra), so an extra
+    // entry that inflates to a gigabyte costs nothing.
     const files = [];
     let notKept = 0;
     for (const e of entries) {
       if (e.name.endsWith('/') || e === pkgEntry) continue;
       let listed = Object.prototype.hasOwnProperty.call(expected, e.name);
+      if (!listed) {
+        files.push({ path: e.name, size: e.uncompressed, sha256: '', refused: '' });
+        continue;
+      }
       const h = page.wasm.sha();
       let size = 0;
       let refused = '';

@@ -375,10 +375,14 @@ void review_desk_changed(const std::string& key, const std::string& value, const
     r.review = std::move(merged).value();
     r.review_base = value;
     review_changed();
-    show_message(m.conflicts.empty() ? "已载入另一个标签页中对这份评审意见的修改，两边的修改都已保留。"
-                                     : std::string("另一个标签页同时修改了同一项的评分：两个标签页都采用") +
-                                           (m.mine_won ? "本页的评分" : "那边的评分") + "，请核对。",
-                 !m.conflicts.empty());
+    if (m.conflicts.empty()) {
+      // A calm notice never hides an unread warning (a conflict just reported).
+      if (!state().message.error) show_message("已载入另一个标签页中对这份评审意见的修改，两边的修改都已保留。");
+    } else {
+      show_message(std::string("另一个标签页同时修改了同一项的评分：两个标签页都采用") + (m.mine_won ? "本页的评分" : "那边的评分") +
+                       "，请核对。",
+                   true);
+    }
     return;
   }
   // The panel shown here was changed in another tab: shown as saved there.

@@ -590,7 +590,8 @@ void merge_other_tab(const std::string& theirs_text, const std::optional<std::st
                      (m.mine_won ? "本页较新的内容" : "那边较新的内容") + conflict_value_text(m) + "，请核对。两个标签页中的其他修改都已保留。",
                  true);
   } else {
-    show_message("已载入另一个标签页中对这份草稿的修改，两边的修改都已保留。");
+    // A calm notice never hides an unread warning (a conflict just reported, a failed save).
+    if (!state().message.error) show_message("已载入另一个标签页中对这份草稿的修改，两边的修改都已保留。");
   }
 }
 
