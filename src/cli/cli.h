@@ -20,7 +20,8 @@ constexpr int kOk = 0, kInvalid = 1, kUsage = 2;
 // Text from a file (a station's name, an expert's comment, a file name) as it may reach a terminal:
 // control characters (line breaks and ESC included), C1 controls, bidirectional overrides and
 // isolates, line/paragraph separators and invalid UTF-8 each replaced by U+FFFD, so that a name
-// cannot start a fake line, hide what follows or reorder it.
+// cannot start a fake line, hide what follows or reorder it (qis::one_line_text, safe_text.h: the
+// documents and the page apply the same rule).
 std::string shown(std::string_view text);
 
 // JSON for stdout: nlohmann escapes C0 controls itself; C1 controls and bidirectional characters

@@ -1,0 +1,58 @@
+// Station text on its way out (issue 31 items 2 and 3): one rule for one line (terminal, screen)
+// and one for documents (HTML, .docx), the documents' text valid XML 1.0 with no bidirectional
+// control, names isolated from the digest next to them, and the loaders saying what prints
+// differently while keeping the package as it is. The .docx opened by LibreOffice: test_docx.cpp.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "safe_text.h"
+
+using namespace qis;
+
+namespace {
+
+const std::string kFFFD = "\xEF\xBF\xBD";
+
+// Every bidirectional control, as UTF-8.
+const char* const kBidi[] = {"\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC",
+                             "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9"};
+
+}  // namespace
+
+TEST_CASE("document_text: line breaks as \\n, tab kept, controls, noncharacters and invalid UTF-8 as U+FFFD") {
+  CHECK(document_text("甲\x0B乙") == "甲\n乙");  // Word's manual line break, pasted
+  CHECK(document_text("a\r\nb\rc\xE2\x80\xA8" "d\xE2\x80\xA9" "e\x0C" "f\xC2\x85g") == "a\nb\nc\nd\ne\nf\ng");
+  CHECK(document_text("a\tb\nc") == "a\tb\nc");
+  CHECK(document_text(std::string("a\0b", 3)) == "a" + kFFFD + "b");
+  CHECK(document_text("a\x01\x1b\x7f" "b") == "a" + kFFFD + kFFFD + kFFFD + "b");
+  CHECK(document_text("a\xC2\x80\xC2\x9F" "b") == "a" + kFFFD + kFFFD + "b");                // C1
+  CHECK(document_text("\xEF\xBF\xBE\xEF\xBF\xBF\xEF\xB7\x90\xF0\x9F\xBF\xBE") == kFFFD + kFFFD + kFFFD + kFFFD);  // noncharacters
+  CHECK(document_text("\xED\xA0\x80") == kFFFD + kFFFD + kFFFD);  // a lone surrogate, byte by byte
+  CHECK(document_text("\xC0\xAF\xFF") == kFFFD + kFFFD + kFFFD);  // overlong, not UTF-8
+  for (const char* b : kBidi) {
+    CAPTURE(b);
+    CHECK(document_text(std::string("a") + b + "b") == "a" + kFFFD + "b");
+  }
+  CHECK(document_text("质量“一站式”服务 <&> \xF0\x9F\x98\x80") == "质量“一站式”服务 <&> \xF0\x9F\x98\x80");  // unchanged
+  CHECK(document_text(document_text("a\x0B\xE2\x80\xAE" "b")) == document_text("a\x0B\xE2\x80\xAE" "b"));   // idempotent
+}
+
+TEST_CASE("one_line_text is the terminal rule: line breaks too become U+FFFD") {
+  CHECK(one_line_text("甲\n乙\x0B丙\t丁") == "甲" + kFFFD + "乙" + kFFFD + "丙" + kFFFD + "丁");
+  CHECK(one_line_text("invoice\xE2\x80\xAE" "fdp.exe") == "invoice" + kFFFD + "fdp.exe");
+  CHECK(one_line_text("\xE2\x80\xA8\xE2\x80\xA9") == kFFFD + kFFFD);
+  CHECK(one_line_text("\xEF\xBF\xBE") == "\xEF\xBF\xBE");  // inert on a terminal: left as it is
+}
+
+TEST_CASE("document_text_changes counts what prints differently, not ordinary line breaks") {
+  CHECK(document_text_changes("第一行\n第二行\r\n第三行\t").count == 0);
+  const TextChanges vt = document_text_changes("a\x0B" "b\x01");
+  CHECK(vt.count == 2);
+  CHECK(vt.first == 0x0B);
+  CHECK(vt.first_is_line_break);
+  CHECK(describe_text_change(vt) == "U+000B 垂直制表符，按换行处理");
+  CHECK(describe_text_change(document_text_changes("x\xE2\x80\xAE")) == "U+202E 文字方向控制符，显示为“\xEF\xBF\xBD”");
+  CHECK(describe_text_change(document_text_changes("\xEF\xBF\xBE")) == "U+FFFE 非字符码位，显示为“\xEF\xBF\xBD”");
+  CHECK(describe_text_change(document_text_changes("\x01")) == "U+0001 控制字符，显示为“\xEF\xBF\xBD”");
+}
