@@ -4,19 +4,42 @@
 // differently while keeping the package as it is. The .docx opened by LibreOffice: test_docx.cpp.
 #include <doctest/doctest.h>
 
-#include <string>
+#include <filesystem>
+#include <fstream>
 
+#include "cli_runner.h"
+#include "hostile_text_fixture.h"
+#include "package.h"
+#include "report.h"
 #include "safe_text.h"
-
 using namespace qis;
+using qis_test::HostilePackage;
+namespace fs = std::filesystem;
 
 namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 const std::string kFFFD = "\xEF\xBF\xBD";
 
 // Every bidirectional control, as UTF-8.
 const char* const kBidi[] = {"\xD8\x9C", "\xE2\x80\x8E", "\xE2\x80\x8F", "\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC",
                              "\xE2\x80\xAD", "\xE2\x80\xAE", "\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", "\xE2\x81\xA9"};
+
+// The reproducer imported, and the documents' input for it (pointing into this object).
+struct Imported {
+  HostilePackage hp;
+  ImportedPackage p;
+  DocumentInput in;
+  Imported() : p(import_package(hp.bytes, {hp.rubric}).value()) {
+    in.rubric = &hp.rubric;
+    in.assessment = &p.assessment;
+    in.package_hash = package_hash(hp.bytes);
+    in.date = "2025-06-10";
+  }
+  Imported(const Imported&) = delete;
+  Imported& operator=(const Imported&) = delete;
+};
 
 }  // namespace
 
@@ -55,4 +78,34 @@ TEST_CASE("document_text_changes counts what prints differently, not ordinary li
   CHECK(describe_text_change(document_text_changes("x\xE2\x80\xAE")) == "U+202E 文字方向控制符，显示为“\xEF\xBF\xBD”");
   CHECK(describe_text_change(document_text_changes("\xEF\xBF\xBE")) == "U+FFFE 非字符码位，显示为“\xEF\xBF\xBD”");
   CHECK(describe_text_change(document_text_changes("\x01")) == "U+0001 控制字符，显示为“\xEF\xBF\xBD”");
+}
+
+TEST_CASE("html_escape gives document text: no control, no bidi control, a vertical tab a line break") {
+  CHECK(html_escape("<甲\x0B乙>") == "&lt;甲\n乙&gt;");
+  CHECK(html_escape("a\xE2\x80\xAE" "b\x01") == "a" + kFFFD + "b" + kFFFD);
+}
+
+TEST_CASE("issue 31 item 3: an evidence file named invoice<U+202E>fdp.exe prints isolated, shown, before its intact digest") {
+  const Imported x;
+  const DocumentInput& in = x.in;
+  const std::string html = self_assessment_html(in);
+  // In text order: the name (its control shown as U+FFFD, inside <bdi>), then the digest as written.
+  CHECK(contains(html, "<p><bdi>" + qis_test::kHostileEvidenceShown + "</bdi>（SHA-256 " + qis_test::kHostileDigest.substr(0, 16) +
+                           "）</p>"));
+  for (DocumentKind k : rubric_documents(x.hp.rubric)) {
+    CAPTURE(document_kind_name(k));
+    const std::string doc = render_document(k, in);
+    for (const char* b : kBidi) CHECK_FALSE(contains(doc, b));
+    CHECK(document_text_changes(doc).count == 0);  // nothing a .docx could not hold
+  }
+}
+
+TEST_CASE("issue 31 item 2: the HTML keeps a note's vertical tab as a line break and shows the unit name's U+FFFE and C0") {
+  const Imported x;
+  const DocumentInput& in = x.in;
+  const std::string self = self_assessment_html(in);
+  CHECK(contains(self, "<td class=\"pre\">第一行\n第二行</td>"));  // pre-wrap: a line break on paper
+  CHECK(contains(self, "<td>" + qis_test::kHostileUnitShown + "</td>"));
+  CHECK(contains(self, "<title>" + qis_test::kHostileUnitShown + " "));
+  CHECK(contains(score_sheet_html(in), "自评说明：第一行<br>第二行"));
 }
