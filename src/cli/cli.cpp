@@ -111,6 +111,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
 
 void note_migration(const std::string& path, const qis::ImportedPackage& p) {
   if (p.migrated_from != 0) std::cerr << "qis: " << shown(path) << ": 注意：" << p.notice << "\n";
+  for (auto& w : p.text_warnings)
+    std::cerr << "qis: " << shown(path) << ": 注意：" << shown(w.message) << " [" << w.code << "]\n";
 }
 
 bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out, int& code) {

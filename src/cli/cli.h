@@ -60,7 +60,8 @@ struct Options {
 std::optional<Options> parse_options(const std::vector<std::string>& args, const OptionSpec& spec, const std::string& command,
                                      const char* usage);
 
-// A qis-package/1 file was read and migrated: said once, on stderr, as information.
+// A qis-package/1 file was read and migrated, or a text of it prints differently
+// (package.text_normalised): said once, on stderr, as information.
 void note_migration(const std::string& path, const qis::ImportedPackage& p);
 
 // A package read from disk with its hash: what reviews and panels refer to.

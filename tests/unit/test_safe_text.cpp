@@ -12,6 +12,8 @@
 #include "package.h"
 #include "report.h"
 #include "safe_text.h"
+#include "verify.h"
+
 using namespace qis;
 using qis_test::HostilePackage;
 namespace fs = std::filesystem;
@@ -108,4 +110,66 @@ TEST_CASE("issue 31 item 2: the HTML keeps a note's vertical tab as a line break
   CHECK(contains(self, "<td>" + qis_test::kHostileUnitShown + "</td>"));
   CHECK(contains(self, "<title>" + qis_test::kHostileUnitShown + " "));
   CHECK(contains(score_sheet_html(in), "自评说明：第一行<br>第二行"));
+}
+
+TEST_CASE("the package keeps its text as written, and import and verify say what the documents print instead") {
+  const Imported x;
+  const HostilePackage& hp = x.hp;
+  const ImportedPackage& p = x.p;
+  CHECK(p.assessment.profile.at("name") == qis_test::kHostileUnit);  // the station's data, unchanged
+  CHECK(p.assessment.notes.at(hp.criterion) == qis_test::kHostileNote);
+  CHECK(p.assessment.evidence.back().name == qis_test::kHostileEvidence);
+  CHECK(export_package(hp.rubric, p.assessment) == hp.bytes);  // and its hash with it
+
+  REQUIRE(p.text_warnings.size() == 3);
+  for (auto& w : p.text_warnings) CHECK(w.code == "package.text_normalised");
+  CHECK(p.text_warnings[0].where == "profile.name");
+  CHECK(p.text_warnings[0].message ==
+        "单位信息“单位名称”含 2 个不能原样打印的字符（第一个是 U+FFFE 非字符码位，显示为“\xEF\xBF\xBD”）。打印的文书和 Word "
+        "文档中已作替换，数据包本身未改动；如非有意，请申报单位在本工具中修改后重新导出。");
+  CHECK(p.text_warnings[1].where == "notes." + hp.criterion);
+  CHECK(contains(p.text_warnings[1].message, "的自评说明含 1 个不能原样打印的字符（第一个是 U+000B 垂直制表符，按换行处理）"));
+  CHECK(p.text_warnings[2].where == "evidence[" + std::to_string(p.assessment.evidence.size() - 1) + "].name");
+  CHECK(contains(p.text_warnings[2].message, "证明材料的文件名“" + qis_test::kHostileEvidenceShown + "”含 1 个"));
+
+  auto verified = verify_package(hp.bytes, {hp.rubric});
+  REQUIRE(verified.ok());
+  CHECK(verified.value().text_warnings.size() == 3);
+  CHECK(verified.value().ok());  // information, not a finding: nothing was tampered with
+
+  // A package that is all ordinary text says nothing.
+  auto sample = import_package(qis_test::read_file(std::string(QIS_FIXTURE_DIR) + "/samples/hunan-db43.json"), {hp.rubric});
+  REQUIRE(sample.ok());
+  CHECK(sample.value().text_warnings.empty());
+}
+
+TEST_CASE("package text warnings are bounded: ten listed, the rest counted in one") {
+  const Imported x;
+  Assessment a = x.p.assessment;
+  for (int i = 0; i < 30; ++i) a.profile["extra" + std::to_string(100 + i)] = "x\x0B" "y";
+  const auto warnings = package_text_warnings(x.hp.rubric, a);
+  REQUIRE(warnings.size() == kMaxTextWarnings + 1);
+  CHECK(warnings.back().message.rfind("另有 23 处文字含不能原样打印的字符", 0) == 0);
+}
+
+TEST_CASE("qis verify and qis report say what was normalised, on stdout and stderr, and keep their exit codes") {
+  HostilePackage hp;
+  const fs::path pkg = qis_test::scratch_dir() / "hostile-text.json";
+  std::ofstream(pkg, std::ios::binary) << hp.bytes;
+  const qis_test::CliRun v = qis_test::run_cli({"verify", pkg.string()});
+  CHECK(v.code == 0);
+  CHECK(contains(v.out, "\n文字：单位信息“单位名称”含 2 个不能原样打印的字符"));
+  CHECK(contains(v.out, "[package.text_normalised]\n"));
+  CHECK_FALSE(contains(v.out, "\xE2\x80\xAE"));
+  const qis_test::CliRun j = qis_test::run_cli({"verify", pkg.string(), "--json"});
+  const Json report = Json::parse(j.out);
+  REQUIRE(report["text_warnings"].size() == 3);
+  CHECK(report["text_warnings"][0]["where"] == "profile.name");
+  CHECK(report["text_warnings"][0]["code"] == "package.text_normalised");
+
+  const fs::path docx = qis_test::scratch_dir() / "hostile-text.docx";
+  const qis_test::CliRun r = qis_test::run_cli({"report", pkg.string(), "--kind", "self-assessment", "--format", "docx", "-o", docx.string()});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, ": 注意：单位信息“单位名称”含 2 个不能原样打印的字符"));
+  CHECK(contains(r.err, "[package.text_normalised]"));
 }
