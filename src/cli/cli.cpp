@@ -8,57 +8,12 @@
 #include "file_io.h"
 #include "json_reader.h"
 #include "points.h"
+#include "safe_text.h"
 #include "verify.h"
 
 namespace qis_cli {
 
-namespace {
-
-// The code point at `i` (advancing `i`), or -1 for a byte that does not start valid UTF-8.
-long next_code_point(std::string_view s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    ++i;
-    return -1;
-  }
-  long cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) {
-      ++i;
-      return -1;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  const long min = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return -1;
-  }
-  i += len;
-  return cp;
-}
-
-// A character that moves the cursor, changes the terminal's state or reorders text.
-bool unsafe_on_terminal(long cp) {
-  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-}  // namespace
-
-std::string shown(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t start = i;
-    const long cp = next_code_point(text, i);
-    if (cp < 0 || unsafe_on_terminal(cp)) out += "\xEF\xBF\xBD";  // U+FFFD
-    else out.append(text.substr(start, i - start));
-  }
-  return out;
-}
+std::string shown(std::string_view text) { return qis::one_line_text(text); }
 
 std::string json_text(const qis::Json& j) {
   const std::string raw = j.dump(2, ' ', false, qis::Json::error_handler_t::replace);
@@ -66,8 +21,8 @@ std::string json_text(const qis::Json& j) {
   out.reserve(raw.size() + 1);
   for (std::size_t i = 0; i < raw.size();) {
     const std::size_t start = i;
-    const long cp = next_code_point(raw, i);
-    if (cp >= 0x80 && unsafe_on_terminal(cp)) {  // only inside strings: JSON's own syntax is ASCII
+    const long cp = qis::next_code_point(raw, i);
+    if (cp >= 0x80 && qis::unsafe_on_one_line(cp)) {  // only inside strings: JSON's own syntax is ASCII
       char buf[24];
       std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
       out += buf;
@@ -156,6 +111,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, const
 
 void note_migration(const std::string& path, const qis::ImportedPackage& p) {
   if (p.migrated_from != 0) std::cerr << "qis: " << shown(path) << ": 注意：" << p.notice << "\n";
+  for (auto& w : p.text_warnings)
+    std::cerr << "qis: " << shown(path) << ": 注意：" << shown(w.message) << " [" << w.code << "]\n";
 }
 
 bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out, int& code) {

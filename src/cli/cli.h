@@ -20,7 +20,8 @@ constexpr int kOk = 0, kInvalid = 1, kUsage = 2;
 // Text from a file (a station's name, an expert's comment, a file name) as it may reach a terminal:
 // control characters (line breaks and ESC included), C1 controls, bidirectional overrides and
 // isolates, line/paragraph separators and invalid UTF-8 each replaced by U+FFFD, so that a name
-// cannot start a fake line, hide what follows or reorder it.
+// cannot start a fake line, hide what follows or reorder it (qis::one_line_text, safe_text.h: the
+// documents and the page apply the same rule).
 std::string shown(std::string_view text);
 
 // JSON for stdout: nlohmann escapes C0 controls itself; C1 controls and bidirectional characters
@@ -59,7 +60,8 @@ struct Options {
 std::optional<Options> parse_options(const std::vector<std::string>& args, const OptionSpec& spec, const std::string& command,
                                      const char* usage);
 
-// A qis-package/1 file was read and migrated: said once, on stderr, as information.
+// A qis-package/1 file was read and migrated, or a text of it prints differently
+// (package.text_normalised): said once, on stderr, as information.
 void note_migration(const std::string& path, const qis::ImportedPackage& p);
 
 // A package read from disk with its hash: what reviews and panels refer to.

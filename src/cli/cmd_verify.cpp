@@ -139,6 +139,8 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
     for (auto& f : rep.findings) findings.push_back({{"code", f.code}, {"criterion", f.criterion}, {"message", f.message}});
     qis::Json incomplete = qis::Json::array();
     for (auto& f : rep.incomplete) incomplete.push_back({{"code", f.code}, {"material", f.criterion}, {"message", f.message}});
+    qis::Json text_warnings = qis::Json::array();
+    for (auto& w : rep.text_warnings) text_warnings.push_back({{"code", w.code}, {"where", w.where}, {"message", w.message}});
     // The names of entries not checked: the first kMaxUncheckedNames, the count in unchecked_count.
     qis::Json unchecked = qis::Json::array();
     for (std::size_t i = 0; i < rep.evidence_unchecked.size() && i < kMaxUncheckedNames; ++i)
@@ -155,6 +157,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                                        {"findings", findings},
                                        {"findings_total", rep.findings_total},
                                        {"incomplete", incomplete},
+                                       {"text_warnings", text_warnings},
                                        {"migrated_from", rep.migrated_from},
                                        {"notice", rep.notice}};
     if (is_bundle) {
@@ -188,6 +191,8 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
         std::cout << "    另有 " << rows.size() - kMaxFileRows << " 个文件未逐一列出（用 --json 列出全部）\n";
     }
     if (!rep.notice.empty()) std::cout << "格式：" << rep.notice << "\n";  // information, not a finding
+    for (auto& w : rep.text_warnings)  // information too: the package is what the station wrote
+      std::cout << "文字：" << shown(w.message) << " [" << w.code << "]\n";
     if (!rep.incomplete.empty()) {  // the station's omission, not tampering: listed, exit code unchanged
       std::cout << "材料不全：缺 " << rep.incomplete.size() << " 项必备材料\n";
       for (auto& f : rep.incomplete) std::cout << "    - " << shown(f.message) << " [" << f.code << "]\n";

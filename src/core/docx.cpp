@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "qr.h"
+#include "safe_text.h"
 
 namespace qis {
 namespace {
@@ -124,7 +125,9 @@ Element parse_body(std::string_view html) {
 
 // ---- WordprocessingML ------------------------------------------------------------------------
 
-std::string xml_escape(std::string_view s) {
+// Valid XML 1.0 whatever the HTML held: one U+000B or U+FFFE makes Word refuse the whole file.
+std::string xml_escape(std::string_view raw) {
+  const std::string s = document_text(raw);
   std::string out;
   for (char c : s) {
     switch (c) {
@@ -148,6 +151,7 @@ void put(std::string& out, std::initializer_list<std::string_view> pieces) {
 struct RunStyle {
   bool bold = false;
   int half_points = 0;  // 0: the document default (10.5 pt)
+  bool pre = false;     // inside class="pre" (white-space: pre-wrap): "\n" breaks the line, else a space
 };
 
 struct Writer {
@@ -166,7 +170,14 @@ struct Writer {
       }
       r += "</w:rPr>";
     }
-    put(r, {"<w:t xml:space=\"preserve\">", xml_escape(text), "</w:t></w:r>"});
+    // A line break inside text is a <w:br/> between pieces of text (a "\n" in <w:t> is a space to Word).
+    std::string escaped = xml_escape(text);
+    if (!st.pre) std::replace(escaped.begin(), escaped.end(), '\n', ' ');  // as HTML shows it outside pre
+    const std::string_view t = escaped;
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = t.find('\n', from)) != std::string_view::npos; from = nl + 1)
+      put(r, {"<w:t xml:space=\"preserve\">", t.substr(from, nl - from), "</w:t><w:br/>"});
+    put(r, {"<w:t xml:space=\"preserve\">", t.substr(from), "</w:t></w:r>"});
     return r;
   }
 
@@ -202,6 +213,7 @@ struct Writer {
       return;
     }
     if (e.tag == "b" || e.tag == "th" || e.has_class("flag") || e.has_class("label")) st.bold = true;
+    if (e.has_class("pre")) st.pre = true;
     if (e.has_class("note") || e.has_class("hint") || e.has_class("rule") || e.has_class("comments")) st.half_points = 18;
     bool after_block = false;
     for (auto& c : e.children) {

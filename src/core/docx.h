@@ -5,8 +5,9 @@
 // qis_docx library) and the page's own zip writer in the browser (web/bundle.js, page.zipParts).
 //
 // The .docx is made from the document's own HTML (report.cpp writes a small, fixed vocabulary:
-// h1, h2, p, div, table/tr/th/td with colspan, ul/ol/li, b, span, br and one <svg class="qr">),
-// so both formats always say the same thing.
+// h1, h2, p, div, table/tr/th/td with colspan, ul/ol/li, b, span, bdi, br and one <svg class="qr">),
+// so both formats always say the same thing. Every text is document_text (safe_text.h) on its way
+// into word/document.xml: valid XML 1.0 whatever the HTML held, "\n" a <w:br/> inside class="pre".
 #pragma once
 #include <string>
 #include <string_view>

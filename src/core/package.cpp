@@ -5,6 +5,8 @@
 #include <cstdint>
 
 #include "json_reader.h"
+#include "profile.h"
+#include "safe_text.h"
 
 namespace qis {
 namespace {
@@ -95,7 +97,53 @@ std::string migration_notice(int latest_year, int assessment_year) {
   return s + "再次保存或导出时将使用新版格式。";
 }
 
+// A profile field's label: the common form's, the rubric's own, else its key.
+std::string profile_label(const Rubric& rubric, const std::string& key) {
+  for (auto& f : profile_fields())
+    if (key == f.id) return f.label;
+  for (auto& f : rubric.profile_fields)
+    if (key == f.id) return f.label;
+  return key;
+}
+
+std::string criterion_label(const Rubric& rubric, const std::string& id) {
+  const Node* n = rubric.find(id);
+  return n ? "“" + n->title + "”（" + id + "）" : "“" + one_line_text(id) + "”";
+}
+
 }  // namespace
+
+std::vector<Error> package_text_warnings(const Rubric& rubric, const Assessment& a) {
+  std::vector<Error> out;
+  std::size_t more = 0;
+  auto check = [&](const std::string& text, const std::string& what, const std::string& where) {
+    const TextChanges c = document_text_changes(text);
+    if (c.count == 0) return;
+    if (out.size() == kMaxTextWarnings) {
+      ++more;
+      return;
+    }
+    out.push_back({"package.text_normalised",
+                   what + "含 " + std::to_string(c.count) + " 个不能原样打印的字符（第一个是 " + describe_text_change(c) +
+                       "）。打印的文书和 Word 文档中已作替换，数据包本身未改动；如非有意，请申报单位在本工具中修改后重新导出。",
+                   where});
+  };
+  for (auto& [key, value] : a.profile) check(value, "单位信息“" + profile_label(rubric, key) + "”", "profile." + key);
+  for (auto& [id, note] : a.notes) check(note, criterion_label(rubric, id) + "的自评说明", "notes." + id);
+  for (auto& [id, ov] : a.overrides) check(ov.reason, criterion_label(rubric, id) + "手工填写数量的理由", "overrides." + id + ".reason");
+  for (std::size_t i = 0; i < a.evidence.size(); ++i) {
+    const EvidenceItem& e = a.evidence[i];
+    const std::string where = "evidence[" + std::to_string(i) + "]";
+    check(e.name, "证明材料的文件名“" + one_line_text(e.name) + "”", where + ".name");
+    check(e.note, "证明材料“" + one_line_text(e.name) + "”的说明", where + ".note");
+  }
+  if (more > 0)
+    out.push_back({"package.text_normalised",
+                   "另有 " + std::to_string(more) + " 处文字含不能原样打印的字符，未逐一列出（最多列出 " +
+                       std::to_string(kMaxTextWarnings) + " 处）；打印的文书和 Word 文档中均已作替换，数据包本身未改动。",
+                   ""});
+  return out;
+}
 
 Json assessment_to_json(const Assessment& a) {
   Json j;
@@ -301,6 +349,7 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
     out.assessment.rubric_hash = rubric->content_hash;
     out.rubric = rubric;
     if (j.contains("scores")) out.stored_scores = j.at("scores");
+    out.text_warnings = package_text_warnings(*rubric, out.assessment);
     if (earlier_file)
       out.notice = "此数据包按本工具较早发布的“" + rubric->short_title + "”文件填写；已按现行文件（" + rubric->version +
                    " 版，含此后对个别条款理解的修订）重新计算得分，填写内容全部保留。再次导出即按现行文件保存。";

@@ -34,8 +34,17 @@ struct ImportedPackage {
   Json stored_scores;  // as found in the file, for verification
   int migrated_from = 0;  // 1 when the file was qis-package/1; 0 when it was read as it is
   std::string notice;     // Chinese, for the user when migrated_from != 0; else empty
+  std::vector<Error> text_warnings;  // package_text_warnings: information, the data is kept as it is
 };
 Result<ImportedPackage> import_package(std::string_view text, const std::vector<Rubric>& rubrics);
+
+// At most this many package.text_normalised warnings are listed; one more counts the rest.
+inline constexpr std::size_t kMaxTextWarnings = 10;
+// package.text_normalised: each text a document prints (profile, notes, override reasons, evidence
+// names and notes) that document_text (safe_text.h) changes: a vertical tab pasted from Word, a
+// control character, a bidirectional control. The package keeps the text as it is (it is the
+// station's data, and its hash must not change); this says what the printed documents show instead.
+std::vector<Error> package_text_warnings(const Rubric& rubric, const Assessment& a);
 
 // Assessment fields only, without rubric checks. assessment_from_json checks assessment_year
 // (package.assessment_year) but does not migrate: that is import_package's, which knows the format.

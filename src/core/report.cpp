@@ -6,6 +6,7 @@
 #include "package.h"
 #include "profile.h"
 #include "qr.h"
+#include "safe_text.h"
 
 namespace qis {
 namespace {
@@ -21,8 +22,10 @@ std::string profile_value(const Assessment& a, const std::string& key) {
 // Escaped text, or a non-breaking space so an empty cell keeps its height and borders.
 std::string cell_text(const std::string& s) { return s.empty() ? "&nbsp;" : esc(s); }
 
-// Escaped lines joined with <br> (titles in the rubric file use "\n").
-std::string lines_html(const std::string& s) {
+// Escaped lines joined with <br> (titles in the rubric file use "\n"; a note pasted from Word
+// breaks its lines with U+000B, which document_text makes "\n" too).
+std::string lines_html(const std::string& text) {
+  const std::string s = document_text(text);
   std::string out, line;
   for (char c : s) {
     if (c == '\n') {
@@ -212,13 +215,13 @@ std::string comments_html(const DocumentInput& in, const Node& n, const PanelCri
   std::string s;
   auto line = [&](const std::string& html) { s += "<p>" + html + "</p>"; };
   if (auto it = in.assessment->notes.find(n.id); it != in.assessment->notes.end() && !it->second.empty())
-    line("自评说明：" + esc(it->second));
+    line("自评说明：" + lines_html(it->second));
   if (in.panel && pc) {
     for (std::size_t i = 0; i < in.panel->reviews.size(); ++i) {
       const Review& r = in.panel->reviews[i];
       auto item = r.items.find(n.id);
       if (item == r.items.end()) continue;
-      if (!item->second.comment.empty()) line(esc(r.expert.name) + "：" + esc(item->second.comment));
+      if (!item->second.comment.empty()) line(esc(r.expert.name) + "：" + lines_html(item->second.comment));
       if (!item->second.deviation_reason.empty())
         line(esc(r.expert.name) + "（与自评偏差的理由）：" + esc(item->second.deviation_reason));
     }
@@ -352,7 +355,8 @@ std::string answer_text(const CriterionResult* cr) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
+std::string html_escape(std::string_view raw) {
+  const std::string text = document_text(raw);  // valid XML 1.0 (the .docx is made from this HTML), no bidi control
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -688,7 +692,8 @@ std::string self_assessment_html(const DocumentInput& in) {
     std::string evidence;
     for (auto& e : a.evidence)
       if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end())
-        evidence += "<p>" + esc(e.name) + "（SHA-256 " + esc(e.sha256.substr(0, 16)) + "）</p>";
+        // <bdi>: a name's own direction (Arabic or Hebrew letters) stays inside it, away from the digest.
+        evidence += "<p><bdi>" + esc(e.name) + "</bdi>（SHA-256 " + esc(e.sha256.substr(0, 16)) + "）</p>";
     s += "<tr>" + std::string(id_column ? "<td>" + esc(n->id) + "</td>" : "") + "<td>" + esc(n->title) + "</td><td>" +
          esc(answer_text(cr)) + "</td><td class=\"num\">" + (cr && cr->answered ? pts(cr->score) : "—") + " / " + pts(n->max) +
          "</td><td class=\"pre\">" + cell_text(reason) + "</td><td class=\"comments\">" + (evidence.empty() ? "无" : evidence) +

@@ -66,7 +66,8 @@ std::string title_without_number(const std::string& title);
 // ("1.1 制度建设" for 崇明's “1) 制度建设”, "1.1.1 机构成立及成立文件" for 湖南's).
 std::string screen_label(const Node& n);
 
-// &, <, >, " and ' as entities; everything else unchanged (UTF-8 passes through).
+// document_text(text) (safe_text.h: line breaks as "\n", controls, bidirectional controls and
+// invalid UTF-8 as U+FFFD) with &, <, >, " and ' as entities; other UTF-8 passes through.
 std::string html_escape(std::string_view text);
 
 // A criterion that lost points, for 改进建议: the largest losses first (bonus criteria excluded:

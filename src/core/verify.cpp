@@ -126,6 +126,7 @@ Result<VerifyReport> verify_package(std::string_view package_bytes, const std::v
   rep.station = profile_value(pkg.assessment, "name");
   rep.migrated_from = pkg.migrated_from;
   rep.notice = pkg.notice;
+  rep.text_warnings = pkg.text_warnings;
   const ScoreReport sr = score(rb, pkg.assessment);
   rep.computed_total = sr.total;
   Findings findings(rb, rep);

@@ -7,6 +7,7 @@
 //   verify.total_mismatch  verify.answer_invalid  verify.evidence_base64  verify.evidence_size
 //   verify.evidence_hash   verify.evidence_missing  verify.evidence_refused  verify.more_findings
 //   verify.material_missing (in VerifyReport::incomplete, not a finding)
+//   package.text_normalised (in VerifyReport::text_warnings, not a finding)
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -74,6 +75,8 @@ struct VerifyReport {
   int findings_total = 0;                   // every problem found, listed or only counted
   int migrated_from = 0;                    // ImportedPackage::migrated_from: information, not a finding
   std::string notice;                       // ImportedPackage::notice
+  std::vector<Error> text_warnings;         // ImportedPackage::text_warnings (package.text_normalised):
+                                            // what the documents print instead; not a finding
   // verify.material_missing: required materials the station did not attach. The package is
   // incomplete, not tampered with, so these are kept apart from `findings` and ok().
   std::vector<VerifyFinding> incomplete;

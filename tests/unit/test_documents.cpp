@@ -252,7 +252,7 @@ TEST_CASE("the 自评记录 lists every criterion with its answer, points, reaso
                              "</td><td class=\"num\">" + format_milli(cr->score) + " / " + format_milli(n->max) + "</td>"));
   }
   CHECK(contains(html, "成立文件见附件 &lt;1&gt;"));
-  CHECK(contains(html, "<p>成立文件.pdf（SHA-256 aaaaaaaaaaaaaaaa）</p>"));
+  CHECK(contains(html, "<p><bdi>成立文件.pdf</bdi>（SHA-256 aaaaaaaaaaaaaaaa）</p>"));
   CHECK(contains(html, "自评负责人（签字）"));
   CHECK(contains(html, "日期：2025年6月10日"));
   // Materials: the application form attached, the 自我评价记录 and the rest missing.

@@ -3,6 +3,7 @@
 // text and PDF, whose text must say what the HTML says.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "cli_runner.h"
 #include "docx.h"
 #include "helpers.h"
+#include "hostile_text_fixture.h"
 #include "package.h"
 #include "report.h"
 
@@ -37,6 +39,18 @@ std::string run_capture(const std::string& cmd) {
 std::string zip_part(const fs::path& zip, const std::string& part) {
   return run_capture("python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' '" +
                      zip.string() + "' '" + part + "' 2>/dev/null");
+}
+
+// The text of an XML part in document order: its tags taken out.
+std::string xml_text(const std::string& xml) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : xml) {
+    if (c == '<') in_tag = true;
+    else if (c == '>') in_tag = false;
+    else if (!in_tag) out += c;
+  }
+  return out;
 }
 
 std::string sample_path(const std::string& id) { return std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json"; }
@@ -210,5 +224,62 @@ TEST_CASE("qis report --format docx: LibreOffice opens every document of 崇明 
     const std::string text = run_capture("pdftotext -layout '" + (dir / "out" / "chongming-2024-declaration.pdf").string() + "' - 2>/dev/null");
     CHECK(contains(text, "2024 年崇明区质量基础设施“一站式”服务"));
     CHECK(contains(text, "试点项目申报表"));
+  }
+}
+
+TEST_CASE("issue 31: a vertical tab in a note, U+FFFE and a C0 character in the unit name, a bidi control in a file name: "
+          "word/document.xml is valid XML, and LibreOffice opens it and reads the text in order") {
+  qis_test::HostilePackage hp;
+  const fs::path dir = qis_test::scratch_dir() / "hostile-docx";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "out");
+  const fs::path pkg = dir / "hostile.json";
+  std::ofstream(pkg, std::ios::binary) << hp.bytes;
+  std::string files;
+  for (const char* kind : {"self-assessment", "score-sheet"}) {
+    const fs::path out = dir / (std::string(kind) + ".docx");
+    const qis_test::CliRun r = qis_test::run_cli({"report", pkg.string(), "--kind", kind, "--format", "docx", "-o", out.string(),
+                                                  "--date", "2025-06-10"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    files += " '" + out.string() + "'";
+    // An XML parser that refuses what XML 1.0 refuses (expat, by Python): the file Word would not open.
+    CHECK(run_capture("python3 -c 'import sys, zipfile, xml.dom.minidom; xml.dom.minidom.parseString(zipfile.ZipFile(sys.argv[1])"
+                      ".read(\"word/document.xml\")); print(\"valid\")' '" + out.string() + "' 2>&1") == "valid\n");
+  }
+  const std::string self = zip_part(dir / "self-assessment.docx", "word/document.xml");
+  CHECK(contains(self, "第一行</w:t><w:br/><w:t xml:space=\"preserve\">第二行"));  // the note's line break, as Word writes one
+  CHECK(contains(self, ">" + qis_test::kHostileUnitShown + "<"));
+  // The name, its control shown, then the digest: in this order in the text, nothing to reorder it.
+  CHECK(contains(xml_text(self), qis_test::kHostileEvidenceShown + "（SHA-256 " + qis_test::kHostileDigest.substr(0, 16) + "）"));
+  CHECK_FALSE(contains(self, "\xE2\x80\xAE"));
+  CHECK(contains(zip_part(dir / "score-sheet.docx", "word/document.xml"), "自评说明：第一行</w:t></w:r><w:r><w:br/></w:r>"));
+
+  if (!have_tool("soffice")) {
+    MESSAGE("SKIPPED opening in LibreOffice: soffice (Debian libreoffice-writer-nogui) is not installed; scripts/deps.sh native installs it");
+    return;
+  }
+  const std::string profile = "-env:UserInstallation=file://" + (dir / "profile").string();
+  REQUIRE(std::system(("soffice " + profile + " --headless --convert-to txt:Text --outdir '" + (dir / "out").string() + "'" +
+                       files + " >/dev/null 2>&1").c_str()) == 0);
+  for (const char* kind : {"self-assessment", "score-sheet"}) {
+    CAPTURE(kind);
+    const fs::path txt = dir / "out" / (std::string(kind) + ".txt");
+    REQUIRE(fs::exists(txt));
+    const std::string text = qis_test::read_file(txt.string());
+    CHECK(contains(text, qis_test::kHostileUnitShown));
+    CHECK(contains(text, "第一行\n第二行"));
+    CHECK(contains(text, package_hash(hp.bytes).substr(0, 16)));
+  }
+  CHECK(contains(qis_test::read_file((dir / "out" / "self-assessment.txt").string()),
+                 qis_test::kHostileEvidenceShown + "（SHA-256 " + qis_test::kHostileDigest.substr(0, 16) + "）"));
+  // And printed: the PDF's text, read back in the order it is drawn (the narrow cell's lines
+  // joined), has the name, then the digest whole.
+  REQUIRE(std::system(("soffice " + profile + " --headless --convert-to pdf --outdir '" + (dir / "out").string() + "' '" +
+                       (dir / "self-assessment.docx").string() + "' >/dev/null 2>&1").c_str()) == 0);
+  if (have_tool("pdftotext")) {
+    std::string text = run_capture("pdftotext '" + (dir / "out" / "self-assessment.pdf").string() + "' - 2>/dev/null");
+    text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
+    CHECK(contains(text, qis_test::kHostileEvidenceShown + "（SHA-256 " + qis_test::kHostileDigest.substr(0, 16) + "）"));
+    CHECK_FALSE(contains(text, "exe.pdf"));  // what U+202E made of the name
   }
 }

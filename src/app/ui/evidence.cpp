@@ -8,6 +8,7 @@
 #include "imgui.h"
 #include "platform.h"
 #include "review.h"
+#include "safe_text.h"
 #include "sha256.h"
 #include "state.h"
 #include "test_hooks.h"
@@ -105,7 +106,8 @@ void evidence_row(const EvidenceItem& e) {
   ImGui::PushID(e.id.c_str());
   ImGui::Bullet();
   ImGui::SameLine();
-  text_wrapped(e.name + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
+  // The name as the terminal shows it: a line break or bidi control in it is a visible U+FFFD.
+  text_wrapped(qis::one_line_text(e.name) + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
   testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s", e.sha256.c_str(), e.type.empty() ? "未知" : e.type.c_str());
   same_line_if_fits(evidence_buttons_width());

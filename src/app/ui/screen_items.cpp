@@ -11,6 +11,7 @@
 #include "imgui_stdlib.h"
 #include "platform.h"
 #include "rules.h"
+#include "safe_text.h"
 #include "screens.h"
 #include "semantics.h"
 #include "state.h"
@@ -387,7 +388,7 @@ void attach_button(const char* target) {
     if (small_button("引用已有附件…")) ImGui::OpenPopup("cite");
     if (ImGui::BeginPopup("cite")) {
       for (auto& e : d.a.evidence)
-        if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end() && ImGui::Selectable(e.name.c_str())) {
+        if (std::find(e.criteria.begin(), e.criteria.end(), target) == e.criteria.end() && ImGui::Selectable(qis::one_line_text(e.name).c_str())) {
           cite_evidence(e.id, target);
           break;
         }
@@ -482,7 +483,8 @@ void draw_evidence_list(const char* target) {
     ImGui::PushID(e.id.c_str());
     ImGui::Bullet();
     ImGui::SameLine();
-    text_wrapped(e.name + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
+    // The name as the terminal shows it: a line break or bidi control in it is a visible U+FFFD.
+    text_wrapped(qis::one_line_text(e.name) + "  " + human_size(e.size) + "  SHA-256 " + e.sha256.substr(0, 16) + "…");
     testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s\n%s", e.sha256.c_str(), e.type.c_str(), e.note.c_str());
     same_line_if_fits(evidence_buttons_width() + ImGui::GetStyle().ItemSpacing.x + button_width("移除"));
