@@ -43,6 +43,9 @@
     stored: (key) => page.storageGet(key),
     storedKeys: (prefix) => page.storageKeys(prefix || ''),
     writesSettled: () => page.writesSettled(),
+    // The build the app's wasm came from when the service worker served it (its cache's id, web/sw.js);
+    // null when it came from the network.
+    get build() { return page.build; },
   };
 
   // ---- Browser checks, before downloading anything ----
@@ -157,10 +160,51 @@
     page.fatal('无法下载“' + name + '”（' + ((err && err.message) || err) + '）。\n请检查网络连接后刷新页面；如果问题持续存在，请联系网站管理员。');
   }
 
+  // ---- A build that does not start ----
+  // The app's own files failed (index.js or index.wasm missing, truncated or from another build,
+  // or the app aborted before its first frame). When the service worker served them, it may hold
+  // the previous build, which did start here: it is asked to go back to it, and the page reloads
+  // once (sessionStorage remembers the builds already given up, so this can never loop).
+  const RESTART = 'qis-restart';
+  let started = false;
+  function startFailed(text) {
+    const sw = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
+    let tried = [];
+    try { tried = JSON.parse(sessionStorage.getItem(RESTART) || '[]'); } catch (e) { /* none */ }
+    if (!sw || !page.build || tried.indexOf(page.build) >= 0 || !window.MessageChannel) {
+      page.fatal(text);
+      return;
+    }
+    detail.textContent = '此版本未能启动，正在换回上一个版本……';
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => page.fatal(text), 5000);
+    channel.port1.onmessage = (e) => {
+      clearTimeout(timer);
+      if (!e.data || !e.data.reload) {
+        page.fatal(text);
+        return;
+      }
+      try {
+        sessionStorage.setItem(RESTART, JSON.stringify(tried.concat([page.build])));
+        sessionStorage.setItem(RESTART + '-told', '');  // the next start says what happened
+      } catch (err) {
+        page.fatal(text);  // without the guard a reload could loop
+        return;
+      }
+      window.location.reload();
+    };
+    sw.postMessage({ type: 'failed', build: page.build }, [channel.port2]);
+  }
+  // The wasm did not compile or link: the file is damaged or belongs to another build. Said as
+  // such, not as a network problem, so nobody searches their connection.
+  const damaged = (name, err) => '本工具的程序文件“' + name + '”不完整或已损坏（' + ((err && err.message) || err) +
+    '），可能是网站正在更新。\n请过几分钟再刷新页面；如果问题持续存在，请联系网站管理员。';
+
   // A fetch whose body is counted as it arrives.
   async function fetchCounted(name) {
     const res = await fetch(name);
     if (!res.ok) throw new Error('HTTP ' + res.status);
+    if (name === APP + '.wasm') page.build = res.headers.get('X-QIS-Build');  // web/sw.js sets it
     const total = Number(res.headers.get('Content-Length')) || 0;
     if (!res.body || !window.ReadableStream) {
       const bytes = new Uint8Array(await res.arrayBuffer());
@@ -217,6 +261,10 @@
           if (err instanceof WebAssembly.CompileError && /eval|policy/i.test(String(err.message))) {
             // The policy check above passed, yet the compile was refused: say so plainly.
             page.fatal('此浏览器的安全设置禁止运行 WebAssembly，无法运行本工具。\n' + needBrowser);
+          } else if (err instanceof WebAssembly.CompileError || err instanceof WebAssembly.LinkError) {
+            startFailed(damaged(APP + '.wasm', err));
+          } else if (page.build) {
+            startFailed(damaged(APP + '.wasm', err));  // served by the worker: not the network
           } else {
             loadFailed(APP + '.wasm', err);
           }
@@ -226,11 +274,14 @@
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
     onAbort: (what) => {
-      page.fatal('程序运行出错，已停止。请刷新页面重试；草稿已自动保存在本机浏览器中。\n（' + what + '）');
+      const text = '程序运行出错，已停止。请刷新页面重试；草稿已自动保存在本机浏览器中。\n（' + what + '）';
+      if (started) page.fatal(text);
+      else startFailed(text);  // before the first frame: this build does not start here
     },
   };
 
   page.firstFrame = () => {
+    started = true;
     status.hidden = true;
     registerServiceWorker();
   };
@@ -247,7 +298,10 @@
   if (!embedded) {  // the single file's compat.js follows as an inline script
     const script = document.createElement('script');
     script.src = APP + '.js';
-    script.addEventListener('error', () => loadFailed(APP + '.js', '无法连接服务器'));
+    script.addEventListener('error', () => {
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) startFailed(damaged(APP + '.js', '无法读取'));
+      else loadFailed(APP + '.js', '无法连接服务器');
+    });
     document.body.appendChild(script);
   }
 
@@ -258,11 +312,22 @@
   // then fills its cache from the browser's HTTP cache instead of downloading them again.
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator) || !/^https?:$/.test(window.location.protocol)) return;
-    const hadController = !!navigator.serviceWorker.controller;
+    const hadController = navigator.serviceWorker.controller;
     navigator.serviceWorker.addEventListener('controllerchange', () => {
       if (hadController) page.toast('新版本已下载，刷新页面即可使用。');
     });
-    navigator.serviceWorker.register('sw.js').catch((err) => console.warn('service worker:', err));
+    // This build started: the worker keeps it as the one to fall back to, and only now deletes
+    // the builds before it (web/sw.js).
+    if (hadController && page.build) hadController.postMessage({ type: 'started', build: page.build });
+    try {
+      if (sessionStorage.getItem(RESTART + '-told') !== null) {
+        sessionStorage.removeItem(RESTART + '-told');
+        page.toast('新版本未能在此浏览器中启动，已换回上一个版本。您的草稿不受影响。');
+      }
+    } catch (e) { /* no sessionStorage: there was no restart either */ }
+    // updateViaCache 'none': the browser asks the server for sw.js itself on every check, never
+    // its HTTP cache, so a repaired deploy is seen on the next visit.
+    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch((err) => console.warn('service worker:', err));
     // The bundled fonts arrived before the worker existed: fetch them once more through it (from
     // the HTTP cache, no download) so that it keeps them for offline use.
     if (FONTS.length) {

@@ -184,6 +184,7 @@
     page.toastTimer = setTimeout(() => { el.hidden = true; }, 6000);
   };
   // Replaces the app with a readable error (no WebGL2, a file failed to load, the app crashed).
+  // Where drafts are kept, the first thing it offers is to export them (offerDrafts).
   page.fatal = (text) => {
     const box = document.getElementById('status');
     if (!box) return;
@@ -193,5 +194,108 @@
     box.querySelector('.detail').textContent = text;
     const bar = box.querySelector('progress');
     if (bar) bar.hidden = true;
+    offerDrafts(box);
   };
+
+  // ---- Drafts without the app ----
+  // A page that cannot start (a damaged deploy, an old browser) must not hide the work kept here,
+  // and clearing the site's data, which a visitor would try next, would erase it. The drafts are
+  // read straight from IndexedDB with plain JS, without the wasm and without store.js: database
+  // 'qis', store 'kv', key 'qis.draft.<id>', each value a package's JSON text; evidence up to 1 MB
+  // under 'qis.blob.<sha256>' as base64. Browsers where store.js fell back to localStorage keep the
+  // same keys there.
+  const DRAFT = 'qis.draft.';
+  const BLOB = 'qis.blob.';
+  function readKept() {
+    const kept = new Map();
+    const wanted = (k) => typeof k === 'string' && (k.startsWith(DRAFT) || k.startsWith(BLOB));
+    try {
+      const ls = window.localStorage;
+      for (let i = 0; i < ls.length; i++) if (wanted(ls.key(i))) kept.set(ls.key(i), ls.getItem(ls.key(i)));
+    } catch (e) { /* no localStorage */ }
+    return new Promise((done) => {
+      if (!window.indexedDB) return done(kept);
+      const r = indexedDB.open('qis');
+      // The database does not exist: nothing is kept, and it must not be created here without
+      // store.js's stores.
+      r.onupgradeneeded = () => r.transaction.abort();
+      r.onerror = () => done(kept);
+      r.onsuccess = () => {
+        const db = r.result;
+        const finish = () => {
+          db.close();
+          done(kept);
+        };
+        try {
+          const s = db.transaction(['kv'], 'readonly').objectStore('kv');  // throws without the store
+          const keys = s.getAllKeys();
+          const values = s.getAll();
+          values.onsuccess = () => {
+            keys.result.forEach((k, i) => { if (wanted(k)) kept.set(k, values.result[i]); });
+            finish();
+          };
+          values.onerror = finish;
+        } catch (e) {
+          finish();
+        }
+      };
+    });
+  }
+  // [{name, text}]: one package file per draft, small evidence embedded as the app's export does
+  // (a draft that does not parse goes out as it is).
+  async function draftFiles() {
+    const kept = await readKept();
+    const used = new Set();
+    const files = [];
+    for (const [key, text] of kept) {
+      if (!key.startsWith(DRAFT) || typeof text !== 'string') continue;
+      let out = text;
+      let base = '草稿';
+      try {
+        const pkg = JSON.parse(text);
+        let embedded = 0;
+        (pkg.evidence || []).forEach((e) => {
+          if (e && e.sha256 && !e.data_base64 && kept.has(BLOB + e.sha256)) {
+            e.data_base64 = kept.get(BLOB + e.sha256);
+            embedded++;
+          }
+        });
+        if (embedded) out = JSON.stringify(pkg);  // otherwise the stored text, byte for byte
+        const name = (pkg.profile && pkg.profile.name) || '未命名单位';
+        base = '草稿-' + name + (pkg.rubric && pkg.rubric.id ? '-' + pkg.rubric.id : '');
+      } catch (e) { /* exported as stored */ }
+      base = base.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+      let name = base + '-' + page.today() + '.json';
+      for (let n = 2; used.has(name); n++) name = base + '-' + page.today() + '-' + n + '.json';
+      used.add(name);
+      files.push({ name, text: out });
+    }
+    return files;
+  }
+  function offerDrafts(box) {
+    if (box.querySelector('.rescue')) return;
+    draftFiles().then((files) => {
+      if (!files.length || box.querySelector('.rescue')) return;
+      const div = document.createElement('div');
+      div.className = 'rescue';
+      const say = document.createElement('p');
+      say.textContent = '本机浏览器中保存着您的 ' + files.length + ' 份草稿。请先把它们导出保存，再按下面的提示处理。' +
+        '导出之前请不要清除浏览器的网站数据，否则草稿会一并删除。';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = '导出全部草稿';
+      const note = document.createElement('p');
+      note.className = 'note';
+      note.textContent = '每份草稿导出为一个 .json 数据包文件（1 MB 以内的附件一并带上）。以后在本工具首页点击“打开数据包”选择该文件，即可继续填写。';
+      button.addEventListener('click', () => {
+        // One file after another: some browsers drop downloads started in the same instant.
+        files.forEach((f, i) => setTimeout(() => page.download(f.name, f.text, 'application/json'), i * 300));
+        note.textContent = '已导出 ' + files.length + ' 个文件，请到浏览器的“下载”文件夹查看。' +
+          (files.length > 1 ? '如浏览器询问是否允许下载多个文件，请选择“允许”。' : '') +
+          '以后在本工具首页点击“打开数据包”选择该文件，即可继续填写。';
+      });
+      div.append(say, button, note);
+      box.insertBefore(div, box.querySelector('.title').nextSibling);
+    });
+  }
 })();

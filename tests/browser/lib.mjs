@@ -24,7 +24,8 @@ const TYPES = {
 
 // Serves `dir` on 127.0.0.1 at a free port, as a static host does: Content-Type, an ETag and
 // 304 for a matching If-None-Match, Cache-Control: no-cache; with { gzip: true } also gzip
-// when the client accepts it. Resolves to {origin, close(), bytesSent(), requests}.
+// when the client accepts it. Resolves to {origin, close(), bytesSent(), requests, serve(dir)};
+// serve(dir) makes it answer from another folder from then on, as a host being redeployed does.
 export async function startServer(dir = WEB_DIR, { gzip = false } = {}) {
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: build the wasm preset first`);
   const requests = [];
@@ -57,6 +58,7 @@ export async function startServer(dir = WEB_DIR, { gzip = false } = {}) {
     }
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const serve = (next) => { dir = next; };
   const sockets = new Set();
   let closedBytes = 0;
   server.on('connection', (s) => {
@@ -66,6 +68,7 @@ export async function startServer(dir = WEB_DIR, { gzip = false } = {}) {
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
     requests,
+    serve,
     // Every byte the server wrote to clients so far (headers and bodies).
     bytesSent: () => closedBytes + [...sockets].reduce((a, s) => a + s.bytesWritten, 0),
     close: () => new Promise((ok) => { for (const s of sockets) s.destroy(); server.close(ok); }),

@@ -8,6 +8,7 @@ import smoke from './smoke.mjs';
 import ime from './ime.mjs';
 import idle from './idle.mjs';
 import offline from './offline.mjs';
+import deploy from './deploy.mjs';
 import walk from './walk.mjs';
 import durability from './durability.mjs';
 import review from './review.mjs';
@@ -44,7 +45,7 @@ if (!ENGINES.includes(engine)) {
   process.exit(2);
 }
 const TESTS = engine === 'chromium'
-  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, touchreview, a11y, hostile }
+  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, deploy, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, touchreview, a11y, hostile }
   : { smoke: fallback.smoke, walk: fallback.walk };
 if (argv[0] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
