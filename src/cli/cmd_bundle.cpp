@@ -36,11 +36,13 @@ int cmd_bundle(const Args& args) {
 
   // The package as exported, without embedded bytes (those travel as files of their own).
   std::string package_bytes = p.bytes;
-  bool embedded = false;
+  bool embedded = false, unsigned_now = false;
   for (auto& e : evidence) embedded = embedded || !e.data_base64.empty();
   if (embedded) {
     qis::Json j = qis::Json::parse(p.bytes);
     for (auto& e : j["evidence"]) e.erase("data_base64");
+    // The station's signature covered the embedded bytes too: it cannot hold without them.
+    unsigned_now = j.erase("signature") > 0;
     package_bytes = j.dump(1, '\t', false, qis::Json::error_handler_t::replace) + "\n";
   }
 
@@ -91,6 +93,9 @@ int cmd_bundle(const Args& args) {
   if (embedded)
     std::cout << "说明：数据包中内嵌的证明材料已作为单独的文件放入提交包，提交包中的 package.json 不再内嵌，其 SHA-256 为 "
               << qis::package_hash(package_bytes) << "（原数据包为 " << p.hash << "）\n";
+  if (unsigned_now)
+    std::cout << "说明：原数据包的签名针对内嵌了证明材料的版本，提交包中的 package.json 已去掉该签名；需要签名时，"
+                 "请在导出时不内嵌证明材料、签名后再生成提交包\n";
   else
     std::cout << "数据包 SHA-256：" << p.hash << "\n";
   return kOk;

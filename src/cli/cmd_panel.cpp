@@ -6,14 +6,16 @@
 #include "commands.h"
 #include "file_io.h"
 #include "panel.h"
+#include "signatures.h"
 
 namespace qis_cli {
 
 const char* const kPanelUsage =
     "  qis panel PACKAGE.json REVIEW.json... [--method mean|trimmed] [--override 细项=分值:理由]...\n"
-    "            [-o PANEL.json] [--json] [--today D]\n"
+    "            [-o PANEL.json] [--json] [--today D] [--roster ROSTER.json [--roster-fingerprint FP]]\n"
     "        汇总专家组评分：各细项取平均（mean）或去掉一个最高分和一个最低分后取平均（trimmed），\n"
-    "        四舍五入保留一位小数；专家组长可用 --override 调整某一细项并注明理由；-o 保存汇总文件\n";
+    "        四舍五入保留一位小数；专家组长可用 --override 调整某一细项并注明理由；-o 保存汇总文件\n"
+    "        （其中的评审意见保持专家提交时的原样，签名仍可核对）；给出 --roster 时只汇总名单中专家本人签名的评审意见\n";
 
 namespace {
 
@@ -47,7 +49,7 @@ bool parse_override(const std::string& text, qis::PanelOverride& out) {
 
 int cmd_panel(const Args& args) {
   const auto opt =
-      parse_options(args, {{"--json"}, {"--today", "--method", "--override", "-o"}}, "panel", kPanelUsage);
+      parse_options(args, {{"--json"}, {"--today", "--method", "--override", "-o", kRosterOption, kRosterFpOption}}, "panel", kPanelUsage);
   if (!opt) return kUsage;
   if (opt->positional.size() < 2) return usage_error("请给出数据包和至少一份评审意见", kPanelUsage);
   qis::PanelOptions options;
@@ -71,19 +73,34 @@ int cmd_panel(const Args& args) {
   LoadedPackage p;
   int code = kOk;
   if (!load_package(package_path, rubrics, p, code)) return code;
+  std::optional<qis::trust::Roster> roster;
+  if (!roster_option(*opt, roster, code)) return code;
   std::vector<qis::Review> reviews;
+  std::vector<qis::Json> sent;  // each review as its expert sent it: embedded so, its signature holds
+  std::vector<qis::trust::SignatureCheck> signatures;
+  bool refused = false;
   for (auto& rp : review_paths) {
     auto text = read_input(rp, kReviewInput);
     if (!text) return fail(rp, text.error());
     auto r = qis::import_review(text.value(), rubrics);
     if (!r) return fail(rp, r.error());
+    sent.push_back(qis::Json::parse(text.value(), nullptr, false));
+    signatures.push_back(qis::trust::check_signature(sent.back(), {roster ? &*roster : nullptr, check_day(*opt), r.value().expert.name}));
+    if (!qis::trust::acceptable(signatures.back())) {  // every refused review is named, then none is merged
+      fail(rp, signatures.back().error);
+      refused = true;
+    }
     reviews.push_back(std::move(r).value());
+  }
+  if (refused) {
+    std::cerr << "qis: 有评审意见的签名不能采用（见上），未汇总\n";
+    return kInvalid;
   }
   auto merged = qis::merge_panel(*p.pkg.rubric, p.pkg.assessment, p.hash, reviews, options, today);
   if (!merged) return fail(package_path, merged.error());
   const qis::Panel& panel = merged.value();
   for (auto& w : panel.warnings) std::cerr << "qis: 警告：" << shown(w.message) << " [" << w.code << "]\n";
-  const std::string file = qis::export_panel(panel);
+  const std::string file = qis::trust::export_panel_with_sent_reviews(panel, sent);
   if (!out_path.empty())
     if (auto e = write_output(out_path, file, opt->positional)) return fail(out_path, *e);
   if (json) {
@@ -94,6 +111,8 @@ int cmd_panel(const Args& args) {
             << "）\n方法：" << qis::panel_method_text(panel.options.method) << "，四舍五入保留一位小数；专家 "
             << panel.reviews.size() << " 人：";
   for (std::size_t i = 0; i < panel.reviews.size(); ++i) std::cout << (i ? "、" : "") << shown(panel.reviews[i].expert.name);
+  for (std::size_t i = 0; i < signatures.size(); ++i)
+    std::cout << "\n签名：" << shown(panel.reviews[i].expert.name) << "：" << shown(qis::trust::describe(signatures[i], "专家"));
   std::cout << "\n细项\t满分\t自评";
   for (auto& r : panel.reviews) std::cout << "\t" << shown(r.expert.name);
   std::cout << "\t极差\t结果\n";

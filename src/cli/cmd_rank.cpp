@@ -13,15 +13,18 @@
 #include "commands.h"
 #include "file_io.h"
 #include "rank.h"
+#include "signatures.h"
 
 namespace qis_cli {
 
 const char* const kRankUsage =
     "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv] [--json] [-o OUT] [--today D]\n"
+    "           [--roster ROSTER.json [--roster-fingerprint FP]]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格），不同评分表分别排名；\n"
     "        只有用 --panel 或 --panels 指定的专家组汇总才采用专家组得分，输出列出所用的汇总文件和专家\n"
-    "        （数据包文件夹中的汇总文件和评审意见不使用）；同一单位有多份数据包时拒绝排名并列出文件，\n"
-    "        加 --newest 则采用修改时间最新的一份并注明未采用的文件\n";
+    "        （数据包文件夹中的汇总文件和评审意见不使用）；给出 --roster 时只采用组长和每位专家都是名单中人员\n"
+    "        本人签名的汇总，其余不采用并列出（该单位按自评得分排名，退出码 1）；同一单位有多份数据包时\n"
+    "        拒绝排名并列出文件，加 --newest 则采用修改时间最新的一份并注明未采用的文件\n";
 
 namespace {
 
@@ -64,6 +67,38 @@ bool panels_in(const std::string& dir, std::vector<std::string>& out, int& code)
   return true;
 }
 
+// A named panel left out because of its signatures.
+struct RefusedPanel {
+  std::string path, package_hash, reason;
+};
+
+// The signatures of a named panel, on stderr; false, with the panel added to `refused`, when they
+// cannot be used (altered, or with a roster: unsigned, not on it, expired, another's name).
+bool signatures_usable(const std::string& path, const std::string& text, const std::string& package_hash,
+                       const qis::trust::CheckOptions& options, std::vector<RefusedPanel>& refused) {
+  const auto sigs = qis::trust::check_panel_signatures(qis::Json::parse(text, nullptr, false), options);
+  std::cerr << "qis: " << shown(path) << ": 专家组汇总：" << shown(qis::trust::describe(sigs.panel, "组长")) << "\n";
+  for (std::size_t i = 0; i < sigs.reviews.size(); ++i)
+    std::cerr << "qis: " << shown(path) << ": 专家“" << shown(sigs.experts[i]) << "”的评审意见："
+              << shown(qis::trust::describe(sigs.reviews[i], "专家")) << "\n";
+  const qis::trust::SignatureCheck* bad = sigs.first_refusal();
+  if (!bad) return true;
+  const std::string which = bad == &sigs.panel ? "汇总文件本身"
+                                               : "其中专家“" + sigs.experts[static_cast<std::size_t>(bad - sigs.reviews.data())] + "”的评审意见";
+  fail(path, {bad->error.code, "未采用该专家组汇总（" + which + "）：" + bad->error.message, bad->error.where});
+  refused.push_back({path, package_hash, which + "：" + qis::trust::describe(*bad)});
+  return false;
+}
+
+// Each refused panel named in the ranking of the package it was for.
+void note_refused(std::vector<qis::RankResult>& rankings, const std::vector<RefusedPanel>& refused) {
+  for (auto& rp : refused)
+    for (auto& r : rankings)
+      for (auto& row : r.rows)
+        if (row.package_hash == rp.package_hash)
+          r.notes.push_back("未采用专家组汇总“" + rp.path + "”（" + rp.reason + "），“" + row.name + "”按自评得分排名");
+}
+
 std::string table(const qis::RankResult& r) {
   std::ostringstream os;
   os << shown(r.rubric->title) << "（" << r.rubric->id << " " << r.rubric->version
@@ -91,7 +126,8 @@ std::string table(const qis::RankResult& r) {
 }  // namespace
 
 int cmd_rank(const Args& args) {
-  const auto opt = parse_options(args, {{"--json", "--csv", "--newest"}, {"--today", "--panel", "--panels", "-o"}}, "rank", kRankUsage);
+  const auto opt = parse_options(args, {{"--json", "--csv", "--newest"}, {"--today", "--panel", "--panels", "-o", kRosterOption, kRosterFpOption}},
+                                 "rank", kRankUsage);
   if (!opt) return kUsage;
   if (opt->positional.empty()) return usage_error("请给出要排名的数据包或文件夹", kRankUsage);
   const bool csv = opt->has("--csv"), json = opt->has("--json");
@@ -99,6 +135,11 @@ int cmd_rank(const Args& args) {
   const std::string out_path = opt->value("-o"), today = opt->value("--today");
   auto rubrics = qis::load_bundled_rubrics();
   int code = kOk;
+
+  std::optional<qis::trust::Roster> roster;
+  if (!roster_option(*opt, roster, code)) return code;
+  const qis::trust::CheckOptions signed_by{roster ? &*roster : nullptr, check_day(*opt), ""};
+  std::vector<RefusedPanel> refused;
 
   // The panels asked for, by the package they name.
   std::vector<std::string> panel_paths = opt->all("--panel");
@@ -112,6 +153,7 @@ int cmd_rank(const Args& args) {
     auto file = qis::read_panel(text.value(), rubrics);
     if (!file) return fail(pp, file.error());
     const std::string hash = file.value().package_hash;
+    if (!signatures_usable(pp, text.value(), hash, signed_by, refused)) continue;
     if (auto it = panel_of.find(hash); it != panel_of.end())
       return fail(pp, {"rank.duplicate_panel", "与“" + panels[it->second].path + "”是同一数据包的专家组汇总；每个数据包只能有一个，请只保留一个。", ""});
     panel_of.emplace(hash, panels.size());
@@ -146,15 +188,17 @@ int cmd_rank(const Args& args) {
 
   auto ranked = qis::rank_by_rubric(std::move(entries), qis::RankOptions{opt->has("--newest")});
   if (!ranked) return fail(ranked.error().where.empty() ? "rank" : ranked.error().where, ranked.error());
+  note_refused(ranked.value(), refused);
   const std::vector<qis::RankResult>& rankings = ranked.value();
+  const int refusals = refused.empty() ? kOk : kInvalid;  // the ranking is written, without them
   std::vector<std::string> inputs_read = paths;
   inputs_read.insert(inputs_read.end(), panel_paths.begin(), panel_paths.end());
-  if (csv) return emit(out_path, qis::rank_csv(rankings), inputs_read);
-  if (json) return emit(out_path, json_text(qis::rank_json(rankings)), inputs_read);
+  if (csv) return std::max(emit(out_path, qis::rank_csv(rankings), inputs_read), refusals);
+  if (json) return std::max(emit(out_path, json_text(qis::rank_json(rankings)), inputs_read), refusals);
   std::string text;
   for (auto& r : rankings) text += (text.empty() ? "" : "\n") + table(r);
   if (rankings.size() > 1) text += "\n共 " + std::to_string(rankings.size()) + " 个评分表，已分别排名\n";
-  return emit(out_path, text, inputs_read);
+  return std::max(emit(out_path, text, inputs_read), refusals);
 }
 
 }  // namespace qis_cli

@@ -7,15 +7,17 @@
 #include "file_io.h"
 #include "names.h"
 #include "review.h"
+#include "signatures.h"
 
 namespace qis_cli {
 
 const char* const kReviewUsage =
-    "  qis review PACKAGE.json REVIEW.json [--json] [--today D]\n"
-    "        核对一位专家的评审意见（qis-review/1）是否对应该数据包、偏差是否注明理由，并与自评对比\n";
+    "  qis review PACKAGE.json REVIEW.json [--json] [--today D] [--roster ROSTER.json [--roster-fingerprint FP]]\n"
+    "        核对一位专家的评审意见（qis-review/1）是否对应该数据包、偏差是否注明理由，并与自评对比；\n"
+    "        显示其签名状态，给出 --roster 时须由名单中的该专家本人签名且在有效期内\n";
 
 int cmd_review(const Args& args) {
-  const auto opt = parse_options(args, {{"--json"}, {"--today"}}, "review", kReviewUsage);
+  const auto opt = parse_options(args, {{"--json"}, {"--today", kRosterOption, kRosterFpOption}}, "review", kReviewUsage);
   if (!opt) return kUsage;
   if (opt->positional.size() != 2) return usage_error("请给出数据包和一份评审意见", kReviewUsage);
   const std::string& package_path = opt->positional[0];
@@ -30,6 +32,11 @@ int cmd_review(const Args& args) {
   auto imported = qis::import_review(text.value(), rubrics);
   if (!imported) return fail(review_path, imported.error());
   const qis::Review& r = imported.value();
+  std::optional<qis::trust::Roster> roster;
+  if (!roster_option(*opt, roster, code)) return code;
+  const qis::trust::SignatureCheck sig =
+      file_signature(text.value(), {roster ? &*roster : nullptr, check_day(*opt), r.expert.name});
+  const bool signature_ok = qis::trust::acceptable(sig);
   const qis::Rubric& rb = *p.pkg.rubric;
   const qis::ScoreReport self = qis::score(rb, p.pkg.assessment, today);
   const qis::ScoreReport expert = qis::score_review(rb, r);
@@ -58,7 +65,8 @@ int cmd_review(const Args& args) {
     }
     qis::Json errs = qis::Json::array();
     for (auto& e : problems) errs.push_back({{"code", e.code}, {"message", e.message}, {"where", e.where}});
-    std::cout << json_text(qis::Json{{"ok", problems.empty() && expert.unanswered.empty()},
+    std::cout << json_text(qis::Json{{"ok", problems.empty() && expert.unanswered.empty() && signature_ok},
+                           {"signature", signature_json(sig, "专家")},
                            {"expert", {{"name", r.expert.name}, {"title", r.expert.title}, {"unit", r.expert.unit}}},
                            {"date", r.date},
                            {"self_total", milli_json(self.total)},
@@ -70,7 +78,8 @@ int cmd_review(const Args& args) {
     std::cout << "专家：" << shown(r.expert.name);
     if (!r.expert.title.empty() || !r.expert.unit.empty())
       std::cout << "（" << shown(r.expert.title) << " " << shown(r.expert.unit) << "）";
-    std::cout << "  日期：" << r.date << "\n单位：" << shown(station) << "（" << rb.title << "）\n";
+    std::cout << "  日期：" << r.date << "\n签名：" << shown(qis::trust::describe(sig, "专家")) << "\n单位：" << shown(station)
+              << "（" << rb.title << "）\n";
     std::cout << "细项\t满分\t自评\t专家\n";
     for (auto& c : expert.criteria) {
       const qis::Deviation* d = deviation_of(c.node->id);
@@ -82,10 +91,11 @@ int cmd_review(const Args& args) {
     if (!expert.unanswered.empty()) std::cout << "未评：" << expert.unanswered.size() << " 项\n";
   }
   for (auto& e : problems) fail(review_path, e);
+  if (!signature_ok) fail(review_path, sig.error);
   if (!expert.unanswered.empty())
     std::cerr << "qis: " << shown(review_path) << ": 尚有 " << expert.unanswered.size() << " 个细项未评分（如"
               << qis::target_label(rb, expert.unanswered.front()) << "），专家组汇总前须全部评分 [panel.review_incomplete]\n";
-  return problems.empty() && expert.unanswered.empty() ? kOk : kInvalid;
+  return problems.empty() && expert.unanswered.empty() && signature_ok ? kOk : kInvalid;
 }
 
 }  // namespace qis_cli

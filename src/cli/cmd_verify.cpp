@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "file_io.h"
+#include "signatures.h"
 #include "verify.h"
 
 namespace qis_cli {
@@ -133,6 +134,9 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                             : qis::verify_package(text.value(), rubrics, lookup);
   if (!verified) return fail(is_bundle ? path + "（" + qis::kBundlePackagePath + "）" : path, verified.error());
   const qis::VerifyReport& rep = verified.value();
+  // Who signed the package, if anyone (docs/trust.md): a signature that no longer holds is a problem.
+  const qis::trust::SignatureCheck sig = file_signature(text.value(), {});
+  const bool signature_ok = qis::trust::acceptable(sig);
   const std::vector<BundleRow> rows = is_bundle ? bundle_rows(text.value(), rubrics, bundle->files) : std::vector<BundleRow>();
   if (json) {
     qis::Json findings = qis::Json::array();
@@ -145,7 +149,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
     qis::Json unchecked = qis::Json::array();
     for (std::size_t i = 0; i < rep.evidence_unchecked.size() && i < kMaxUncheckedNames; ++i)
       unchecked.push_back(rep.evidence_unchecked[i]);
-    qis::Json report = qis::Json{{"ok", rep.ok()},
+    qis::Json report = qis::Json{{"ok", rep.ok() && signature_ok},
                                        {"file", path},
                                        {"package_sha256", rep.package_hash},
                                        {"station", rep.station},
@@ -159,7 +163,8 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
                                        {"incomplete", incomplete},
                                        {"text_warnings", text_warnings},
                                        {"migrated_from", rep.migrated_from},
-                                       {"notice", rep.notice}};
+                                       {"notice", rep.notice},
+                                       {"signature", signature_json(sig, "签名人")}};
     if (is_bundle) {
       qis::Json files = qis::Json::array();
       for (auto& r : rows)
@@ -190,6 +195,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       if (rows.size() > kMaxFileRows)
         std::cout << "    另有 " << rows.size() - kMaxFileRows << " 个文件未逐一列出（用 --json 列出全部）\n";
     }
+    std::cout << "签名：" << shown(qis::trust::describe(sig, "签名人")) << "\n";
     if (!rep.notice.empty()) std::cout << "格式：" << rep.notice << "\n";  // information, not a finding
     for (auto& w : rep.text_warnings)  // information too: the package is what the station wrote
       std::cout << "文字：" << shown(w.message) << " [" << w.code << "]\n";
@@ -198,7 +204,7 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       for (auto& f : rep.incomplete) std::cout << "    - " << shown(f.message) << " [" << f.code << "]\n";
     }
     if (rep.ok()) {
-      std::cout << "核对结果：未发现问题\n";
+      std::cout << (signature_ok ? "核对结果：未发现问题\n" : "核对结果：得分和证明材料未发现问题，但签名无效（见上）\n");
     } else {
       // Grouped by criterion, in the order each criterion first appears.
       std::cout << "核对结果：发现 " << rep.findings_total << " 个问题";
@@ -215,11 +221,12 @@ int verify_one(const std::string& path, const std::vector<qis::Rubric>& rubrics,
       }
     }
   }
+  if (!signature_ok) fail(path, sig.error);
   if (!rep.ok()) {
     std::cerr << "qis: " << shown(path) << ": 核对未通过，发现 " << rep.findings.size() << " 个问题（见上）\n";
     return kInvalid;
   }
-  return kOk;
+  return signature_ok ? kOk : kInvalid;
 }
 
 }  // namespace

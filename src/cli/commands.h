@@ -18,6 +18,9 @@ extern const char* const kPanelUsage;    // cmd_panel.cpp
 extern const char* const kRankUsage;     // cmd_rank.cpp
 extern const char* const kReportUsage;   // cmd_report.cpp
 extern const char* const kLedgerUsage;   // cmd_ledger.cpp: ledger import, ledger export
+extern const char* const kKeyUsage;      // cmd_key.cpp: key new, key show, key public
+extern const char* const kRosterUsage;   // cmd_roster.cpp: roster new, roster add, roster show
+extern const char* const kSignUsage;     // cmd_sign.cpp
 
 int cmd_rubrics(const Args& args);
 int cmd_check(const Args& args);
@@ -29,5 +32,8 @@ int cmd_panel(const Args& args);
 int cmd_rank(const Args& args);
 int cmd_report(const Args& args);
 int cmd_ledger(const Args& args);
+int cmd_key(const Args& args);
+int cmd_roster(const Args& args);
+int cmd_sign(const Args& args);
 
 }  // namespace qis_cli

@@ -25,6 +25,8 @@ const Command kCommands[] = {
     {"review", qis_cli::cmd_review, &qis_cli::kReviewUsage},    {"panel", qis_cli::cmd_panel, &qis_cli::kPanelUsage},
     {"rank", qis_cli::cmd_rank, &qis_cli::kRankUsage},          {"report", qis_cli::cmd_report, &qis_cli::kReportUsage},
     {"bundle", qis_cli::cmd_bundle, &qis_cli::kBundleUsage},    {"ledger", qis_cli::cmd_ledger, &qis_cli::kLedgerUsage},
+    {"key", qis_cli::cmd_key, &qis_cli::kKeyUsage},             {"roster", qis_cli::cmd_roster, &qis_cli::kRosterUsage},
+    {"sign", qis_cli::cmd_sign, &qis_cli::kSignUsage},
 };
 
 const char* kUsageTail =

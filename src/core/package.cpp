@@ -316,12 +316,13 @@ Result<ImportedPackage> import_package(std::string_view text, const std::vector<
   }
   try {
     JsonReader r(j, "", "package");
+    // "signature": the station's, checked by src/trust (qis verify), not part of the assessment.
     if (v1)
       r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
-                   "created", "modified", "scores"});
+                   "created", "modified", "scores", "signature"});
     else
       r.only_keys({"format", "app", "rubric", "profile", "answers", "notes", "gates", "overrides", "evidence", "ledger",
-                   "assessment_year", "created", "modified", "scores"});
+                   "assessment_year", "created", "modified", "scores", "signature"});
     JsonReader rr = r.child("rubric");
     const std::string id = rr.str("id"), version = rr.str("version"), hash = rr.str_or("hash", "");
     const Rubric* rubric = nullptr;

@@ -230,7 +230,8 @@ Result<PanelFile> read_panel(std::string_view text, const std::vector<Rubric>& r
   if (auto e = check_format(j, "panel", kPanelFormat, kPanelFormatVersion, "专家组汇总文件", kPanelHint)) return *e;
   try {
     JsonReader r(j, "", "panel");
-    r.only_keys({"format", "app", "package", "rubric", "method", "overrides", "reviews", "result"});
+    // "signature": the panel leader's, checked by src/trust against the roster.
+    r.only_keys({"format", "app", "package", "rubric", "method", "overrides", "reviews", "result", "signature"});
     PanelFile out;
     JsonReader pk = r.child("package");
     pk.only_keys({"sha256", "name"});

@@ -72,7 +72,8 @@ const Rubric& find_rubric(const JsonReader& rr, const std::vector<Rubric>& rubri
 
 // Reads one review object (top-level file or embedded in a panel); throws LoadFailure.
 Review review_from_reader(const JsonReader& r, const std::vector<Rubric>& rubrics) {
-  r.only_keys({"format", "app", "package", "rubric", "expert", "date", "margin_percent", "criteria", "summary"});
+  // "signature": the expert's, checked by src/trust against the roster; not part of the review.
+  r.only_keys({"format", "app", "package", "rubric", "expert", "date", "margin_percent", "criteria", "summary", "signature"});
   Review out;
   JsonReader pk = r.child("package");
   pk.only_keys({"sha256", "name"});
