@@ -2,10 +2,12 @@
 // a bundle whose extra entry inflates to 256 MB adds little memory to the tab (it is hashed as it
 // streams, not kept); a GBK-named entry and a local header naming another file than the directory
 // are refused by the page with the CLI's own message; a package with 100,000 evidence entries is
-// refused at once with the count.
+// refused at once with the count; two exports of one station are not ranked twice; and a station
+// whose unit name holds U+FFFE and a C0 character and whose note holds Word's U+000B line break
+// downloads a Word document that is valid XML.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, crc32 as zlibCrc32 } from 'node:zlib';
@@ -157,9 +159,52 @@ export default async function hostile({ browser, server }) {
     await open(crowdedPath);
     await find(page, /超过上限 5000 个/, { timeout: 30000 });
     await page.screenshot({ path: join(OUT_DIR, 'hostile.png') });
+
+    // Two exports of one station (only "modified" differs) beside a third station: the ranking
+    // names both files and waits; 采用最新的一份排名 ranks the newer one once (issue 31 item 4).
+    const { sample: other } = await scoredSample('chongming-2024', 'hostile-other');
+    other.profile.name = '另一服务站';
+    const again = structuredClone(sample);
+    again.modified = '2099-01-01T00:00:00Z';
+    for (const [name, pkg] of [['再次导出.json', again], ['另一站.json', other]]) {
+      const path = join(dir, name);
+      await writeFile(path, JSON.stringify(pkg));
+      await open(path);
+    }
+    await find(page, new RegExp(`“${sample.profile.name}”有 2 份按本评分表提交的数据包`), { timeout: 30000 });
+    await click(page, /^采用最新的一份排名/);
+    await find(page, new RegExp(`采用修改时间最新的“再次导出\\.json”`), { timeout: 30000 });
+    await page.screenshot({ path: join(OUT_DIR, 'hostile-rank.png') });
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
   } finally {
     await context.close();
+  }
+
+  // The station's Word document from the page, with the characters that made it unopenable.
+  const station = await openApp(browser, server.origin);
+  try {
+    const hunan = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/hunan-db43.json'), 'utf8'));
+    hunan.profile.name = '甲\uFFFE站\u0001名';
+    const first = Object.keys(hunan.answers)[0];
+    hunan.notes = Object.assign(hunan.notes || {}, { [first]: '第一行\u000B第二行' });
+    const p = station.page;
+    const [chooser] = await Promise.all([p.waitForEvent('filechooser'), click(p, '选择数据包文件…')]);
+    await chooser.setFiles([{ name: 'hunan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(hunan)) }]);
+    await click(p, '得分总览');
+    await find(p, /##docx-/);
+    const label = (await p.evaluate(() => window.qis.items())).find((i) => /##docx-/.test(i.label)).label;
+    const downloaded = p.waitForEvent('download', { timeout: 30000 });
+    await click(p, label);
+    const docx = join(OUT_DIR, 'hostile-control-chars.docx');
+    await copyFile(await (await downloaded).path(), docx);
+    // Python's XML parser, as strict as Word about XML 1.0.
+    const parsed = spawnSync('python3', ['-c',
+      'import sys,zipfile,xml.dom.minidom as m; m.parseString(zipfile.ZipFile(sys.argv[1]).read("word/document.xml")); print("ok")', docx],
+    { encoding: 'utf8' });
+    assert(parsed.stdout.trim() === 'ok', 'the Word document from the page is not valid XML: ' + parsed.stderr);
+    assert(station.errors.length === 0, 'errors were logged:\n' + station.errors.join('\n'));
+  } finally {
+    await station.context.close();
   }
 }
 
