@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "gb18030.h"
+#include "safe_text.h"
+
 namespace qis {
 namespace name_fold_data {
 // Defined in the generated name_fold_table.cpp (scripts/gen_name_fold.py).
@@ -65,56 +68,20 @@ std::uint32_t folded(std::uint32_t cp) {
   return static_cast<std::uint32_t>(static_cast<std::int64_t>(cp) + (it - 1)->offset);
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-// The code point at s[i] and its length in bytes; length 0 where the bytes are not well-formed UTF-8.
-std::uint32_t decode(std::string_view s, std::size_t i, std::size_t& length) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char lead = b(0);
-  length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-  if (length == 0 || i + length > s.size()) return length = 0, 0;
-  if (length == 1) return lead;
-  std::uint32_t cp = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return length = 0, 0;
-    cp = (cp << 6) | (b(k) & 0x3F);
-  }
-  const bool overlong = (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
-  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp < 0xE000)) return length = 0, 0;
-  return cp;
-}
-
 }  // namespace
 
 std::string person_key(std::string_view name) {
   std::string out;
   out.reserve(name.size());
   for (std::size_t i = 0; i < name.size();) {
-    std::size_t length = 0;
-    const std::uint32_t cp = decode(name, i, length);
-    if (length == 0) {  // not UTF-8: kept byte for byte, so different bytes stay different names
-      out += name[i++];
+    const std::size_t at = i;
+    const long cp = next_code_point(name, i);
+    if (cp < 0) {  // not UTF-8: kept byte for byte, so different bytes stay different names
+      out += name[at];
       continue;
     }
-    i += length;
-    const std::uint32_t f = folded(cp);
-    if (!dropped(cp) && !dropped(f)) append_utf8(out, f);
+    const std::uint32_t f = folded(static_cast<std::uint32_t>(cp));
+    if (!dropped(static_cast<std::uint32_t>(cp)) && !dropped(f)) append_utf8(out, f);
   }
   return out;
 }
