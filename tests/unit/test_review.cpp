@@ -360,6 +360,41 @@ TEST_CASE("a deviation beyond 20% of the max needs a reason; the margin is confi
   CHECK(check_review(fx.rb, r, fx.hash, self).empty());
 }
 
+// Issue 25 item 2: the page exported a review with a deviation lacking its reason and unscored
+// criteria as a success, while qis review refused it. Both now ask review_problems.
+TEST_CASE("review_problems: a missing reason, unscored criteria and an edited 单位名称, as qis review refuses them") {
+  Fixture fx;
+  const ScoreReport self = score(fx.rb, station(fx.rb));
+  CHECK(review_problems(fx.rb, fx.five()[4], fx.hash, self, "长沙县质量服务站").empty());
+  Review r = fx.five()[4];
+  r.items["levels"].deviation_reason = "";
+  r.items.erase("judge");
+  r.items.erase("bands");
+  auto problems = review_problems(fx.rb, r, fx.hash, self, "长沙县质量服务站");
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].code == "review.deviation_reason");
+  CHECK(problems[1].code == "panel.review_incomplete");
+  CHECK(contains(problems[1].message, "专家“专家戊”尚未对"));
+  CHECK(contains(problems[1].message, "（judge）"));
+  CHECK(contains(problems[1].message, "（bands）"));
+  auto renamed = review_problems(fx.rb, fx.five()[4], fx.hash, self, "另一个站");
+  REQUIRE(renamed.size() == 1);
+  CHECK(renamed[0].code == "review.station_mismatch");
+}
+
+TEST_CASE("evidence citing a required material is named by the material's title and clause, never by its id") {
+  const Rubric& rb = [] () -> const Rubric& {
+    static const std::vector<Rubric> all = load_bundled_rubrics();
+    for (auto& r : all)
+      if (r.id == "hunan-db43") return r;
+    throw std::runtime_error("hunan-db43 not bundled");
+  }();
+  const std::string label = target_label(rb, "material:regulations");
+  CHECK(label == "申请材料“相关制度”（6.2 d)）");
+  CHECK(target_label(rb, "regulations") == label);
+  CHECK_FALSE(contains(label, "regulations"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Panel
 
@@ -669,7 +704,7 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   const Run dev = run_cli({"review", path, write("far.json", export_review(far))});
   CHECK(dev.code == 1);
   CHECK(contains(dev.err, "“组织架构”（1.1.1）评 1 分，与自评 2.5 分相差超过允许偏差 0.6 分（满分 3 的 20%），请填写偏差理由"));
-  CHECK(contains(dev.err, "尚有 1 个细项未评分（如“社会效益”（4.1.4））"));
+  CHECK(contains(dev.err, "尚未对“社会效益”（4.1.4）评分；每位专家须对全部细项评分后才能汇总。 [panel.review_incomplete]"));
 
   // Issue 31 item 9: the unit printed is the package's; a review whose own 单位名称 was edited is refused.
   Review renamed = new_review(rb, a, package, {"专家7", "", ""}, "2025-06-06");
