@@ -18,7 +18,7 @@ using detail::pts;
 
 namespace {
 
-enum Group { kRanked = 0, kNew = 1, kIneligible = 2 };
+enum Group { kRanked = 0, kNew = 1, kIneligible = 2, kFlagged = 3 };
 
 std::string tier_rule_text(const Ranking& rk) {
   std::string s;
@@ -62,7 +62,9 @@ RankEntry rank_entry(const RankInput& in, const std::string& today) {
   if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
   for (auto& g : self.groups)
     if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
-  r.group = !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
+  r.row.status = in.verify ? verify_status(*in.verify) : "未核对";
+  r.row.findings = in.verify ? in.verify->findings_total : 0;
+  r.group = r.row.findings > 0 ? kFlagged : !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
   return r;
 }
 
@@ -182,6 +184,11 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
   for (auto& r : rows) {
     RankRow& x = r.row;
     std::vector<std::string> parts;
+    if (r.group == kFlagged) {  // a score the file does not support takes no place
+      x.conclusion = "未参加排名：数据包核对发现 " + std::to_string(x.findings) + " 项问题（得分或附件与记录不符），请向申报单位核实";
+      out.rows.push_back(x);
+      continue;
+    }
     if (r.group == kIneligible) {
       x.conclusion = "不具备资格" + (r.fail_text.empty() ? std::string() : "：" + r.fail_text);
       out.rows.push_back(x);
@@ -240,6 +247,12 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
     }
   }
   for (auto& n : duplicate_notes) out.notes.push_back(n);
+  std::string flagged;
+  int flagged_count = 0;
+  for (auto& r : rows)
+    if (r.group == kFlagged) flagged += (flagged_count++ ? "、" : "") + r.row.name;
+  if (flagged_count > 0)
+    out.notes.push_back(std::to_string(flagged_count) + " 个数据包核对发现问题，未参加排名：" + flagged);
   out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
                       std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");
@@ -257,10 +270,10 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
 namespace {
 
 std::vector<CsvRow> rank_rows(const RankResult& r) {
-  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源"}};
+  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源", "核对结果"}};
   for (auto& x : r.rows)
     rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
-                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x)});
+                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x), x.status});
   return rows;
 }
 
@@ -294,7 +307,9 @@ Json rank_json(const RankResult& r) {
                 {"tier", x.tier},
                 {"amount", milli_json(x.amount)},
                 {"outcome", x.outcome},
-                {"conclusion", x.conclusion}};
+                {"conclusion", x.conclusion},
+                {"status", x.status},
+                {"findings", x.findings}};
     if (x.from_panel) row["panel"] = {{"file", x.panel_origin}, {"experts", x.panel_experts}, {"method", x.panel_method}};
     rows.push_back(std::move(row));
   }

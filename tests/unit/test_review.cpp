@@ -775,7 +775,7 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   CHECK(arr[2]["station"] == "丙服务站");
 
   // A panel file lying in the folder is not used (anyone could have put it there): self scores,
-  // 乙 100, 甲 99.5, 丙 99 (97 + 2), and stderr says why the panel was left out.
+  // 乙 100, 甲 99.5, then the edited 丙 (99 = 97 + 2) not ranked, and stderr says why the panel was left out.
   const Run rk = run_cli({"rank", folder.string(), "--json"});
   CHECK(rk.code == 0);
   CHECK(contains(rk.err, "panel-甲.json: 专家组汇总，未使用（数据包文件夹中的汇总文件可能来自任何人；如需采用，请用 --panel 或 --panels 指定）"));
@@ -784,18 +784,20 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   for (auto& row : self_ranked["rows"]) order.push_back(row["name"].get<std::string>());
   CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
 
-  // Named with --panel it counts: 乙 100 (self), 丙 99 (self), 甲 98 (panel), and the output names
-  // the panel file and its five experts.
+  // Named with --panel it counts: 乙 100 (self), 甲 98 (panel), and the output names the panel file
+  // and its five experts; the edited 丙 (99 by its answers) is listed after them, not ranked.
   const std::string panel_path = (folder / "panel-甲.json").string();
   const Run named = run_cli({"rank", folder.string(), "--panel", panel_path, "--json"});
   CHECK(named.code == 0);
   const Json ranked = Json::parse(named.out);
   order.clear();
   for (auto& row : ranked["rows"]) order.push_back(row["name"].get<std::string>());
-  CHECK(order == std::vector<std::string>{"乙服务站", "丙服务站", "甲服务站"});
-  CHECK(ranked["rows"][2]["source"] == "panel");
-  CHECK(ranked["rows"][2]["panel"]["file"] == panel_path);
-  CHECK(ranked["rows"][2]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
+  CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
+  CHECK(ranked["rows"][2]["rank"].is_null());
+  CHECK(ranked["rows"][2]["status"].get<std::string>().rfind("1 项问题", 0) == 0);
+  CHECK(ranked["rows"][1]["source"] == "panel");
+  CHECK(ranked["rows"][1]["panel"]["file"] == panel_path);
+  CHECK(ranked["rows"][1]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
   const Run text = run_cli({"rank", folder.string(), "--panel", panel_path});
   CHECK(contains(text.out, "采用的专家组汇总：\n  甲服务站：" + panel_path + "，专家 5 人（专家1、专家2、专家3、专家4、专家5），取全体专家评分的平均\n"));
   CHECK(contains(text.out, "\t甲服务站\t98\t"));
