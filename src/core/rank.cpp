@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <tuple>
 
 #include "csv.h"
@@ -32,6 +31,18 @@ std::string source_text(const RankRow& x) {
   std::string names;
   for (std::size_t i = 0; i < x.panel_experts.size(); ++i) names += (i ? "、" : "") + x.panel_experts[i];
   return "专家组汇总（" + names + "）";
+}
+
+// The same package (bytes) twice, e.g. in a good and in an altered bundle: both files named.
+std::optional<Error> one_entry_per_package(const std::vector<RankEntry>& entries) {
+  std::map<std::string, const RankEntry*> seen;
+  for (auto& e : entries)
+    if (auto [it, added] = seen.emplace(e.row.package_hash, &e); !added)
+      return Error{"rank.duplicate_package",
+                   "“" + it->second->row.origin + "”与“" + e.row.origin +
+                       "”是同一个数据包（内容相同），同一数据包只能参加一次排名；请只保留一份（两份提交包中的附件不同时，保留核对通过的一份）。",
+                   e.row.origin};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -77,10 +88,7 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
 
 Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries, const RankOptions& options) {
   if (entries.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
-  std::set<std::string> hashes;
-  for (auto& e : entries)
-    if (!hashes.insert(e.row.package_hash).second)
-      return Error{"rank.duplicate_package", "数据包“" + e.row.origin + "”重复出现，同一数据包只能参加一次排名。", e.row.origin};
+  if (auto e = one_entry_per_package(entries)) return *e;
   // Grouped by rubric, in order of id then version; within a group the order given.
   std::stable_sort(entries.begin(), entries.end(), [](const RankEntry& a, const RankEntry& b) {
     return std::tie(a.rubric->id, a.rubric->version) < std::tie(b.rubric->id, b.rubric->version);
@@ -152,7 +160,7 @@ std::optional<Error> one_package_per_station(std::vector<RankEntry>& rows, bool 
 Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& options) {
   if (rows.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
   const Rubric& rb = *rows.front().rubric;
-  std::set<std::string> hashes;
+  if (auto e = one_entry_per_package(rows)) return *e;
   for (auto& in : rows) {
     if (in.rubric->id != rb.id || in.rubric->version != rb.version)
       return Error{"rank.mixed_rubrics",
@@ -160,8 +168,6 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
                        in.row.origin + "”按“" + in.rubric->short_title + "”（" + in.rubric->id + " " + in.rubric->version +
                        "）评分；不同评分表的得分不能放在一起排名，请按评分表分别排名。",
                    in.row.origin};
-    if (!hashes.insert(in.row.package_hash).second)
-      return Error{"rank.duplicate_package", "数据包“" + in.row.origin + "”重复出现，同一数据包只能参加一次排名。", in.row.origin};
   }
   std::vector<std::string> duplicate_notes;
   if (auto e = one_package_per_station(rows, options.prefer_newest, duplicate_notes)) return *e;

@@ -289,6 +289,7 @@ TEST_CASE("stations of different rubrics, or the same package twice, are refused
 
   auto twice = rank_stations({wuhan_station("武汉站", 90), wuhan_station("武汉站", 90)});
   CHECK(twice.error().code == "rank.duplicate_package");
+  CHECK(twice.error().message.find("“武汉站.json”与“武汉站.json”是同一个数据包（内容相同）") != std::string::npos);
   CHECK(rank_stations({}).error().code == "rank.empty");
 }
 
