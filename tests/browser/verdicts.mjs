@@ -5,13 +5,14 @@
 // panel score included, and both keep the tampered ones out with the reason. The review screen of
 // the tampered package shows its findings and asks before 同意自评; a review `qis review` refuses
 // is not exported as a success; the good and then the altered bundle of one package keep both
-// results, each judging its own files. Screenshots at 1366 and 768 px wide.
+// results, each judging its own files; 60 packages have a summary line, the ranking one action away
+// and the same order after a reload. Screenshots at 1366 and 768 px wide.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assert, openApp, OUT_DIR, ROOT, runStandalone } from './lib.mjs';
+import { assert, openApp, OUT_DIR, ROOT, runStandalone, waitForFrames } from './lib.mjs';
 import { click, fill, find, items, settle, steady, visible } from './ui.mjs';
 
 const QIS = join(ROOT, 'build/native/qis');
@@ -114,6 +115,7 @@ export default async function verdicts({ browser, server }) {
 
   const { context, page, errors } = await openApp(browser, server.origin, { viewport: { width: 1366, height: 900 } });
   let second = null;
+  let third = null;
   try {
     const today = await page.evaluate(() => {
       const d = new Date();
@@ -253,13 +255,41 @@ export default async function verdicts({ browser, server }) {
     await find(p2, /^evidence status “相关制度\.pdf”：提交包中有此文件，但其内容与数据包记录的 SHA-256 不一致/);
     await p2.screenshot({ path: join(OUT_DIR, 'verdicts-altered-evidence-1366.png') });
 
-    const all = errors.concat(second.errors);
+    // ---- A province's round: 60 packages, a summary, the ranking one action away, a stable order ----
+    third = await openApp(browser, server.origin, { viewport: { width: 1366, height: 768 } });
+    const p3 = third.page;
+    const sj = JSON.parse(await readFile(join(ROOT, 'tests/fixtures/samples/songjiang-2024.json'), 'utf8'));
+    const base = await scored(sj, dir, 'songjiang');
+    const many = Array.from({ length: 60 }, (_, i) => {
+      const o = JSON.parse(base.bytes.toString());
+      o.profile.name = `松江第${String(i + 1).padStart(2, '0')}号质量服务站`;
+      return { name: `sj-${i + 1}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(o)) };
+    });
+    const [c60] = await Promise.all([p3.waitForEvent('filechooser'), click(p3, '打开数据包进行评审…')]);
+    await c60.setFiles(many);
+    await find(p3, /^共 60 个数据包：/, { timeout: 60000 });
+    const order = async () => (await items(p3)).filter((i) => i.label.startsWith('package ')).sort((a, b) => a.y - b.y)
+      .map((i) => i.label).slice(0, 5);
+    const before = await order();
+    await click(p3, /^查看排名（1 个评分表）/);
+    const title = (await items(p3)).find((i) => /^排名：/.test(i.label) && i.y >= 0 && i.y + i.h <= 768);
+    assert(title, 'after 查看排名 the first ranking is not on screen');
+    await p3.screenshot({ path: join(OUT_DIR, 'verdicts-60-ranking-1366.png') });
+    await p3.reload();
+    await waitForFrames(p3, 1);
+    await click(p3, /^继续评审（60 个已打开的数据包）/);
+    await find(p3, /^共 60 个数据包：/, { timeout: 60000 });
+    const after = await order();
+    assert(JSON.stringify(after) === JSON.stringify(before), `the list's order changed after a reload: ${before} → ${after}`);
+
+    const all = errors.concat(second.errors, third.errors);
     assert(all.length === 0, 'errors were logged:\n' + all.join('\n'));
     console.log(`  verdicts: page CSV = qis rank CSV (${pageRows.length - 2} rows, panel ${panelTotal}, 2 kept out); ` +
-      'tampered review shows findings; invalid review refused; both bundle results kept');
+      'tampered review shows findings; invalid review refused; both bundle results kept; 60 packages: summary, ranking in one action, order kept');
   } finally {
     await context.close();
     if (second) await second.context.close();
+    if (third) await third.context.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
