@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bundle.h"
+#include "bundle_zip.h"
 #include "file_io.h"
 #include "json_reader.h"
 #include "points.h"
@@ -131,6 +133,32 @@ bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubri
   out.hash = qis::package_hash(out.bytes);
   out.pkg = std::move(imported).value();
   note_migration(path, out.pkg);
+  return true;
+}
+
+bool load_submission(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out,
+                     qis::VerifyReport& verified, int& code) {
+  if (!looks_like_zip(path)) {
+    if (!load_package(path, rubrics, out, code)) return false;
+    verified = qis::verify_imported(out.pkg, out.hash);
+    return true;
+  }
+  auto bundle = read_bundle(path);
+  if (!bundle) {
+    code = fail(path, bundle.error());
+    return false;
+  }
+  out.path = path;
+  out.bytes = std::move(bundle.value().package_bytes);
+  auto imported = qis::import_package(out.bytes, rubrics);
+  if (!imported) {
+    code = fail(path + "（" + qis::kBundlePackagePath + "）", imported.error());
+    return false;
+  }
+  out.hash = qis::package_hash(out.bytes);
+  out.pkg = std::move(imported).value();
+  note_migration(path, out.pkg);
+  verified = qis::verify_bundle(out.pkg, out.hash, bundle.value().files);
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include "package.h"
 #include "panel.h"
 #include "rubric.h"
+#include "verify.h"
 
 namespace qis_cli {
 
@@ -74,6 +75,12 @@ struct LoadedPackage {
 
 // Reads and imports a package; on failure prints the message and returns false with `code` set.
 bool load_package(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out, int& code);
+
+// A package or a submission bundle (told apart by its first bytes, as qis verify does) read,
+// imported once and verified: a bundle's files against its manifest (read_bundle), a package's
+// embedded evidence (the rest listed as unchecked). On failure prints the message, sets `code`.
+bool load_submission(const std::string& path, const std::vector<qis::Rubric>& rubrics, LoadedPackage& out,
+                     qis::VerifyReport& verified, int& code);
 
 // The paths as given, each folder replaced by the .json files directly inside it (by name), so a
 // folder of submitted files can be handed over as it is. In a folder, experts' reviews are skipped

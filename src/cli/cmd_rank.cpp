@@ -18,9 +18,10 @@
 namespace qis_cli {
 
 const char* const kRankUsage =
-    "  qis rank PACKAGE.json|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv] [--json] [-o OUT] [--today D]\n"
+    "  qis rank PACKAGE.json|BUNDLE.zip|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv] [--json] [-o OUT] [--today D]\n"
     "           [--roster ROSTER.json [--roster-fingerprint FP]]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格），不同评分表分别排名；\n"
+    "        数据包和提交包（.zip）都先核对（同 qis verify），每行列出核对结果，发现问题的不参加排名；\n"
     "        只有用 --panel 或 --panels 指定的专家组汇总才采用专家组得分，输出列出所用的汇总文件和专家\n"
     "        （数据包文件夹中的汇总文件和评审意见不使用）；给出 --roster 时只采用组长和每位专家都是名单中人员\n"
     "        本人签名的汇总，其余不采用并列出（该单位按自评得分排名，退出码 1）；同一单位有多份数据包时\n"
@@ -102,11 +103,11 @@ void note_refused(std::vector<qis::RankResult>& rankings, const std::vector<Refu
 std::string table(const qis::RankResult& r) {
   std::ostringstream os;
   os << shown(r.rubric->title) << "（" << r.rubric->id << " " << r.rubric->version
-     << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\n";
+     << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\t核对结果\n";
   for (auto& x : r.rows)
     os << (x.rank ? std::to_string(x.rank) : "—") << "\t" << shown(x.name) << "\t" << qis::format_milli(x.score)
        << (x.from_panel ? "" : "（自评）") << "\t" << (x.tier.empty() ? "—" : x.tier) << "\t"
-       << (x.amount ? qis::format_milli(x.amount) : "—") << "\t" << shown(x.conclusion) << "\n";
+       << (x.amount ? qis::format_milli(x.amount) : "—") << "\t" << shown(x.conclusion) << "\t" << x.status << "\n";
   if (r.rubric->ranking && !r.rubric->ranking->tiers.empty())
     os << "支持金额合计：" << qis::format_milli(r.total_amount) << " 万元\n";
   for (auto& n : r.notes) os << "注：" << shown(n) << "\n";
@@ -161,7 +162,7 @@ int cmd_rank(const Args& args) {
   }
 
   std::vector<std::string> paths, folder_panels;
-  if (!expand_folders(opt->positional, paths, &folder_panels, code)) return code;
+  if (!expand_folders(opt->positional, paths, &folder_panels, code, true)) return code;
   for (auto& f : folder_panels)
     std::cerr << "qis: " << shown(f) << ": 专家组汇总，未使用（数据包文件夹中的汇总文件可能来自任何人；如需采用，请用 --panel 或 --panels 指定）\n";
 
@@ -170,8 +171,9 @@ int cmd_rank(const Args& args) {
   entries.reserve(paths.size());
   for (auto& path : paths) {
     LoadedPackage p;
-    if (!load_package(path, rubrics, p, code)) return code;
-    qis::RankInput in{p.path, p.hash, p.pkg.rubric, std::move(p.pkg.assessment), std::nullopt};
+    qis::VerifyReport verified;  // each row says what verification found, as qis verify would
+    if (!load_submission(path, rubrics, p, verified, code)) return code;
+    qis::RankInput in{p.path, p.hash, p.pkg.rubric, std::move(p.pkg.assessment), std::nullopt, &verified};
     auto named = panel_of.find(p.hash);
     if (named != panel_of.end()) {
       p.pkg.assessment = in.assessment;  // merge_panel reads the station's self scores

@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "commands.h"
 #include "file_io.h"
-#include "names.h"
 #include "review.h"
 #include "signatures.h"
 
@@ -40,15 +39,11 @@ int cmd_review(const Args& args) {
   const qis::Rubric& rb = *p.pkg.rubric;
   const qis::ScoreReport self = qis::score(rb, p.pkg.assessment, today);
   const qis::ScoreReport expert = qis::score_review(rb, r);
-  auto problems = qis::check_review(rb, r, p.hash, self);
   // The unit printed is the package's; a review naming another (edited by hand) is a problem.
   const auto name_it = p.pkg.assessment.profile.find("name");
   const std::string station = name_it == p.pkg.assessment.profile.end() ? "" : name_it->second;
-  if (!qis::same_person(r.station, station))
-    problems.push_back({"review.station_mismatch",
-                        "评审意见中记录的单位名称“" + r.station + "”与数据包的单位名称“" + station +
-                            "”不一致（评审意见可能被改动过）；请由该专家对这份数据包重新导出评审意见。",
-                        ""});
+  // The same checks as the page's 导出评审意见, unscored criteria included.
+  const auto problems = qis::review_problems(rb, r, p.hash, self, station);
   const auto deviations = qis::review_deviations(rb, r, self);
   auto deviation_of = [&](const std::string& id) -> const qis::Deviation* {
     for (auto& d : deviations)
@@ -65,7 +60,7 @@ int cmd_review(const Args& args) {
     }
     qis::Json errs = qis::Json::array();
     for (auto& e : problems) errs.push_back({{"code", e.code}, {"message", e.message}, {"where", e.where}});
-    std::cout << json_text(qis::Json{{"ok", problems.empty() && expert.unanswered.empty() && signature_ok},
+    std::cout << json_text(qis::Json{{"ok", problems.empty() && signature_ok},
                            {"signature", signature_json(sig, "专家")},
                            {"expert", {{"name", r.expert.name}, {"title", r.expert.title}, {"unit", r.expert.unit}}},
                            {"date", r.date},
@@ -92,10 +87,7 @@ int cmd_review(const Args& args) {
   }
   for (auto& e : problems) fail(review_path, e);
   if (!signature_ok) fail(review_path, sig.error);
-  if (!expert.unanswered.empty())
-    std::cerr << "qis: " << shown(review_path) << ": 尚有 " << expert.unanswered.size() << " 个细项未评分（如"
-              << qis::target_label(rb, expert.unanswered.front()) << "），专家组汇总前须全部评分 [panel.review_incomplete]\n";
-  return problems.empty() && expert.unanswered.empty() && signature_ok ? kOk : kInvalid;
+  return problems.empty() && signature_ok ? kOk : kInvalid;
 }
 
 }  // namespace qis_cli

@@ -32,46 +32,14 @@ constexpr std::size_t kMaxUncheckedNames = 50;
 constexpr std::size_t kMaxFileRows = 200;
 
 // Verifies one package; the report goes to stdout, or into `collect` (a JSON array) when given.
-// One row per evidence entry of a bundle (and one per file no entry names): what the evaluator
-// opens, and whether it is the file the package lists.
-struct BundleRow {
-  std::string path, name, status;  // status: ok, missing, size, altered, refused, embedded, extra
-  std::vector<std::string> criteria;
-  std::int64_t size = 0;  // as read from the bundle; the manifest's when missing, refused or embedded
-  std::string sha256;
-};
+// One row per evidence entry of a bundle (and one per file no entry names): core/bundle.h.
+using BundleRow = qis::BundleEntryCheck;
 
 std::vector<BundleRow> bundle_rows(const std::string& package_bytes, const std::vector<qis::Rubric>& rubrics,
                                    const std::vector<qis::BundleFile>& files) {
-  std::vector<BundleRow> rows;
   auto imported = qis::import_package(package_bytes, rubrics);
-  if (!imported) return rows;
-  const qis::Assessment& a = imported.value().assessment;
-  const std::vector<std::string> paths = qis::bundle_paths(a);
-  std::map<std::string, const qis::BundleFile*> by_path;
-  for (auto& f : files) by_path.emplace(f.path, &f);
-  for (std::size_t i = 0; i < a.evidence.size(); ++i) {
-    const qis::EvidenceItem& e = a.evidence[i];
-    BundleRow r{paths[i], e.name, "ok", e.criteria, e.size, e.sha256};
-    auto it = by_path.find(paths[i]);
-    if (!e.data_base64.empty()) {
-      r.status = "embedded";
-    } else if (it == by_path.end()) {
-      r.status = "missing";
-    } else if (it->second->refused) {
-      r.status = "refused";
-    } else {  // what was read, against the manifest
-      r.size = it->second->size;
-      r.sha256 = it->second->sha256;
-      r.status = r.size != e.size ? "size" : r.sha256 != e.sha256 ? "altered" : "ok";
-    }
-    rows.push_back(std::move(r));
-  }
-  const std::set<std::string> named(paths.begin(), paths.end());
-  for (auto& f : files)
-    if (f.path != qis::kBundlePackagePath && !named.count(f.path))
-      rows.push_back({f.path, "", "extra", {}, f.size, f.sha256});
-  return rows;
+  if (!imported) return {};
+  return qis::bundle_entry_checks(imported.value().assessment, files);
 }
 
 const char* status_label(const std::string& status) {

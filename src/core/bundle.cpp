@@ -297,30 +297,48 @@ Result<VerifyReport> verify_bundle(std::string_view package_bytes, const std::ve
                                    const std::vector<BundleFile>& files) {
   auto imported = import_package(package_bytes, rubrics);
   if (!imported) return imported.error();
-  const std::vector<EvidenceItem>& evidence = imported.value().assessment.evidence;
-  const std::vector<std::string> paths = bundle_paths(imported.value().assessment);
+  return verify_bundle(imported.value(), package_hash(package_bytes), files);
+}
+
+std::vector<BundleEntryCheck> bundle_entry_checks(const Assessment& a, const std::vector<BundleFile>& files) {
+  std::vector<BundleEntryCheck> rows;
+  const std::vector<std::string> paths = bundle_paths(a);
+  std::map<std::string, const BundleFile*> by_path;
+  for (const BundleFile& f : files) by_path.emplace(f.path, &f);  // the first of a repeated path
+  for (std::size_t i = 0; i < a.evidence.size(); ++i) {
+    const EvidenceItem& e = a.evidence[i];
+    BundleEntryCheck r{paths[i], e.name, "ok", e.criteria, e.size, e.sha256};
+    auto it = by_path.find(paths[i]);
+    if (!e.data_base64.empty()) {
+      r.status = "embedded";
+    } else if (it == by_path.end()) {
+      r.status = "missing";
+    } else if (it->second->refused) {
+      r.status = "refused";
+    } else {  // what was read, against the manifest
+      r.size = it->second->size;
+      r.sha256 = it->second->sha256;
+      r.status = r.size != e.size ? "size" : r.sha256 != e.sha256 ? "altered" : "ok";
+    }
+    rows.push_back(std::move(r));
+  }
+  const std::set<std::string> named(paths.begin(), paths.end());
+  for (const BundleFile& f : files)
+    if (f.path != kBundlePackagePath && !f.path.empty() && f.path.back() != '/' && !named.count(f.path))
+      rows.push_back({f.path, "", "extra", {}, f.size, f.sha256});
+  return rows;
+}
+
+VerifyReport verify_bundle(const ImportedPackage& pkg, const std::string& hash, const std::vector<BundleFile>& files) {
+  const std::vector<EvidenceItem>& evidence = pkg.assessment.evidence;
+  const std::vector<std::string> paths = bundle_paths(pkg.assessment);
   std::map<std::string, const BundleFile*> by_path;
   for (const BundleFile& f : files) by_path.emplace(f.path, &f);  // the first of a repeated path
 
-  // verify_package asks for the entries that are not embedded, in the package's order, from its
-  // own import of the same bytes: walk along with it to know each entry's index, hence its path.
-  std::size_t cursor = 0;
-  auto same = [](const EvidenceItem& x, const EvidenceItem& y) {
-    return x.id == y.id && x.name == y.name && x.size == y.size && x.sha256 == y.sha256 && x.criteria == y.criteria;
-  };
-  auto index_of = [&](const EvidenceItem& e) {
-    for (std::size_t i = cursor; i < evidence.size(); ++i)
-      if (evidence[i].data_base64.empty() && same(evidence[i], e)) {
-        cursor = i + 1;
-        return i;
-      }
-    for (std::size_t i = 0; i < evidence.size(); ++i)
-      if (same(evidence[i], e)) return i;
-    return evidence.size();
-  };
+  // verify_imported hands over the entries of this very package: the index is the entry's place.
   EvidenceFileLookup lookup = [&](const EvidenceItem& e) {
     EvidenceFile out;
-    const std::size_t i = index_of(e);
+    const std::size_t i = static_cast<std::size_t>(&e - evidence.data());
     if (i >= evidence.size()) return out;
     auto it = by_path.find(paths[i]);
     if (it == by_path.end()) {
@@ -338,9 +356,7 @@ Result<VerifyReport> verify_bundle(std::string_view package_bytes, const std::ve
     out.sha256 = f.sha256;
     return out;
   };
-  auto verified = verify_package(package_bytes, rubrics, lookup);
-  if (!verified) return verified.error();
-  VerifyReport rep = std::move(verified).value();
+  VerifyReport rep = verify_imported(pkg, hash, lookup);
 
   // Files no entry names: listed under the package as a whole, capped like every other group.
   const std::set<std::string> named(paths.begin(), paths.end());

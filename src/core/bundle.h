@@ -28,6 +28,7 @@
 
 #include "assessment.h"
 #include "error.h"
+#include "package.h"
 #include "verify.h"
 
 namespace qis {
@@ -103,5 +104,18 @@ struct BundleFile {
 // The package's own error (package.*) when package_bytes is not a package this tool reads.
 Result<VerifyReport> verify_bundle(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
                                    const std::vector<BundleFile>& files);
+// The same for a package already imported from bytes whose package_hash is `hash`.
+VerifyReport verify_bundle(const ImportedPackage& pkg, const std::string& hash, const std::vector<BundleFile>& files);
+
+// What a bundle holds for each evidence entry of `a` (index-aligned with a.evidence), then one row
+// per file no entry names: what an evaluator opens, and whether it is the file the package lists.
+struct BundleEntryCheck {
+  std::string path, name;
+  std::string status;  // ok, missing, size, altered, refused, embedded, extra
+  std::vector<std::string> criteria;
+  std::int64_t size = 0;  // as read from the bundle; the manifest's when missing, refused or embedded
+  std::string sha256;     // likewise
+};
+std::vector<BundleEntryCheck> bundle_entry_checks(const Assessment& a, const std::vector<BundleFile>& files);
 
 }  // namespace qis

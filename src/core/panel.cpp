@@ -93,15 +93,7 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
     const ScoreReport& s = scored.back();
     for (auto& e : s.errors)
       problems.push_back({"review.answer_invalid", "专家“" + r.expert.name + "”：" + e.message, e.where});
-    if (!s.unanswered.empty()) {
-      std::string list;
-      for (std::size_t i = 0; i < s.unanswered.size() && i < 5; ++i)
-        list += (i ? "、" : "") + target_label(rubric, s.unanswered[i]);
-      if (s.unanswered.size() > 5) list += " 等 " + std::to_string(s.unanswered.size()) + " 项";
-      problems.push_back({"panel.review_incomplete",
-                          "专家“" + r.expert.name + "”尚未对" + list + "评分；每位专家须对全部细项评分后才能汇总。",
-                          s.unanswered.front()});
-    }
+    if (auto e = review_incomplete(rubric, r, s)) problems.push_back(*e);
   }
   const int n = static_cast<int>(reviews.size());
   if (options.method == PanelMethod::Trimmed && n < kMinTrimmedExperts)

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <tuple>
 
 #include "csv.h"
@@ -18,7 +17,7 @@ using detail::pts;
 
 namespace {
 
-enum Group { kRanked = 0, kNew = 1, kIneligible = 2 };
+enum Group { kRanked = 0, kNew = 1, kIneligible = 2, kFlagged = 3 };
 
 std::string tier_rule_text(const Ranking& rk) {
   std::string s;
@@ -32,6 +31,18 @@ std::string source_text(const RankRow& x) {
   std::string names;
   for (std::size_t i = 0; i < x.panel_experts.size(); ++i) names += (i ? "、" : "") + x.panel_experts[i];
   return "专家组汇总（" + names + "）";
+}
+
+// The same package (bytes) twice, e.g. in a good and in an altered bundle: both files named.
+std::optional<Error> one_entry_per_package(const std::vector<RankEntry>& entries) {
+  std::map<std::string, const RankEntry*> seen;
+  for (auto& e : entries)
+    if (auto [it, added] = seen.emplace(e.row.package_hash, &e); !added)
+      return Error{"rank.duplicate_package",
+                   "“" + it->second->row.origin + "”与“" + e.row.origin +
+                       "”是同一个数据包（内容相同），同一数据包只能参加一次排名；请只保留一份（两份提交包中的附件不同时，保留核对通过的一份）。",
+                   e.row.origin};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -62,7 +73,9 @@ RankEntry rank_entry(const RankInput& in, const std::string& today) {
   if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
   for (auto& g : self.groups)
     if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
-  r.group = !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
+  r.row.status = in.verify ? verify_status(*in.verify) : "未核对";
+  r.row.findings = in.verify ? in.verify->findings_total : 0;
+  r.group = r.row.findings > 0 ? kFlagged : !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
   return r;
 }
 
@@ -75,10 +88,7 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
 
 Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries, const RankOptions& options) {
   if (entries.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
-  std::set<std::string> hashes;
-  for (auto& e : entries)
-    if (!hashes.insert(e.row.package_hash).second)
-      return Error{"rank.duplicate_package", "数据包“" + e.row.origin + "”重复出现，同一数据包只能参加一次排名。", e.row.origin};
+  if (auto e = one_entry_per_package(entries)) return *e;
   // Grouped by rubric, in order of id then version; within a group the order given.
   std::stable_sort(entries.begin(), entries.end(), [](const RankEntry& a, const RankEntry& b) {
     return std::tie(a.rubric->id, a.rubric->version) < std::tie(b.rubric->id, b.rubric->version);
@@ -150,7 +160,7 @@ std::optional<Error> one_package_per_station(std::vector<RankEntry>& rows, bool 
 Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& options) {
   if (rows.empty()) return Error{"rank.empty", "没有可排名的数据包，请至少选择一个数据包。", ""};
   const Rubric& rb = *rows.front().rubric;
-  std::set<std::string> hashes;
+  if (auto e = one_entry_per_package(rows)) return *e;
   for (auto& in : rows) {
     if (in.rubric->id != rb.id || in.rubric->version != rb.version)
       return Error{"rank.mixed_rubrics",
@@ -158,8 +168,6 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
                        in.row.origin + "”按“" + in.rubric->short_title + "”（" + in.rubric->id + " " + in.rubric->version +
                        "）评分；不同评分表的得分不能放在一起排名，请按评分表分别排名。",
                    in.row.origin};
-    if (!hashes.insert(in.row.package_hash).second)
-      return Error{"rank.duplicate_package", "数据包“" + in.row.origin + "”重复出现，同一数据包只能参加一次排名。", in.row.origin};
   }
   std::vector<std::string> duplicate_notes;
   if (auto e = one_package_per_station(rows, options.prefer_newest, duplicate_notes)) return *e;
@@ -182,6 +190,11 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
   for (auto& r : rows) {
     RankRow& x = r.row;
     std::vector<std::string> parts;
+    if (r.group == kFlagged) {  // a score the file does not support takes no place
+      x.conclusion = "未参加排名：数据包核对发现 " + std::to_string(x.findings) + " 项问题（得分或附件与记录不符），请向申报单位核实";
+      out.rows.push_back(x);
+      continue;
+    }
     if (r.group == kIneligible) {
       x.conclusion = "不具备资格" + (r.fail_text.empty() ? std::string() : "：" + r.fail_text);
       out.rows.push_back(x);
@@ -240,6 +253,12 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
     }
   }
   for (auto& n : duplicate_notes) out.notes.push_back(n);
+  std::string flagged;
+  int flagged_count = 0;
+  for (auto& r : rows)
+    if (r.group == kFlagged) flagged += (flagged_count++ ? "、" : "") + r.row.name;
+  if (flagged_count > 0)
+    out.notes.push_back(std::to_string(flagged_count) + " 个数据包核对发现问题，未参加排名：" + flagged);
   out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
                       std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");
@@ -257,10 +276,10 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
 namespace {
 
 std::vector<CsvRow> rank_rows(const RankResult& r) {
-  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源"}};
+  std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源", "核对结果"}};
   for (auto& x : r.rows)
     rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
-                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x)});
+                    x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x), x.status});
   return rows;
 }
 
@@ -294,7 +313,9 @@ Json rank_json(const RankResult& r) {
                 {"tier", x.tier},
                 {"amount", milli_json(x.amount)},
                 {"outcome", x.outcome},
-                {"conclusion", x.conclusion}};
+                {"conclusion", x.conclusion},
+                {"status", x.status},
+                {"findings", x.findings}};
     if (x.from_panel) row["panel"] = {{"file", x.panel_origin}, {"experts", x.panel_experts}, {"method", x.panel_method}};
     rows.push_back(std::move(row));
   }

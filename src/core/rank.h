@@ -13,6 +13,7 @@
 #include "error.h"
 #include "panel.h"
 #include "rubric.h"
+#include "verify.h"
 
 namespace qis {
 
@@ -20,7 +21,9 @@ namespace qis {
 // equal scores by 单位名称 in byte order of its UTF-8 (= Unicode code point order; a pinyin order
 // would depend on the platform's collation), then by package hash, so the order never depends on
 // the order of the files. Ranked stations come first, then new stations (listed, not ranked,
-// when the rubric excludes them), then ineligible ones (a failed gate) as 不具备资格.
+// when the rubric excludes them), then ineligible ones (a failed gate) as 不具备资格, then packages
+// whose verification found problems (scores or evidence not as recorded): listed with the reason,
+// never ranked, selected or given an amount. Every row carries its verification status.
 // A station whose score meets a "fail" threshold is ranked but neither selected nor tiered.
 
 struct RankInput {
@@ -29,6 +32,7 @@ struct RankInput {
   const Rubric* rubric = nullptr;
   Assessment assessment;
   std::optional<Panel> panel;
+  const VerifyReport* verify = nullptr;  // this package's verification; none: status 未核对
 };
 
 struct RankRow {
@@ -49,6 +53,8 @@ struct RankRow {
   Milli amount = 0;          // 万元 (thousandths, like points)
   std::string outcome;       // thresholds applied to the score, where the rubric has any
   std::string conclusion;    // 结论
+  std::string status;        // verify_status() of its verification, or 未核对
+  int findings = 0;          // VerifyReport::findings_total: more than 0 keeps it out of the ranking
 };
 
 struct RankResult {
@@ -64,7 +70,7 @@ struct RankResult {
 struct RankEntry {
   const Rubric* rubric = nullptr;
   RankRow row;        // name, origin, hash, score, panel, new, eligible, outcome; no rank yet
-  int group = 0;      // 0 ranked, 1 new station (listed, not ranked), 2 ineligible
+  int group = 0;      // 0 ranked, 1 new station (listed, not ranked), 2 ineligible, 3 verification found problems
   std::string fail_text;  // the first failed gate group's wording
   std::string modified;   // the package's "modified" (ISO 8601), to tell two exports of one station apart
 };
@@ -89,9 +95,9 @@ Result<std::vector<RankResult>> rank_by_rubric(std::vector<RankEntry> entries, c
 Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std::string& today = "",
                                  const RankOptions& options = {});
 
-// UTF-8 with BOM, CRLF, header 名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源; cells as
-// csv_field writes them (csv.h: quoting, formulas neutralised). 得分来源 is 自评 or 专家组汇总
-// with the panel's experts.
+// UTF-8 with BOM, CRLF, header 名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源,核对结果;
+// cells as csv_field writes them (csv.h: quoting, formulas neutralised). 得分来源 is 自评 or
+// 专家组汇总 with the panel's experts; 核对结果 the row's status.
 std::string rank_csv(const RankResult& r);
 // Several rankings (one per rubric): one is rank_csv of it; more are sections, each a row
 // "评分表：<title>（<id> <version>）", the header and the rows, separated by an empty row.

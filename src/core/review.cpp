@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "evaluator_detail.h"
+#include "names.h"
 #include "text_encoding.h"
 
 namespace qis {
@@ -214,6 +215,29 @@ std::vector<Error> check_review(const Rubric& rubric, const Review& r, const std
                          " 分相差超过允许偏差 " + pts(d.margin) + " 分（满分 " + pts(d.node->max) + " 的 " +
                          std::to_string(r.margin_percent) + "%），请填写偏差理由",
                      d.node->id});
+  return out;
+}
+
+std::optional<Error> review_incomplete(const Rubric& rubric, const Review& r, const ScoreReport& expert) {
+  if (expert.unanswered.empty()) return std::nullopt;
+  std::string list;
+  for (std::size_t i = 0; i < expert.unanswered.size() && i < 5; ++i)
+    list += (i ? "、" : "") + target_label(rubric, expert.unanswered[i]);
+  if (expert.unanswered.size() > 5) list += " 等 " + std::to_string(expert.unanswered.size()) + " 项";
+  return Error{"panel.review_incomplete",
+               "专家“" + r.expert.name + "”尚未对" + list + "评分；每位专家须对全部细项评分后才能汇总。",
+               expert.unanswered.front()};
+}
+
+std::vector<Error> review_problems(const Rubric& rubric, const Review& r, const std::string& package_hash,
+                                   const ScoreReport& self, const std::string& station) {
+  std::vector<Error> out = check_review(rubric, r, package_hash, self);
+  if (!same_person(r.station, station))
+    out.push_back({"review.station_mismatch",
+                   "评审意见中记录的单位名称“" + r.station + "”与数据包的单位名称“" + station +
+                       "”不一致（评审意见可能被改动过）；请由该专家对这份数据包重新导出评审意见。",
+                   ""});
+  if (auto e = review_incomplete(rubric, r, score_review(rubric, r))) out.push_back(*e);
   return out;
 }
 

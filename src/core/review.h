@@ -7,6 +7,7 @@
 //   review.rubric_mismatch  review.deviation_reason
 #pragma once
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,16 @@ std::vector<Deviation> review_deviations(const Rubric& rubric, const Review& r, 
 // deviation beyond the margin without a reason. Empty when it can.
 std::vector<Error> check_review(const Rubric& rubric, const Review& r, const std::string& package_hash,
                                 const ScoreReport& self);
+
+// panel.review_incomplete naming up to five criteria `expert` (score_review of r) left unscored,
+// or nothing when every criterion is scored.
+std::optional<Error> review_incomplete(const Rubric& rubric, const Review& r, const ScoreReport& expert);
+
+// Everything that keeps a review from being handed on, as `qis review` and the page's 导出评审意见
+// judge it: check_review, the review's 单位名称 against the package's `station`
+// (review.station_mismatch: the review was edited), then review_incomplete.
+std::vector<Error> review_problems(const Rubric& rubric, const Review& r, const std::string& package_hash,
+                                   const ScoreReport& self, const std::string& station);
 
 }  // namespace qis
 

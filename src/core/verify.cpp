@@ -32,13 +32,33 @@ std::string printed_hash_prefix(std::string_view typed) {
   return h.size() >= 16 && h.size() <= 64 ? h : "";
 }
 
+namespace {
+constexpr std::string_view kMaterialPrefix = "material:";  // how evidence cites a required material
+
+const Material* material_of(const Rubric& rubric, const std::string& id) {
+  const std::string_view bare = std::string_view(id).substr(id.rfind(kMaterialPrefix, 0) == 0 ? kMaterialPrefix.size() : 0);
+  for (auto& m : rubric.materials)
+    if (m.id == bare) return &m;
+  return nullptr;
+}
+}  // namespace
+
 std::string target_label(const Rubric& rubric, const std::string& id) {
   if (const Node* n = rubric.find(id)) return "“" + n->title + "”（" + id + "）";
   for (auto& g : rubric.gates)
     if (g.id == id) return "申报条件 " + g.clause + "（" + id + "）";
-  for (auto& m : rubric.materials)
-    if (m.id == id) return "申请材料“" + m.title + "”（" + id + "）";
+  if (const Material* m = material_of(rubric, id))
+    return "申请材料“" + m->title + "”" + (m->clause.empty() ? std::string() : "（" + m->clause + "）");
   return "“" + id + "”";
+}
+
+std::string verify_status(const VerifyReport& r) {
+  std::string s;
+  if (r.findings_total > 0) s = std::to_string(r.findings_total) + " 项问题";
+  if (!r.incomplete.empty()) s += (s.empty() ? "" : "；") + std::string("缺 ") + std::to_string(r.incomplete.size()) + " 项必备材料";
+  if (s.empty()) s = "校验通过";
+  if (!r.evidence_unchecked.empty()) s += "（" + std::to_string(r.evidence_unchecked.size()) + " 个附件未随附，未核对）";
+  return s;
 }
 
 namespace {
@@ -55,8 +75,7 @@ class Findings {
     if (const Node* n = rubric_.find(id)) return n->id;
     for (auto& g : rubric_.gates)
       if (g.id == id) return id;
-    for (auto& m : rubric_.materials)
-      if (m.id == id) return id;
+    if (const Material* m = material_of(rubric_, id)) return m->id;
     return "";
   }
 
@@ -118,11 +137,14 @@ Result<VerifyReport> verify_package(std::string_view package_bytes, const std::v
                                     const EvidenceFileLookup& lookup) {
   auto imported = import_package(package_bytes, rubrics);
   if (!imported) return imported.error();
-  const ImportedPackage& pkg = imported.value();
+  return verify_imported(imported.value(), package_hash(package_bytes), lookup);
+}
+
+VerifyReport verify_imported(const ImportedPackage& pkg, const std::string& package_sha256, const EvidenceFileLookup& lookup) {
   const Rubric& rb = *pkg.rubric;
   VerifyReport rep;
   rep.rubric = &rb;
-  rep.package_hash = package_hash(package_bytes);
+  rep.package_hash = package_sha256;
   rep.station = profile_value(pkg.assessment, "name");
   rep.migrated_from = pkg.migrated_from;
   rep.notice = pkg.notice;

@@ -30,8 +30,9 @@ std::string package_hash(std::string_view package_bytes);
 // spaces, dashes and tabs taken out; empty unless that leaves 16 to 64 hex digits.
 std::string printed_hash_prefix(std::string_view typed);
 
-// "“机构成立及成立文件”（1.1.1）" for a criterion or indicator, the gate's or material's wording
-// for those ids, the bare id otherwise.
+// "“机构成立及成立文件”（1.1.1）" for a criterion or indicator, the gate's wording for a gate, a
+// material's title and clause (申请材料“相关制度”（6.2 d)）) for its id or for "material:<id>", as
+// evidence cites it: never the internal id alone, where the rubric names it otherwise.
 std::string target_label(const Rubric& rubric, const std::string& id);
 
 struct VerifyFinding {
@@ -93,5 +94,13 @@ Result<VerifyReport> verify_package(std::string_view package_bytes, const std::v
                                     const EvidenceLookup& lookup = nullptr);
 Result<VerifyReport> verify_package(std::string_view package_bytes, const std::vector<Rubric>& rubrics,
                                     const EvidenceFileLookup& lookup);
+// The same for a package already imported (import_package) from bytes whose package_hash is
+// `hash`: a caller that needs the package anyway reads it once.
+VerifyReport verify_imported(const ImportedPackage& pkg, const std::string& hash, const EvidenceFileLookup& lookup = nullptr);
+
+// One short line for a report, the same in `qis rank`, its CSV and the page: "校验通过", "3 项问题",
+// "缺 2 项必备材料", "3 项问题；缺 2 项必备材料", each followed by "（4 个附件未随附，未核对）" when
+// entries were neither embedded nor found.
+std::string verify_status(const VerifyReport& r);
 
 }  // namespace qis

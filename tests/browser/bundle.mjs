@@ -100,7 +100,7 @@ export default async function bundle({ browser, server }) {
     await click(ev, '← 返回数据包列表');
     const [c2] = await Promise.all([ev.waitForEvent('filechooser'), click(ev, '再打开数据包…')]);
     await c2.setFiles(alteredPath);
-    await find(ev, /已按此提交包中的文件重新核对：发现问题/, { timeout: 120000 });
+    await find(ev, /按此提交包中的文件另行核对：发现问题/, { timeout: 120000 });
     await find(ev, /现场照片3\.jpg/);
     await find(ev, /^提交包：已核对 5 \/ 5 个附件，问题见下/);
     await ev.screenshot({ path: join(OUT_DIR, 'bundle-altered.png') });

@@ -65,7 +65,7 @@ export default async function panel({ browser, server }) {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), click(page, '打开数据包进行评审…')]);
     await chooser.setFiles({ name: '松江.json', mimeType: 'application/json', buffer: packageBytes });
     await find(page, 'package ' + sample.profile.name);
-    await find(page, /^(校验通过|未发现篡改，但缺)/);
+    await find(page, /^(校验通过|缺 \d+ 项必备材料)/);
     // A review file opened as a package is not listed as a broken package: the evaluator is told where it goes.
     const [wrong] = await Promise.all([page.waitForEvent('filechooser'), click(page, '再打开数据包…')]);
     await wrong.setFiles(reviewFiles[0]);

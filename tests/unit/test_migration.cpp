@@ -26,6 +26,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -320,8 +321,15 @@ TEST_CASE("the CLI reads /1 files: score, verify, ledger export, rank and report
   CHECK(ledger.code == 0);
   CHECK(contains(ledger.out, "已导出 13 条记录（5 家企业）"));
 
-  // One /1 and one /2 package of the same rubric rank together.
-  const auto rank = run_cli({"rank", v1, std::string(QIS_FIXTURE_DIR) + "/samples/chongming-2024.json", "--json"});
+  // One /1 and one /2 package of the same rubric rank together. The /2 sample as exported, with
+  // the stored scores rank verifies (without them it would be listed, not ranked).
+  const std::string v2 = (qis_test::scratch_dir() / "migration-v2.json").string();
+  {
+    auto sample_pkg = import_package(qis_test::read_file(std::string(QIS_FIXTURE_DIR) + "/samples/chongming-2024.json"), rubrics());
+    REQUIRE(sample_pkg.ok());
+    std::ofstream(v2, std::ios::binary) << export_package(*sample_pkg.value().rubric, sample_pkg.value().assessment);
+  }
+  const auto rank = run_cli({"rank", v1, v2, "--json"});
   CHECK(rank.code == 0);
   const Json rj = Json::parse(rank.out);
   REQUIRE(rj["rows"].size() == 2);

@@ -289,6 +289,7 @@ TEST_CASE("stations of different rubrics, or the same package twice, are refused
 
   auto twice = rank_stations({wuhan_station("武汉站", 90), wuhan_station("武汉站", 90)});
   CHECK(twice.error().code == "rank.duplicate_package");
+  CHECK(twice.error().message.find("“武汉站.json”与“武汉站.json”是同一个数据包（内容相同）") != std::string::npos);
   CHECK(rank_stations({}).error().code == "rank.empty");
 }
 
@@ -397,12 +398,61 @@ TEST_CASE("the ranking CSV starts with the UTF-8 BOM, has a Chinese header and C
   CHECK(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv ==
         "\xEF\xBB\xBF"
-        "名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源\r\n"
-        "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元,自评\r\n"
-        "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元,自评\r\n"
-        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价,自评\r\n");
+        "名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源,核对结果\r\n"
+        "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元,自评,未核对\r\n"
+        "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元,自评,未核对\r\n"
+        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价,自评,未核对\r\n");
   for (std::size_t i = 0; i < csv.size(); ++i)
     if (csv[i] == '\n') CHECK(csv[i - 1] == '\r');
+}
+
+// Issue 25 item 1: a hand-edited package was ranked 2nd with no mark, and the CSV had no status.
+TEST_CASE("a package whose verification found problems is listed, not ranked, and every row says what verification found") {
+  std::vector<RankInput> v = {wuhan_station("甲站", 95), wuhan_station("乙站", 90), wuhan_station("丙站", 85)};
+  VerifyReport tampered, clean, incomplete;
+  tampered.findings = {{"verify.score_mismatch", "1.1", "…"}, {"verify.total_mismatch", "", "…"}};
+  tampered.findings_total = 2;
+  clean.evidence_unchecked = {"制度.pdf"};
+  incomplete.incomplete = {{"verify.material_missing", "x", "…"}};
+  v[0].verify = &tampered;
+  v[1].verify = &clean;
+  v[2].verify = &incomplete;
+  auto r = rank_stations(v, kToday);
+  REQUIRE(r.ok());
+  const RankResult& rk = r.value();
+  REQUIRE(rk.rows.size() == 3);
+  CHECK(rk.rows[0].name == "乙站");
+  CHECK(rk.rows[0].rank == 1);
+  CHECK(rk.rows[0].status == "校验通过（1 个附件未随附，未核对）");
+  CHECK(rk.rows[1].name == "丙站");
+  CHECK(rk.rows[1].rank == 2);
+  CHECK(rk.rows[1].status == "缺 1 项必备材料");
+  CHECK(rk.rows[2].name == "甲站");  // the highest score, but not supported by its file
+  CHECK(rk.rows[2].rank == 0);
+  CHECK(rk.rows[2].tier.empty());
+  CHECK(rk.rows[2].amount == 0);
+  CHECK(rk.rows[2].status == "2 项问题");
+  CHECK(rk.rows[2].conclusion.rfind("未参加排名：数据包核对发现 2 项问题", 0) == 0);
+  CHECK(rk.total_amount == pts(10));
+  CHECK(std::find(rk.notes.begin(), rk.notes.end(), "1 个数据包核对发现问题，未参加排名：甲站") != rk.notes.end());
+  const std::string csv = rank_csv(rk);
+  CHECK(csv.find(",甲站,95,,,未参加排名：数据包核对发现 2 项问题（得分或附件与记录不符），请向申报单位核实,自评,2 项问题\r\n") !=
+        std::string::npos);
+  CHECK(csv.find("1,乙站,90,一等次,5,一等次，质量提升支持 5 万元,自评,校验通过（1 个附件未随附，未核对）\r\n") != std::string::npos);
+  const Json j = rank_json(rk);
+  CHECK(j["rows"][2]["status"] == "2 项问题");
+  CHECK(j["rows"][2]["findings"] == 2);
+  CHECK(j["rows"][2]["rank"].is_null());
+}
+
+TEST_CASE("verify_status: passed, problems, missing materials, unchecked evidence") {
+  VerifyReport r;
+  CHECK(verify_status(r) == "校验通过");
+  r.incomplete = {{"verify.material_missing", "a", ""}, {"verify.material_missing", "b", ""}};
+  CHECK(verify_status(r) == "缺 2 项必备材料");
+  r.findings_total = 3;
+  r.evidence_unchecked = {"x", "y", "z", "w"};
+  CHECK(verify_status(r) == "3 项问题；缺 2 项必备材料（4 个附件未随附，未核对）");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,9 +503,9 @@ TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1")
   const Run csv = run_cli({"rank", a, b, c, "--csv", "-o", csv_path, "--today", kToday});
   CHECK(csv.code == 0);
   const std::string text = qis_test::read_file(csv_path);
-  CHECK(text.rfind("\xEF\xBB\xBF名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源\r\n", 0) == 0);
+  CHECK(text.rfind("\xEF\xBB\xBF名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源,核对结果\r\n", 0) == 0);
   CHECK(text.find("1,乙站,95,一等次,5,") != std::string::npos);
-  CHECK(text.find(",新站,99,,,新建站，不参与排名（第十九条）,自评\r\n") != std::string::npos);
+  CHECK(text.find(",新站,99,,,新建站，不参与排名（第十九条）,自评,缺 ") != std::string::npos);
 
   const Run js = run_cli({"rank", a, b, c, "--json", "--today", kToday});
   CHECK(js.code == 0);
@@ -492,4 +542,59 @@ TEST_CASE("qis rank writes the CSV, the JSON and a table; mixed rubrics exit 1")
   CHECK(mixed_csv.out.find("1,乙站,95,") != std::string::npos);
   CHECK(run_cli({"rank", a, "--csv", "--json"}).code == 2);
   CHECK(run_cli({"rank", a, "--panel", a}).code == 1);  // a package is not a panel file
+}
+
+// Issue 25 item 9: `qis rank FOLDER` skipped .zip files silently and `qis rank x.zip` failed with an
+// encoding message; `qis rank` also ranked a hand-edited package with no mark.
+TEST_CASE("qis rank takes packages and bundles alike, verifies each, and keeps the tampered ones out with the reason") {
+  const fs::path dir = scratch() / "rank-bundles";
+  const fs::path evidence = scratch() / "rank-evidence";
+  fs::create_directories(dir);
+  fs::create_directories(evidence);
+  const std::string content = "ORIGINAL-EVIDENCE-CONTENT: 服务站管理制度";
+  std::ofstream(evidence / "制度.pdf", std::ios::binary) << content;
+  auto with_file = [&](RankInput in) {
+    in.assessment.evidence.push_back({"ev1", "制度.pdf", "application/pdf", static_cast<std::int64_t>(content.size()),
+                                      sha256_hex(content), {}, "", ""});
+    return in;
+  };
+  auto write_to = [&](const RankInput& in, const fs::path& path) {
+    std::ofstream(path, std::ios::binary) << export_package(*in.rubric, in.assessment, kToday);
+    return path.string();
+  };
+  write_to(wuhan_station("甲站", 93), dir / "甲站.json");
+  // A stored score edited by hand, the answers left alone.
+  const RankInput yi = wuhan_station("乙站", 95);
+  Json edited = Json::parse(export_package(*yi.rubric, yi.assessment, kToday));
+  edited["scores"]["total"] = 99;
+  std::ofstream(dir / "乙站.json", std::ios::binary) << edited.dump();
+  const std::string bing = write_to(with_file(wuhan_station("丙站", 88)), scratch() / "丙站.json");
+  const std::string ding = write_to(with_file(wuhan_station("丁站", 90)), scratch() / "丁站.json");
+  REQUIRE(run_cli({"bundle", bing, "--evidence", evidence.string(), "-o", (dir / "丙站.zip").string()}).code == 0);
+  const std::string ding_zip = (scratch() / "丁站.zip").string();
+  REQUIRE(run_cli({"bundle", ding, "--evidence", evidence.string(), "-o", ding_zip}).code == 0);
+  std::string zip = qis_test::read_file(ding_zip);
+  const std::size_t at = zip.find("ORIGINAL-EVIDENCE");
+  REQUIRE(at != std::string::npos);
+  zip[at] = 'X';  // one byte of the evidence file changed, the package untouched
+  std::ofstream(dir / "丁站-改动.zip", std::ios::binary) << zip;
+
+  const Run csv = run_cli({"rank", dir.string(), "--csv", "--today", kToday});
+  INFO(csv.err);
+  CHECK(csv.code == 0);
+  CHECK(csv.out.find("1,甲站,93,") != std::string::npos);
+  CHECK(csv.out.find("2,丙站,88,") != std::string::npos);  // the bundle is ranked, its file checked
+  CHECK(csv.out.find(",乙站,95,,,未参加排名：数据包核对发现 ") != std::string::npos);
+  CHECK(csv.out.find(",丁站,90,,,未参加排名：数据包核对发现 1 项问题") != std::string::npos);
+  CHECK(csv.out.find(",自评,1 项问题；缺 ") != std::string::npos);  // 丁: the altered file (and missing materials)
+  CHECK(csv.out.find("\r\n3,") == std::string::npos);
+  const Run table = run_cli({"rank", dir.string(), "--today", kToday});
+  CHECK(table.out.find("注：2 个数据包核对发现问题，未参加排名：") != std::string::npos);
+  // A bundle named on the command line is read as a bundle, not as JSON.
+  const Run one = run_cli({"rank", (dir / "丙站.zip").string(), (dir / "甲站.json").string(), "--json", "--today", kToday});
+  INFO(one.err);
+  CHECK(one.code == 0);
+  const Json j = Json::parse(one.out);
+  CHECK(j["rows"][1]["name"] == "丙站");
+  CHECK(j["rows"][1]["status"].get<std::string>().find("项问题") == std::string::npos);
 }

@@ -360,6 +360,41 @@ TEST_CASE("a deviation beyond 20% of the max needs a reason; the margin is confi
   CHECK(check_review(fx.rb, r, fx.hash, self).empty());
 }
 
+// Issue 25 item 2: the page exported a review with a deviation lacking its reason and unscored
+// criteria as a success, while qis review refused it. Both now ask review_problems.
+TEST_CASE("review_problems: a missing reason, unscored criteria and an edited 单位名称, as qis review refuses them") {
+  Fixture fx;
+  const ScoreReport self = score(fx.rb, station(fx.rb));
+  CHECK(review_problems(fx.rb, fx.five()[4], fx.hash, self, "长沙县质量服务站").empty());
+  Review r = fx.five()[4];
+  r.items["levels"].deviation_reason = "";
+  r.items.erase("judge");
+  r.items.erase("bands");
+  auto problems = review_problems(fx.rb, r, fx.hash, self, "长沙县质量服务站");
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].code == "review.deviation_reason");
+  CHECK(problems[1].code == "panel.review_incomplete");
+  CHECK(contains(problems[1].message, "专家“专家戊”尚未对"));
+  CHECK(contains(problems[1].message, "（judge）"));
+  CHECK(contains(problems[1].message, "（bands）"));
+  auto renamed = review_problems(fx.rb, fx.five()[4], fx.hash, self, "另一个站");
+  REQUIRE(renamed.size() == 1);
+  CHECK(renamed[0].code == "review.station_mismatch");
+}
+
+TEST_CASE("evidence citing a required material is named by the material's title and clause, never by its id") {
+  const Rubric& rb = [] () -> const Rubric& {
+    static const std::vector<Rubric> all = load_bundled_rubrics();
+    for (auto& r : all)
+      if (r.id == "hunan-db43") return r;
+    throw std::runtime_error("hunan-db43 not bundled");
+  }();
+  const std::string label = target_label(rb, "material:regulations");
+  CHECK(label == "申请材料“相关制度”（6.2 d)）");
+  CHECK(target_label(rb, "regulations") == label);
+  CHECK_FALSE(contains(label, "regulations"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Panel
 
@@ -669,7 +704,7 @@ TEST_CASE("qis panel merges review files, warns under five experts and saves a p
   const Run dev = run_cli({"review", path, write("far.json", export_review(far))});
   CHECK(dev.code == 1);
   CHECK(contains(dev.err, "“组织架构”（1.1.1）评 1 分，与自评 2.5 分相差超过允许偏差 0.6 分（满分 3 的 20%），请填写偏差理由"));
-  CHECK(contains(dev.err, "尚有 1 个细项未评分（如“社会效益”（4.1.4））"));
+  CHECK(contains(dev.err, "尚未对“社会效益”（4.1.4）评分；每位专家须对全部细项评分后才能汇总。 [panel.review_incomplete]"));
 
   // Issue 31 item 9: the unit printed is the package's; a review whose own 单位名称 was edited is refused.
   Review renamed = new_review(rb, a, package, {"专家7", "", ""}, "2025-06-06");
@@ -740,7 +775,7 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   CHECK(arr[2]["station"] == "丙服务站");
 
   // A panel file lying in the folder is not used (anyone could have put it there): self scores,
-  // 乙 100, 甲 99.5, 丙 99 (97 + 2), and stderr says why the panel was left out.
+  // 乙 100, 甲 99.5, then the edited 丙 (99 = 97 + 2) not ranked, and stderr says why the panel was left out.
   const Run rk = run_cli({"rank", folder.string(), "--json"});
   CHECK(rk.code == 0);
   CHECK(contains(rk.err, "panel-甲.json: 专家组汇总，未使用（数据包文件夹中的汇总文件可能来自任何人；如需采用，请用 --panel 或 --panels 指定）"));
@@ -749,18 +784,20 @@ TEST_CASE("qis verify and qis rank take a folder of submitted files: packages ve
   for (auto& row : self_ranked["rows"]) order.push_back(row["name"].get<std::string>());
   CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
 
-  // Named with --panel it counts: 乙 100 (self), 丙 99 (self), 甲 98 (panel), and the output names
-  // the panel file and its five experts.
+  // Named with --panel it counts: 乙 100 (self), 甲 98 (panel), and the output names the panel file
+  // and its five experts; the edited 丙 (99 by its answers) is listed after them, not ranked.
   const std::string panel_path = (folder / "panel-甲.json").string();
   const Run named = run_cli({"rank", folder.string(), "--panel", panel_path, "--json"});
   CHECK(named.code == 0);
   const Json ranked = Json::parse(named.out);
   order.clear();
   for (auto& row : ranked["rows"]) order.push_back(row["name"].get<std::string>());
-  CHECK(order == std::vector<std::string>{"乙服务站", "丙服务站", "甲服务站"});
-  CHECK(ranked["rows"][2]["source"] == "panel");
-  CHECK(ranked["rows"][2]["panel"]["file"] == panel_path);
-  CHECK(ranked["rows"][2]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
+  CHECK(order == std::vector<std::string>{"乙服务站", "甲服务站", "丙服务站"});
+  CHECK(ranked["rows"][2]["rank"].is_null());
+  CHECK(ranked["rows"][2]["status"].get<std::string>().rfind("1 项问题", 0) == 0);
+  CHECK(ranked["rows"][1]["source"] == "panel");
+  CHECK(ranked["rows"][1]["panel"]["file"] == panel_path);
+  CHECK(ranked["rows"][1]["panel"]["experts"] == Json::array({"专家1", "专家2", "专家3", "专家4", "专家5"}));
   const Run text = run_cli({"rank", folder.string(), "--panel", panel_path});
   CHECK(contains(text.out, "采用的专家组汇总：\n  甲服务站：" + panel_path + "，专家 5 人（专家1、专家2、专家3、专家4、专家5），取全体专家评分的平均\n"));
   CHECK(contains(text.out, "\t甲服务站\t98\t"));

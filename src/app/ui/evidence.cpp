@@ -85,24 +85,36 @@ static bool file_at_hand(const EvidenceItem& e) {
   return true;
 }
 
-void evidence_buttons(const EvidenceItem& e) {
-  const bool at_hand = file_at_hand(e);
-  ImGui::BeginDisabled(!at_hand);
+std::string evidence_unavailable(const EvidenceItem& e, const BundleEntryCheck* check) {
+  if (check && e.data_base64.empty()) {
+    if (check->status == "size" || check->status == "altered")
+      return "提交包中有此文件，但其内容与数据包记录的 SHA-256 不一致（已被改动），不予打开；请向申报单位核实";
+    if (check->status == "missing") return "提交包中没有此文件，数据包只记录了它的摘要；请向申报单位索取";
+    if (check->status == "refused") return "提交包中的此文件无法读取，未打开；请向申报单位重新索取提交包";
+    if (!file_at_hand(e)) return "提交包中的此文件未能保存在本浏览器中，请再次打开该提交包";
+    return "";
+  }
+  return file_at_hand(e) ? "" : "文件未随数据包提供，只有摘要";
+}
+
+void evidence_buttons(const EvidenceItem& e, const BundleEntryCheck* check) {
+  const std::string why = evidence_unavailable(e, check);
+  ImGui::BeginDisabled(!why.empty());
   if (small_button("打开")) open_evidence(e, EvidenceAction::View);
   testhooks::label_last_item("open " + e.name);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("%s", at_hand ? "PDF 和图片在新标签页中用浏览器查看；其他文件下载后用相应软件打开" : "文件未随数据包提供，只有摘要");
+    ImGui::SetTooltip("%s", why.empty() ? "PDF 和图片在新标签页中用浏览器查看；其他文件下载后用相应软件打开" : why.c_str());
   ImGui::SameLine();
   if (small_button("保存")) open_evidence(e, EvidenceAction::Save);
   testhooks::label_last_item("save " + e.name);
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("%s", at_hand ? ("以原文件名“" + e.name + "”保存").c_str() : "文件未随数据包提供，只有摘要");
+    ImGui::SetTooltip("%s", why.empty() ? ("以原文件名“" + e.name + "”保存").c_str() : why.c_str());
   ImGui::EndDisabled();
 }
 
 float evidence_buttons_width() { return button_width("打开") + ImGui::GetStyle().ItemSpacing.x + button_width("保存"); }
 
-void evidence_row(const EvidenceItem& e) {
+void evidence_row(const EvidenceItem& e, const BundleEntryCheck* check) {
   ImGui::PushID(e.id.c_str());
   ImGui::Bullet();
   ImGui::SameLine();
@@ -111,11 +123,19 @@ void evidence_row(const EvidenceItem& e) {
   testhooks::label_last_item("evidence " + e.name + " " + e.sha256);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("SHA-256：%s\n类型：%s", e.sha256.c_str(), e.type.empty() ? "未知" : e.type.c_str());
   same_line_if_fits(evidence_buttons_width());
-  evidence_buttons(e);
+  evidence_buttons(e, check);
+  // What is wrong with a bundle's file is said on the page, not only in a tooltip.
+  if (check && check->status != "ok" && check->status != "embedded") {
+    const std::string why = "“" + e.name + "”：" + evidence_unavailable(e, check);
+    ImGui::Indent();
+    text_wrapped_colored(kColorError, why);
+    testhooks::label_last_item("evidence status " + why);
+    ImGui::Unindent();
+  }
   ImGui::PopID();
 }
 
-void evidence_overview(const Assessment& a, const Rubric& rubric) {
+void evidence_overview(const Assessment& a, const Rubric& rubric, const std::vector<BundleEntryCheck>* checks) {
   const std::string label = "全部附件（" + std::to_string(a.evidence.size()) + " 个）";
   ImGui::BeginDisabled(a.evidence.empty());
   same_line_if_fits(button_width(label.c_str()));
@@ -133,7 +153,8 @@ void evidence_overview(const Assessment& a, const Rubric& rubric) {
   static std::size_t page = 0;
   if (ImGui::IsWindowAppearing()) {
     here = 0;
-    for (auto& e : a.evidence) here += file_at_hand(e) ? 1 : 0;
+    for (std::size_t i = 0; i < a.evidence.size(); ++i)
+      here += evidence_unavailable(a.evidence[i], checks && i < checks->size() ? &(*checks)[i] : nullptr).empty() ? 1 : 0;
     page = 0;
   }
   text_wrapped_colored(kColorMuted, std::to_string(a.evidence.size()) + " 个附件，其中 " + std::to_string(here) +
@@ -153,13 +174,9 @@ void evidence_overview(const Assessment& a, const Rubric& rubric) {
   }
   for (std::size_t i = page * kPage; i < a.evidence.size() && i < (page + 1) * kPage; ++i) {
     const EvidenceItem& e = a.evidence[i];
-    evidence_row(e);
+    evidence_row(e, checks && i < checks->size() ? &(*checks)[i] : nullptr);
     std::string targets;
-    for (auto& t : e.criteria) {
-      // The station's materials are attached as "material:<id>"; target_label knows the bare id.
-      const std::string id = t.rfind("material:", 0) == 0 ? t.substr(9) : t;
-      targets += (targets.empty() ? "" : "、") + target_label(rubric, id);
-    }
+    for (auto& t : e.criteria) targets += (targets.empty() ? "" : "、") + target_label(rubric, t);
     ImGui::Indent();
     text_wrapped_colored(kColorMuted, "用于：" + (targets.empty() ? std::string("（未关联）") : targets));
     if (!e.note.empty()) text_wrapped_colored(kColorWarn, e.note);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "assessment.h"
+#include "bundle.h"
 #include "rubric.h"
 
 namespace qis::ui {
@@ -22,17 +23,24 @@ enum class EvidenceAction { View, Save };
 // opened: the message says so. A file the browser cannot show is saved instead of viewed.
 void open_evidence(const EvidenceItem& e, EvidenceAction action);
 
+// Why the file of `e` cannot be opened here, or "" when it can. With `check` (the entry of a
+// package opened from a bundle, bundle_entry_checks) that bundle's own file decides: present but
+// altered, missing from the bundle, unreadable; never a copy kept from another bundle.
+std::string evidence_unavailable(const EvidenceItem& e, const BundleEntryCheck* check = nullptr);
+
 // The 打开 and 保存 buttons of one entry, on the current line; disabled with the reason when the
-// file itself is not at hand (only its digest was recorded).
-void evidence_buttons(const EvidenceItem& e);
+// file itself is not at hand (evidence_unavailable).
+void evidence_buttons(const EvidenceItem& e, const BundleEntryCheck* check = nullptr);
 // Width of evidence_buttons(): whether they fit beside the file's line.
 float evidence_buttons_width();
 
-// One line per file: name, size, the start of its SHA-256, and the buttons.
-void evidence_row(const EvidenceItem& e);
+// One line per file: name, size, the start of its SHA-256, and the buttons; under it, in red, why
+// a bundle's file is not opened (altered, missing, unreadable).
+void evidence_row(const EvidenceItem& e, const BundleEntryCheck* check = nullptr);
 
 // A 附件 button with the count that opens every file of the package in a popup, each with what it
-// supports (criterion, condition or required material) and its 打开 / 保存 buttons.
-void evidence_overview(const Assessment& a, const Rubric& rubric);
+// supports (criterion, condition or required material) and its 打开 / 保存 buttons. `checks`:
+// bundle_entry_checks of the bundle the package came in, index-aligned with a.evidence.
+void evidence_overview(const Assessment& a, const Rubric& rubric, const std::vector<BundleEntryCheck>* checks = nullptr);
 
 }  // namespace qis::ui

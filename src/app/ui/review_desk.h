@@ -8,6 +8,8 @@
 
 #include "assessment.h"
 #include "bundle.h"
+#include "panel.h"
+#include "rank.h"
 #include "report.h"
 #include "review.h"
 #include "rubric.h"
@@ -27,6 +29,10 @@ struct ReviewPackage {
   std::string error;                  // could not be opened at all
   bool from_bundle = false;           // opened from a submission bundle (.zip)
   std::vector<BundleFile> bundle_files;  // its files as read (the page keeps them by SHA-256)
+  std::vector<BundleEntryCheck> bundle_checks;  // each evidence entry against this bundle's file
+  std::string storage_key;            // where it is kept: one per package, or per package and bundle
+  long opened = 0;                    // order of opening, kept across a reload
+  std::optional<Panel> panel;         // its panel in this workspace, when the reviews merge: ranked by it
 };
 
 // The panel of one package being assembled: the experts' reviews, the method and the leader's
@@ -57,6 +63,18 @@ struct ReviewSession {
 
 // "长沙县质量技术服务中心", or the file name when the profile names no station.
 std::string station_name(const ReviewPackage& p);
+// The ranking of each rubric's packages as `qis rank --panel` ranks the same files: each by its
+// panel where one is merged here, each row with its verification status. Rubrics in the order
+// their first package was opened; `prefer_newest` lists the rubric ids whose evaluator chose to
+// rank a station's newest package (采用最新的一份排名). Ranked again only when an input changed.
+struct DeskRanking {
+  const Rubric* rubric = nullptr;
+  int packages = 0;
+  Result<RankResult> result = Error{};
+};
+const std::vector<DeskRanking>& desk_rankings(const std::vector<std::string>& prefer_newest);
+// The problems that keep the open review from counting (review_problems: what `qis review` refuses).
+std::vector<Error> open_review_problems();
 
 // Opening and closing packages.
 // `bundle`: the files of the submission bundle the package came in, verified with it.

@@ -57,7 +57,7 @@ void toolbar(const ReviewPackage& p) {
   }
   if (flow_button("添加专家评审意见…")) s.platform->open_files("panel", ".json,application/json");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("选择各位专家导出的评审意见文件（可多选），或此前导出的专家组汇总文件");
-  evidence_overview(p.assessment, *p.rubric);
+  evidence_overview(p.assessment, *p.rubric, &p.bundle_checks);
   if (has_own_review(p)) {
     if (flow_button("加入本机专家的评分")) add_own_review_to_panel();
   }
@@ -250,6 +250,7 @@ void draw_panel_screen() {
   toolbar(p);
   if (r.panel < 0) return;
   ImGui::TextColored(kColorMuted, "专家组汇总：%s · %s", station_name(p).c_str(), p.rubric->title.c_str());
+  verification_banner(p);
   experts_and_method();
   auto& w = r.work;
   if (w.reviews.empty()) {

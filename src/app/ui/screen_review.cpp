@@ -22,34 +22,45 @@ namespace {
 
 std::string verify_text(const ReviewPackage& p) {
   if (!p.error.empty()) return "无法打开";
-  if (!p.verify) return "";
-  if (p.verify->ok()) {
-    // Integrity checked; a package missing required materials is not “passed” without a word.
-    std::string t = p.verify->incomplete.empty() ? "校验通过" : "未发现篡改，但缺 " + std::to_string(p.verify->incomplete.size()) + " 项必备材料";
-    if (!p.verify->evidence_unchecked.empty()) t += "（" + std::to_string(p.verify->evidence_unchecked.size()) + " 个附件未随附，未核对）";
-    return t;
-  }
-  return std::to_string(p.verify->findings.size()) + " 项问题";
+  return p.verify ? verify_status(*p.verify) : "";
 }
 
+ImVec4 verify_color(const ReviewPackage& p) {
+  if (!p.error.empty() || !p.verify || !p.verify->ok()) return kColorError;
+  return p.verify->incomplete.empty() ? kColorOk : kColorWarn;
+}
+
+// Set by 查看排名: the list scrolls to the first ranking on the next frame.
+bool g_jump_to_rankings = false;
+// Rubric ids whose evaluator chose to rank a station's newest package when it sent several.
+std::vector<std::string> g_rank_newest;
+
 // One table per rubric: scores of different rubrics are not comparable, and each rubric ranks
-// by its own rules (崇明 at most two selected, 武汉 第十九条 tiers).
-void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
-  // Rubrics whose evaluator chose to rank a station's newest package when it sent several.
-  static std::set<std::string> newest;
-  auto ranked = rank_stations(inputs, state().platform->today(), RankOptions{newest.count(rubric.id) > 0});
-  const std::string title = "排名：" + rubric.short_title + "（按自评得分，读取方重新计算）";
+// by its own rules (崇明 at most two selected, 武汉 第十九条 tiers). The rows, and the CSV, are what
+// `qis rank --panel` gives for the same files: a panel merged here counts, and a package whose
+// verification found problems is listed with the reason, not ranked.
+void ranking_table(const DeskRanking& d) {
+  const Rubric& rubric = *d.rubric;
+  int from_panel = 0;
+  if (d.result)
+    for (auto& row : d.result.value().rows) from_panel += row.from_panel ? 1 : 0;
+  const std::string basis = from_panel == 0 ? "按自评得分，读取方重新计算"
+                                            : std::to_string(from_panel) + " 个按本页的专家组汇总，" +
+                                                  std::to_string(d.packages - from_panel) + " 个按自评得分";
+  const std::string title = "排名：" + rubric.short_title + "（" + basis + "）";
   ImGui::Spacing();
   text_wrapped_colored(kColorAccent, title);  // findable by the tests, unlike heading()
+  testhooks::label_last_item(title);
   ImGui::Separator();
-  if (!ranked) {
-    text_wrapped_colored(kColorError, ranked.error().message);
-    if (ranked.error().code == "rank.duplicate_station" && !newest.count(rubric.id) &&
+  if (!d.result) {
+    text_wrapped_colored(kColorError, d.result.error().message);
+    if (d.result.error().code == "rank.duplicate_station" &&
+        std::find(g_rank_newest.begin(), g_rank_newest.end(), rubric.id) == g_rank_newest.end() &&
         ImGui::Button(("采用最新的一份排名##" + rubric.id).c_str()))
-      newest.insert(rubric.id);
+      g_rank_newest.push_back(rubric.id);
     return;
   }
-  const RankResult& rk = ranked.value();
+  const RankResult& rk = d.result.value();
   // Fixed columns fit their content; the name and the conclusion share the rest and wrap inside
   // their own column, so a long name never runs into the score.
   // Phones: one column, each row's cells under one another (TableNextColumn starts a new row).
@@ -57,28 +68,35 @@ void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
   const ImGuiTableFlags flags = one ? ImGuiTableFlags_SizingStretchProp
                                     : ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersInnerV |
                                           ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable(("rank " + rubric.id).c_str(), one ? 1 : 5, flags)) {
+  if (ImGui::BeginTable(("rank " + rubric.id).c_str(), one ? 1 : 6, flags)) {
     ImGui::TableSetupColumn("名次", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("单位名称", ImGuiTableColumnFlags_WidthStretch, 1.3f);
     ImGui::TableSetupColumn("得分", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("等次 / 金额", ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn("结论", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("核对结果", ImGuiTableColumnFlags_WidthStretch, 0.6f);
     if (!one) ImGui::TableHeadersRow();
     for (auto& row : rk.rows) {
       ImGui::TableNextRow();
+      // A row whose file does not support its score is tinted, whichever column the eye is on.
+      if (row.findings > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(250, 215, 215, 200));
       ImGui::TableNextColumn();
       text_line(row.rank ? std::to_string(row.rank) : "—");
       ImGui::TableNextColumn();
       text_wrapped(row.name);
       testhooks::label_last_item("rank name " + row.name);
       ImGui::TableNextColumn();
-      text_line(format_milli(row.score));
-      testhooks::label_last_item("rank score " + row.name + " " + format_milli(row.score));
+      text_line(format_milli(row.score) + (row.from_panel ? " 专家组" : " 自评"));
+      testhooks::label_last_item("rank score " + row.name + " " + format_milli(row.score) + (row.from_panel ? " panel" : " self"));
+      if (row.from_panel && ImGui::IsItemHovered()) ImGui::SetTooltip("专家组汇总：%s 位专家，%s", std::to_string(row.panel_experts.size()).c_str(), row.panel_method.c_str());
       ImGui::TableNextColumn();
       const std::string tier = row.tier.empty() ? (row.selected ? "入选" : "") : row.tier + " " + format_milli(row.amount) + " 万元";
       text_line(tier);
       ImGui::TableNextColumn();
       text_wrapped(row.conclusion);
+      ImGui::TableNextColumn();
+      text_wrapped_colored(row.findings > 0 ? kColorError : row.status.rfind("校验通过", 0) == 0 ? kColorOk : kColorWarn, row.status);
+      testhooks::label_last_item("rank status " + row.name + " " + row.status);
       if (one) ImGui::Separator();
     }
     ImGui::EndTable();
@@ -89,15 +107,81 @@ void ranking_table(const Rubric& rubric, const std::vector<RankInput>& inputs) {
 }
 
 void rankings() {
-  std::vector<const Rubric*> order;  // rubrics in the order their first package was opened
-  for (auto& p : state().reviews.packages)
-    if (p.error.empty() && std::find(order.begin(), order.end(), p.rubric) == order.end()) order.push_back(p.rubric);
-  for (const Rubric* rubric : order) {
-    std::vector<RankInput> inputs;
-    for (auto& p : state().reviews.packages)
-      if (p.error.empty() && p.rubric == rubric) inputs.push_back({p.name, p.hash, p.rubric, p.assessment, std::nullopt});
-    if (inputs.size() >= 2) ranking_table(*rubric, inputs);
+  bool first = true;
+  for (const DeskRanking& d : desk_rankings(g_rank_newest)) {
+    if (d.packages < 2) continue;  // one package is not a ranking
+    if (first && g_jump_to_rankings) {
+      ImGui::Dummy(ImVec2(0, 0));  // a line here: after a table the "previous line" is the table's top
+      ImGui::SetScrollHereY(0.0f);
+      g_jump_to_rankings = false;
+    }
+    first = false;
+    ranking_table(d);
   }
+}
+
+// "共 12 个数据包：9 个校验通过，2 个有问题，1 个缺必备材料", as qis verify sums up a folder.
+std::string desk_summary() {
+  int all = 0, passed = 0, problems = 0, incomplete = 0, broken = 0;
+  for (auto& p : state().reviews.packages) {
+    ++all;
+    if (!p.error.empty() || !p.verify) ++broken;
+    else if (!p.verify->ok()) ++problems;
+    else if (!p.verify->incomplete.empty()) ++incomplete;
+    else ++passed;
+  }
+  std::string s = "共 " + std::to_string(all) + " 个数据包：" + std::to_string(passed) + " 个校验通过，" +
+                  std::to_string(problems) + " 个有问题";
+  if (incomplete) s += "，" + std::to_string(incomplete) + " 个缺必备材料";
+  if (broken) s += "，" + std::to_string(broken) + " 个无法打开";
+  return s;
+}
+
+// Which packages the list shows: a province opens dozens at once.
+enum class Show { All, Problems, Incomplete, Passed };
+Show g_show = Show::All;
+const Rubric* g_show_rubric = nullptr;  // nullptr: every rubric
+
+bool shown_in_list(const ReviewPackage& p) {
+  if (g_show_rubric && p.rubric != g_show_rubric) return false;
+  const bool problems = !p.error.empty() || !p.verify || !p.verify->ok();
+  switch (g_show) {
+    case Show::Problems: return problems;
+    case Show::Incomplete: return !problems && !p.verify->incomplete.empty();
+    case Show::Passed: return !problems && p.verify->incomplete.empty();
+    default: return true;
+  }
+}
+
+// 显示：全部 / 有问题 / 缺必备材料 / 校验通过, and a rubric when packages of several are open.
+void list_filter() {
+  text_line("显示：");
+  const std::pair<Show, const char*> choices[] = {
+      {Show::All, "全部##show"}, {Show::Problems, "有问题##show"}, {Show::Incomplete, "缺必备材料##show"}, {Show::Passed, "校验通过##show"}};
+  for (auto& [show, label] : choices)
+    if (radio_flow(label, g_show == show, false)) g_show = show;
+  std::vector<const Rubric*> rubrics;
+  for (auto& p : state().reviews.packages)
+    if (p.rubric && std::find(rubrics.begin(), rubrics.end(), p.rubric) == rubrics.end()) rubrics.push_back(p.rubric);
+  if (rubrics.size() < 2) {
+    g_show_rubric = nullptr;
+    return;
+  }
+  if (radio_flow("全部评分表##rubric", g_show_rubric == nullptr, true)) g_show_rubric = nullptr;
+  for (const Rubric* r : rubrics)
+    if (radio_flow(r->short_title + "##rubric", g_show_rubric == r, false)) g_show_rubric = r;
+}
+
+// The required materials a package lacks, in one line instead of one sentence each.
+std::string missing_materials_line(const ReviewPackage& p) {
+  std::string names;
+  for (auto& f : p.verify->incomplete) {
+    std::string label = target_label(*p.rubric, f.criterion);  // 申请材料“相关制度”（6.2 d)）: the prefix once, below
+    if (label.rfind("申请材料", 0) == 0) label.erase(0, std::char_traits<char>::length("申请材料"));
+    names += (names.empty() ? "" : "、") + label;
+  }
+  return "缺 " + std::to_string(p.verify->incomplete.size()) + " 项必备申请材料：" + names +
+         "；请向申报单位索取后再评审（这不是篡改，而是材料不全）。";
 }
 
 void package_list() {
@@ -105,7 +189,17 @@ void package_list() {
   auto& r = s.reviews;
   heading("专家评审：已打开的数据包");
   text_wrappedf("每个数据包打开时都会校验：得分按答案重新计算并与文件中记录的得分比对，嵌入的附件和提交包（.zip）中的文件核对 SHA-256。");
+  const std::string summary = desk_summary();
+  text_wrapped_colored(kColorAccent, summary);
+  testhooks::label_last_item(summary);
   if (ImGui::Button("再打开数据包…")) s.platform->open_files("review", ".json,.zip,application/json,application/zip");
+  int ranked_rubrics = 0;
+  for (const DeskRanking& d : desk_rankings(g_rank_newest)) ranked_rubrics += d.packages >= 2 ? 1 : 0;
+  if (ranked_rubrics > 0) {
+    const std::string jump = "查看排名（" + std::to_string(ranked_rubrics) + " 个评分表）↓";
+    ImGui::SameLine();
+    if (ImGui::Button(jump.c_str())) g_jump_to_rankings = true;
+  }
   // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
   // list says which opened file it is.
   static std::string typed;
@@ -121,6 +215,7 @@ void package_list() {
     for (auto& p : r.packages) any |= p.error.empty() && p.hash.compare(0, paper.size(), paper) == 0;
     if (!any) text_wrapped_colored(kColorError, "已打开的数据包中没有与该 SHA-256 对应的文件：纸质材料与提交的数据包不一致，请向申报单位核实。");
   }
+  list_filter();
   // Phones: one column, each package's cells under one another (TableNextColumn starts a new row).
   const bool one = narrow();
   if (ImGui::BeginTable("packages", one ? 1 : 5,
@@ -132,19 +227,20 @@ void package_list() {
     int close = -1;
     for (std::size_t i = 0; i < r.packages.size(); ++i) {
       const ReviewPackage& p = r.packages[i];
+      if (!shown_in_list(p)) continue;
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       const std::string station = station_name(p);
       text_wrapped(station);
       testhooks::label_last_item("package " + station);
+      text_wrapped_colored(kColorMuted, p.name);  // the file: two copies of one package differ by it
       ImGui::TableNextColumn();
       text_wrapped(p.rubric ? p.rubric->short_title : p.name);
       ImGui::TableNextColumn();
       if (p.rubric) text_line(score_text_short(score_figures(p.self)));
       ImGui::TableNextColumn();
-      const bool good = p.error.empty() && p.verify && p.verify->ok();
-      text_wrapped_colored(good ? (p.verify->incomplete.empty() ? kColorOk : kColorWarn) : kColorError, verify_text(p));
+      text_wrapped_colored(verify_color(p), verify_text(p));
       if (!p.error.empty()) text_wrapped_colored(kColorError, p.error);
       if (!paper.empty() && p.error.empty()) {
         const bool same = p.hash.compare(0, paper.size(), paper) == 0;
@@ -161,8 +257,13 @@ void package_list() {
         testhooks::label_last_item(files);
       }
       if (p.verify) {
-        for (auto& f : p.verify->findings) text_wrapped_colored(kColorError, f.message);
-        for (auto& f : p.verify->incomplete) text_wrapped_colored(kColorWarn, f.message);
+        // A few findings here; the review and panel screens list every one.
+        constexpr std::size_t kListed = 3;
+        for (std::size_t k = 0; k < p.verify->findings.size() && k < kListed; ++k)
+          text_wrapped_colored(kColorError, p.verify->findings[k].message);
+        if (p.verify->findings.size() > kListed)
+          text_wrapped_colored(kColorError, "另有 " + std::to_string(p.verify->findings.size() - kListed) + " 条，点“评审”可查看全部。");
+        if (!p.verify->incomplete.empty()) text_wrapped_colored(kColorWarn, missing_materials_line(p));
         if (!p.verify->notice.empty()) text_wrapped_colored(kColorMuted, p.verify->notice);
       }
       ImGui::TableNextColumn();
@@ -200,6 +301,10 @@ void agree_with_rest() {
     if (!u.unanswered_by_station.empty())
       text_wrapped_colored(kColorWarn, "另有 " + std::to_string(u.unanswered_by_station.size()) +
                                            " 项申报单位未作答，没有可同意的自评，请逐项评分。");
+    const ReviewPackage& p = state().reviews.packages[static_cast<std::size_t>(state().reviews.open)];
+    if (p.verify && !p.verify->ok())
+      text_wrapped_colored(kColorError, "注意：该数据包核对发现 " + std::to_string(p.verify->findings_total) +
+                                            " 项问题（得分或附件与申报单位导出时不一致）。同意自评即采用申报单位的答案，请先核实。");
     text_wrappedf("设置后仍可逐项修改。");
     if (ImGui::Button(("确定，设置 " + std::to_string(n) + " 项").c_str())) {
       const int set = agree_with_self_for_rest();
@@ -211,6 +316,51 @@ void agree_with_rest() {
     ImGui::EndPopup();
   }
 }
+
+bool g_ask_export = false;  // 导出评审意见 found problems: the dialog opens outside the menu
+
+std::string review_file_name(const ReviewPackage& p, bool incomplete) {
+  const auto& who = state().reviews.who;
+  return station_name(p) + "-评审意见-" + (who.name.empty() ? "专家" : who.name) + (incomplete ? "-未完成" : "") + ".json";
+}
+
+// A review `qis review` would refuse: the list, 返回修改, or a working copy whose name says 未完成
+// (a panel and `qis review` refuse it all the same).
+void export_review_dialog(const ReviewPackage& p) {
+  if (g_ask_export) {
+    ImGui::OpenPopup("export_review");
+    g_ask_export = false;
+  }
+  ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetFontSize() * 34, ImGui::GetMainViewport()->WorkSize.x - 16), 0));
+  if (!ImGui::BeginPopupModal("export_review", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+  const std::vector<Error> problems = open_review_problems();
+  const std::string head = "评审意见尚未完成，不能用于专家组汇总（" + std::to_string(problems.size()) + " 个问题）";
+  text_wrapped_colored(kColorError, head);
+  testhooks::label_last_item(head);
+  constexpr std::size_t kListed = 8;
+  for (std::size_t i = 0; i < problems.size() && i < kListed; ++i) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    text_wrapped(problems[i].message);
+    testhooks::label_last_item("export problem " + problems[i].code + " " + problems[i].message);
+  }
+  if (problems.size() > kListed) text_wrapped_colored(kColorMuted, "另有 " + std::to_string(problems.size() - kListed) + " 个问题。");
+  text_wrapped_colored(kColorMuted, "这与 qis review 的核对相同。请返回修改；如只需保存进度，可导出未完成稿：文件名标明“未完成”，专家组汇总和 qis review 都不会采用。");
+  if (ImGui::Button("返回修改##export")) ImGui::CloseCurrentPopup();
+  ImGui::SameLine();
+  if (ImGui::Button("导出未完成稿")) {
+    state().platform->download(review_file_name(p, true), export_review(state().reviews.review), "application/json");
+    show_message("已导出评审意见未完成稿（文件名标明“未完成”）：尚有 " + std::to_string(problems.size()) +
+                     " 个问题，专家组汇总不会采用此文件；完成后请重新导出。",
+                 true);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+// 同意自评 on a package whose verification found problems asks once per package and visit.
+std::set<std::string> g_agree_acknowledged;
+std::string g_agree_pending;  // the criterion waiting for that answer
 
 void review_toolbar(ReviewPackage& p) {
   auto& s = state();
@@ -226,9 +376,13 @@ void review_toolbar(ReviewPackage& p) {
   if (!menu || ImGui::BeginPopup("review_actions")) {
     const auto action = [&](const char* label) { return menu ? ImGui::Selectable(label) : flow_button(label); };
     if (action("导出评审意见")) {
-      s.platform->download(station_name(p) + "-评审意见-" + (r.who.name.empty() ? "专家" : r.who.name) + ".json", export_review(r.review),
-                           "application/json");
-      show_message("已导出评审意见。");
+      // The checks of `qis review`: a review it would refuse is not exported as a success.
+      if (open_review_problems().empty()) {
+        s.platform->download(review_file_name(p, false), export_review(r.review), "application/json");
+        show_message("已导出评审意见。");
+      } else {
+        g_ask_export = true;
+      }
     }
     if (action("打印评分表")) review_document(DocumentKind::ScoreSheet);
     if (action("生成评价报告")) review_document(DocumentKind::Report);
@@ -240,6 +394,7 @@ void review_toolbar(ReviewPackage& p) {
       return;
     }
   }
+  export_review_dialog(p);
   // Every document the package's rubric defines, the station's as submitted and the panel's with
   // this expert's work, each naming the file opened.
   if (begin_documents_popup("review_documents")) {
@@ -264,6 +419,7 @@ void review_editor() {
   ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
   text_wrapped(station_name(p) + " · " + p.rubric->title);
   ImGui::PopStyleColor();
+  verification_banner(p);
 
   // The expert: three fields in a row; on a phone one under another, folded away once named.
   const bool row = !narrow();
@@ -300,7 +456,7 @@ void review_editor() {
   ImGui::TextColored(done == criteria.size() ? kColorOk : kColorAccent, "%s", progress.c_str());
   testhooks::label_last_item(progress);
   agree_with_rest();
-  evidence_overview(p.assessment, *p.rubric);
+  evidence_overview(p.assessment, *p.rubric, &p.bundle_checks);
   ImGui::Separator();
 
   // Next/previous from the keyboard when no text field has the keys, as in the item editor.
@@ -333,19 +489,51 @@ void review_editor() {
   heading("申报单位自评");
   const CriterionResult* self = p.self.find(n->id);
   text_wrapped_colored(kColorMuted, "自评 " + score_of(self->score, n->max) + "：" + self->explanation);
+  if (p.verify)
+    for (auto& f : p.verify->findings)
+      if (f.criterion == n->id) {
+        text_wrapped_colored(kColorError, "核对发现：" + f.message);
+        testhooks::label_last_item("criterion finding " + f.message);
+      }
   if (auto note = p.assessment.notes.find(n->id); note != p.assessment.notes.end())
     text_wrappedf("备注：%s", note->second.c_str());
-  for (auto& e : p.assessment.evidence)
-    if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end()) evidence_row(e);
+  for (std::size_t i = 0; i < p.assessment.evidence.size(); ++i) {
+    const EvidenceItem& e = p.assessment.evidence[i];
+    if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end())
+      evidence_row(e, i < p.bundle_checks.size() ? &p.bundle_checks[i] : nullptr);
+  }
 
   heading("专家评分");
   const bool agreeable = self_answer(p, *n).has_value();
   ImGui::BeginDisabled(!agreeable);
   if (ImGui::Button("同意自评")) {
-    agree_with_self(*n);
-    forget_widget_error(n->id);
+    if (p.verify && !p.verify->ok() && !g_agree_acknowledged.count(p.hash)) {
+      g_agree_pending = n->id;
+      ImGui::OpenPopup("confirm_agree_one");
+    } else {
+      agree_with_self(*n);
+      forget_widget_error(n->id);
+    }
   }
   ImGui::EndDisabled();
+  ImGui::SetNextWindowSize(ImVec2(std::min(ImGui::GetFontSize() * 30, ImGui::GetMainViewport()->WorkSize.x - 16), 0));
+  if (ImGui::BeginPopupModal("confirm_agree_one", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) {
+    const std::string warn = "该数据包核对发现 " + std::to_string(p.verify ? p.verify->findings_total : 0) +
+                             " 项问题（得分或附件与申报单位导出时不一致）。同意自评即采用申报单位的答案作为专家评分，请先核实。";
+    text_wrapped_colored(kColorError, warn);
+    testhooks::label_last_item(warn);
+    if (ImGui::Button("已核实，同意自评")) {
+      g_agree_acknowledged.insert(p.hash);
+      if (const Node* pending = p.rubric->find(g_agree_pending)) {
+        agree_with_self(*pending);
+        forget_widget_error(pending->id);
+      }
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("取消##agree_one")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
     ImGui::SetTooltip("%s", agreeable ? "专家评分取申报单位的答案，与自评得分相同" : "申报单位未作答，请按评分标准评分");
   auto found = r.review.items.find(n->id);
@@ -377,6 +565,37 @@ void review_editor() {
   ImGui::EndChild();
 }
 }  // namespace
+
+void verification_banner(const ReviewPackage& p) {
+  if (!p.verify || (p.verify->ok() && p.verify->incomplete.empty())) return;
+  const int missing = static_cast<int>(p.verify->incomplete.size());
+  // One line in view while scoring (the editor keeps its room); the details open under it, at once
+  // where the screen is large.
+  std::string head = p.verify->ok() ? "" : "核对发现 " + std::to_string(p.verify->findings_total) + " 项问题";
+  if (missing > 0) head += (head.empty() ? "缺 " : "，另缺 ") + std::to_string(missing) + " 项必备申请材料";
+  head += "（明细）";
+  const ImVec2 screen = ImGui::GetMainViewport()->WorkSize;
+  ImGui::SetNextItemOpen(screen.y >= 1000 && ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 50, ImGuiCond_Once);
+  ImGui::PushStyleColor(ImGuiCol_Text, p.verify->ok() ? kColorWarn : kColorError);
+  const bool open = ImGui::TreeNode((head + "##findings").c_str());
+  ImGui::PopStyleColor();
+  testhooks::label_last_item("verification banner " + head);
+  if (!open) return;
+  if (!p.verify->ok())
+    text_wrapped_colored(kColorError, "此数据包的得分或附件与申报单位导出时不一致（可能被改动），请先向申报单位核实；相关细项评分时会再次标出。");
+  for (auto& f : p.verify->findings) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    text_wrapped_colored(kColorError, f.message);
+    testhooks::label_last_item("banner finding " + f.message);
+  }
+  if (missing > 0) {
+    ImGui::Bullet();
+    ImGui::SameLine();
+    text_wrapped_colored(kColorWarn, missing_materials_line(p));
+  }
+  ImGui::TreePop();
+}
 
 void draw_review_screen() {
   auto& s = state();

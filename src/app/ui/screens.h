@@ -18,6 +18,9 @@ void message_banner();        // app.cpp: the message under the top bar, with �
 void font_size_control();     // app.cpp: the 小/中/大 text size buttons, right-aligned on this line
 void draw_review_screen();     // screen_review.cpp: evaluators open, verify and score packages
 void draw_panel_screen();      // screen_panel.cpp: merge the experts' reviews of one package
+struct ReviewPackage;
+// screen_review.cpp, shared with the panel: what verification found, in view while scoring.
+void verification_banner(const ReviewPackage& p);
 void draw_reopen_dialog();     // dialog_reopen.cpp: a package of a station and rubric that already has a draft
 void draw_ledger_screen();     // screen_ledger.cpp: the service ledger
 void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV
