@@ -106,10 +106,17 @@ export default async function tabs({ browser, server }) {
         await a.waitForTimeout(100);
       }
     })();
-    await Promise.all([
-      (async () => { await focusField(a, '##industry'); await a.keyboard.type('same-time-A', { delay: 15 }); await a.keyboard.press('Enter'); })(),
-      (async () => { await focusField(b, '##industry'); await b.keyboard.type('same-time-B', { delay: 15 }); await b.keyboard.press('Enter'); })(),
-    ]);
+    // A real conflict, made certain: tab B is kept busy for a moment with its input already queued,
+    // so it types before it takes in tab A's write, and tab A types before B's write reaches it.
+    await focusField(a, '##industry');
+    await focusField(b, '##industry');
+    const busy = b.evaluate(() => { const end = Date.now() + 2500; while (Date.now() < end); });
+    const bTyped = (async () => { await b.keyboard.insertText('same-time-B'); await b.keyboard.press('Enter'); })();
+    await a.waitForTimeout(300);
+    await a.keyboard.insertText('same-time-A');
+    await a.keyboard.press('Enter');
+    await busy;
+    await bTyped;
     const settled = async () => {
       const deadline = Date.now() + 15000;
       let seen = [];
@@ -127,7 +134,8 @@ export default async function tabs({ browser, server }) {
     const kept = await settled();
     watching = false;
     await watcher;
-    assert(told, 'neither tab said which value both kept (两个标签页都采用…)');
+    const notices = async (p) => (await items(p)).filter((i) => /标签页/.test(i.label)).map((i) => i.label).join(' | ');
+    assert(told, `neither tab said which value both kept (两个标签页都采用…); tab A says ${await notices(a)}; tab B says ${await notices(b)}`);
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
     console.log(`  tabs: the same field typed in both at once ends on "${kept}" in both tabs and on disk`);
     console.log(`  tabs: concurrent typing in two tabs kept both fields and ${answered.length} criteria; the same field shows the newer value`);

@@ -419,6 +419,8 @@ void review_editor() {
   ImGui::PushStyleColor(ImGuiCol_Text, kColorMuted);
   text_wrapped(station_name(p) + " · " + p.rubric->title);
   ImGui::PopStyleColor();
+  // Beside the station's name where the line has room: the tree and the editor keep their height.
+  if (const float w = verification_banner_width(p); w > 0) same_line_if_fits(w);
   verification_banner(p);
 
   // The expert: three fields in a row; on a phone one under another, folded away once named.
@@ -566,14 +568,31 @@ void review_editor() {
 }
 }  // namespace
 
+namespace {
+
+// The banner's one line, or "" when verification found nothing to say.
+std::string verification_head(const ReviewPackage& p) {
+  if (!p.verify || (p.verify->ok() && p.verify->incomplete.empty())) return "";
+  const int missing = static_cast<int>(p.verify->incomplete.size());
+  std::string head = p.verify->ok() ? "" : "核对发现 " + std::to_string(p.verify->findings_total) + " 项问题";
+  if (missing > 0) head += (head.empty() ? "缺 " : "，另缺 ") + std::to_string(missing) + " 项必备申请材料";
+  return head + "（明细）";
+}
+
+}  // namespace
+
+float verification_banner_width(const ReviewPackage& p) {
+  const std::string head = verification_head(p);
+  // The tree node's arrow and padding beside its text.
+  return head.empty() ? 0.0f : ImGui::CalcTextSize(head.c_str()).x + ImGui::GetFontSize() + ImGui::GetStyle().FramePadding.x * 3;
+}
+
 void verification_banner(const ReviewPackage& p) {
-  if (!p.verify || (p.verify->ok() && p.verify->incomplete.empty())) return;
+  const std::string head = verification_head(p);
+  if (head.empty()) return;
   const int missing = static_cast<int>(p.verify->incomplete.size());
   // One line in view while scoring (the editor keeps its room); the details open under it, at once
   // where the screen is large.
-  std::string head = p.verify->ok() ? "" : "核对发现 " + std::to_string(p.verify->findings_total) + " 项问题";
-  if (missing > 0) head += (head.empty() ? "缺 " : "，另缺 ") + std::to_string(missing) + " 项必备申请材料";
-  head += "（明细）";
   const ImVec2 screen = ImGui::GetMainViewport()->WorkSize;
   ImGui::SetNextItemOpen(screen.y >= 1000 && ImGui::GetContentRegionAvail().x >= ImGui::GetFontSize() * 50, ImGuiCond_Once);
   ImGui::PushStyleColor(ImGuiCol_Text, p.verify->ok() ? kColorWarn : kColorError);

@@ -21,6 +21,8 @@ void draw_panel_screen();      // screen_panel.cpp: merge the experts' reviews o
 struct ReviewPackage;
 // screen_review.cpp, shared with the panel: what verification found, in view while scoring.
 void verification_banner(const ReviewPackage& p);
+// The banner line's width, 0 when there is none: whether it fits beside another line.
+float verification_banner_width(const ReviewPackage& p);
 void draw_reopen_dialog();     // dialog_reopen.cpp: a package of a station and rubric that already has a draft
 void draw_ledger_screen();     // screen_ledger.cpp: the service ledger
 void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV
