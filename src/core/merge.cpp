@@ -27,6 +27,10 @@ bool keyed_array(const Json& v) {
 struct Conflicts {
   std::vector<std::string>& places;
   bool take_mine = false;
+  // With conflicts_to_newer at equal times: the whole documents decide, compared only once a
+  // conflict is met (most merges have none, and a draft's ledger can be large).
+  const Json* tie_mine = nullptr;
+  const Json* tie_theirs = nullptr;
 };
 
 Json merge_value(const Json* base, const Json* mine, const Json* theirs, const std::string& path,
@@ -99,6 +103,10 @@ Json merge_value(const Json* base, const Json* mine, const Json* theirs, const s
     if (keyed_array(*mine) && keyed_array(*theirs)) return merge_keyed_arrays(base, *mine, *theirs, path, conflicts);
   }
   conflicts.places.push_back(path);
+  if (conflicts.tie_mine != nullptr) {
+    conflicts.take_mine = conflicts.tie_mine->dump() > conflicts.tie_theirs->dump();
+    conflicts.tie_mine = conflicts.tie_theirs = nullptr;
+  }
   const Json* taken = conflicts.take_mine ? mine : theirs;
   return taken == nullptr ? absent : *taken;
 }
@@ -134,10 +142,11 @@ MergeResult merge3(const Json& base, const Json& mine, const Json& theirs, const
       return key && doc.contains(*key) && doc[*key].is_string() ? doc[*key].get<std::string>() : std::string();
     };
     const std::string tm = time_of(mine), tt = time_of(theirs);
-    conflicts.take_mine = tm != tt ? tm > tt : m.dump() > t.dump();
+    conflicts.take_mine = tm > tt;
+    if (tm == tt) conflicts.tie_mine = &m, conflicts.tie_theirs = &t;
   }
-  r.mine_won = conflicts.take_mine;
   r.merged = merge_objects(&b, m, t, "", conflicts);
+  r.mine_won = conflicts.take_mine;
   for (auto it = fixed.begin(); it != fixed.end(); ++it) r.merged[it.key()] = it.value();
   return r;
 }
