@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "csv.h"
 #include "file_io.h"
+#include "ledger_csv.h"
 #include "scoring.h"
 
 namespace qis_cli {

@@ -11,6 +11,8 @@
 #include "bundled.h"
 #include "cli.h"
 #include "commands.h"
+#include "docx.h"
+#include "evaluation_book.h"
 #include "file_io.h"
 #include "rank.h"
 #include "signatures.h"
@@ -18,12 +20,14 @@
 namespace qis_cli {
 
 const char* const kRankUsage =
-    "  qis rank PACKAGE.json|BUNDLE.zip|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv] [--json] [-o OUT] [--today D]\n"
+    "  qis rank PACKAGE.json|BUNDLE.zip|FOLDER... [--panel PANEL.json]... [--panels DIR] [--newest] [--csv|--json|--xlsx] [-o OUT] [--today D]\n"
+    "           [--round 批次名称]\n"
     "           [--roster ROSTER.json [--roster-fingerprint FP]]\n"
     "        按评分表的排名规则排名（入选名额、等次和支持金额、新建站、资格），不同评分表分别排名；\n"
     "        数据包和提交包（.zip）都先核对（同 qis verify），每行列出核对结果，发现问题的不参加排名；\n"
     "        只有用 --panel 或 --panels 指定的专家组汇总才采用专家组得分，输出列出所用的汇总文件和专家\n"
-    "        （数据包文件夹中的汇总文件和评审意见不使用）；给出 --roster 时只采用组长和每位专家都是名单中人员\n"
+    "        （数据包文件夹中的汇总文件和评审意见不使用）；--xlsx 写出工作簿（须用 -o）：每个批次一张表，\n"
+    "        每行一项指标 × 一位专家 × 一个单位，另有一张“排名”表；--round 给批次命名；给出 --roster 时只采用组长和每位专家都是名单中人员\n"
     "        本人签名的汇总，其余不采用并列出（该单位按自评得分排名，退出码 1）；同一单位有多份数据包时\n"
     "        拒绝排名并列出文件，加 --newest 则采用修改时间最新的一份并注明未采用的文件\n";
 
@@ -127,12 +131,14 @@ std::string table(const qis::RankResult& r) {
 }  // namespace
 
 int cmd_rank(const Args& args) {
-  const auto opt = parse_options(args, {{"--json", "--csv", "--newest"}, {"--today", "--panel", "--panels", "-o", kRosterOption, kRosterFpOption}},
+  const auto opt = parse_options(args, {{"--json", "--csv", "--xlsx", "--newest"}, {"--today", "--panel", "--panels", "-o", "--round", kRosterOption, kRosterFpOption}},
                                  "rank", kRankUsage);
   if (!opt) return kUsage;
   if (opt->positional.empty()) return usage_error("请给出要排名的数据包或文件夹", kRankUsage);
   const bool csv = opt->has("--csv"), json = opt->has("--json");
-  if (csv && json) return usage_error("--csv 与 --json 只能选一个", kRankUsage);
+  const bool xlsx = opt->has("--xlsx");
+  if ((csv ? 1 : 0) + (json ? 1 : 0) + (xlsx ? 1 : 0) > 1) return usage_error("--csv、--json 与 --xlsx 只能选一个", kRankUsage);
+  if (xlsx && opt->value("-o").empty()) return usage_error("--xlsx 须用 -o 指定输出文件，如 -o 评审汇总.xlsx", kRankUsage);
   const std::string out_path = opt->value("-o"), today = opt->value("--today");
   auto rubrics = qis::load_bundled_rubrics();
   int code = kOk;
@@ -169,6 +175,8 @@ int cmd_rank(const Args& args) {
   // One package at a time; only its row stays.
   std::vector<qis::RankEntry> entries;
   entries.reserve(paths.size());
+  std::vector<qis::Panel> merged;  // kept for --xlsx: every expert's score of every criterion
+  if (xlsx) merged.reserve(panels.size());
   for (auto& path : paths) {
     LoadedPackage p;
     qis::VerifyReport verified;  // each row says what verification found, as qis verify would
@@ -181,6 +189,7 @@ int cmd_rank(const Args& args) {
       if (!merge_panel_file(np.path, np.file, p, today, in.panel, code)) return code;
       np.used = true;
     }
+    if (xlsx && in.panel) merged.push_back(*in.panel);
     entries.push_back(qis::rank_entry(in, today));
     if (named != panel_of.end()) entries.back().row.panel_origin = panels[named->second].path;
   }
@@ -197,6 +206,14 @@ int cmd_rank(const Args& args) {
   inputs_read.insert(inputs_read.end(), panel_paths.begin(), panel_paths.end());
   if (csv) return std::max(emit(out_path, qis::rank_csv(rankings), inputs_read), refusals);
   if (json) return std::max(emit(out_path, json_text(qis::rank_json(rankings)), inputs_read), refusals);
+  if (xlsx) {
+    qis::BookRound round{opt->value("--round"), {}, {}, {}};
+    for (auto& p : merged) round.panels.push_back(&p);
+    for (auto& r : rankings) round.rankings.push_back(&r);
+    const std::string book = qis::zip_docx_parts(qis::xlsx_parts(qis::evaluation_sheets({round})));
+    if (book.empty()) return fail(out_path, {"io.write", "无法生成工作簿，请重试", ""});
+    return std::max(emit(out_path, book, inputs_read), refusals);
+  }
   std::string text;
   for (auto& r : rankings) text += (text.empty() ? "" : "\n") + table(r);
   if (rankings.size() > 1) text += "\n共 " + std::to_string(rankings.size()) + " 个评分表，已分别排名\n";

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "file_io.h"
+#include "rank.h"
 #include "review.h"
 #include "signatures.h"
 

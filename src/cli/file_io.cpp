@@ -13,6 +13,7 @@
 #include "csv.h"
 #include "package.h"
 #include "panel.h"
+#include "rank.h"
 #include "review.h"
 #include "sha256.h"
 

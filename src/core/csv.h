@@ -1,7 +1,6 @@
-// CSV files of the service ledger: RFC 4180 reading and writing, encoding detection (UTF-8 with
-// or without BOM, GB18030/GBK as Excel saves on Chinese Windows), the column names of 000 附件4
-// and 001 附录, and an import preview (every bad row with its column) before anything is
-// committed. docs/ledger.md describes the layout, with an example.
+// CSV as spreadsheets save it: RFC 4180 reading and writing, encoding detection (UTF-8 with or
+// without BOM, GB18030/GBK as Excel saves on Chinese Windows), cells guarded against formulas.
+// The service ledger's columns and import are ledger_csv.h.
 #pragma once
 #include <cstddef>
 #include <string>
@@ -9,7 +8,6 @@
 #include <vector>
 
 #include "error.h"
-#include "ledger.h"
 
 namespace qis {
 
@@ -49,38 +47,5 @@ std::string_view csv_unguard(std::string_view cell);
 
 // UTF-8 BOM (Excel then reads UTF-8), rows of csv_field cells, CRLF.
 std::string write_spreadsheet_csv(const std::vector<CsvRow>& rows);
-
-struct CsvRowError {
-  int row = 0;          // the row number a spreadsheet shows (the header row is usually 1)
-  std::string column;   // the column's name as written in the file; empty = the row as a whole
-  std::string code;     // stable id (docs/ledger.md)
-  std::string message;  // Chinese, says what to write instead
-};
-
-// "第 5 行，“服务时间”：…"
-std::string format_row_error(const CsvRowError& e);
-
-struct LedgerImport {
-  Ledger ledger;                      // the good rows only, enterprises in order of first appearance
-  std::vector<CsvRowError> errors;    // every bad cell of every bad row, in row order
-  std::vector<std::string> warnings;  // about the file as a whole (ignored columns, inferred values)
-  std::string encoding;
-  char delimiter = ',';
-  int header_row = 0;
-  int rows = 0;      // data rows that are not blank
-  int imported = 0;  // rows that became a record (or an enterprise entry)
-  int failed = 0;    // rows with at least one error; none of their content is imported
-  int blank = 0;     // blank rows skipped
-  bool ok() const { return failed == 0; }
-};
-
-// Reads a ledger CSV as saved by Excel or WPS. A file that cannot be read at all comes back as an
-// Error (decode_text and parse_csv errors, csv.no_header, csv.duplicate_column,
-// csv.no_enterprise); bad rows are listed in `errors` and left out of `ledger`.
-Result<LedgerImport> import_ledger_csv(std::string_view bytes);
-
-// The ledger as CSV: UTF-8 with BOM, CRLF, a header row and one row per record (enterprises with
-// no record get a row of type 企业). import_ledger_csv reads it back to the same ledger.
-std::string export_ledger_csv(const Ledger& ledger);
 
 }  // namespace qis

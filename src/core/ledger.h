@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "error.h"
-#include "rubric.h"
 
 namespace qis {
 
@@ -116,34 +115,13 @@ std::vector<FieldError> validate_enterprise(const Enterprise& enterprise);
 // Checks a record in its ledger (its enterprise must exist there).
 std::vector<FieldError> validate_record(const LedgerRecord& record, const Ledger& ledger);
 
-// ---- Counting for rubric criteria with a `source` ----
-
-struct LedgerCount {
-  std::int64_t count = 0;                   // 家次 / 份 / 个 / 家, see docs/ledger.md "Counting"
-  std::vector<std::string> record_ids;      // the records behind the count, in ledger order
-  std::vector<std::string> enterprise_ids;  // their enterprises, in order of first appearance
-  int year = 0;                             // the year counted (per_year sources), else 0
-  bool year_from_ledger = false;            // `year` was the latest record year, not given
-  int unknown_size = 0;                     // sme filter: matching records whose enterprise has no size
-};
-
-// Trims ASCII white space, the ideographic space (U+3000) and no-break space (U+00A0): what a
-// spreadsheet cell or a typed field may carry around its text.
-std::string_view trim_space(std::string_view s);
-
 // The latest year among the ledger's record dates; 0 when no record has a valid date.
 int latest_ledger_year(const Ledger& ledger);
 
-// Counts what `source` names in `ledger`. Service records count their 服务次数 (家次, empty = 1);
-// other records count 1 each; distinct_enterprises counts each enterprise once; per_year keeps
-// records dated in `year` (0 = latest_ledger_year; scoring passes Assessment::assessment_year).
-// Errors: unknown record type or filter.
-Result<LedgerCount> count_ledger(const LedgerSource& source, const Ledger& ledger, int year = 0);
+// The year of a stored date (YYYY-MM-DD), 0 when it is not one.
+int ledger_date_year(std::string_view iso);
 
-// One Chinese phrase saying what was counted and from which enterprises, shortened when long:
-// "2024 年（评价年度）中小微企业服务 12 家次（甲公司 ×4、乙公司 ×5、丙公司 ×3）"; a year taken
-// from the ledger says "（台账中最近的年份）" instead. `unit` is the rule's unit.
-std::string describe_ledger_count(const LedgerSource& source, const LedgerCount& count, const Ledger& ledger,
-                                  const std::string& unit);
+// The choice of `field` a token names (its id, its label or an alias), or null.
+const LedgerChoice* find_ledger_choice(const LedgerField& field, std::string_view token);
 
 }  // namespace qis

@@ -1,4 +1,5 @@
 #include "package.h"
+#include "procedure_checks.h"
 #include "text_encoding.h"
 
 #include <algorithm>

@@ -4,23 +4,24 @@
 #include <map>
 #include <set>
 
-#include "evaluator_detail.h"
+#include "review_detail.h"
 #include "names.h"
 #include "procedure.h"
+#include "procedure_checks.h"
 #include "text_encoding.h"
 
 namespace qis {
+using detail::pts;
 
 using detail::milli_json;
 using detail::profile_value;
 using detail::check_format;
+using detail::read_qis_file;
 using detail::review_from_reader;
 using detail::find_rubric;
 using detail::kMaxDepth;
 using detail::kReviewHint;
 using detail::is_hex64;
-using detail::pts;
-using detail::trim;
 
 namespace {
 
@@ -117,7 +118,7 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
                           label + "：调整后的得分 " + pts(o.value) + " 超出 0~" + pts(node->max) + " 分。", o.criterion});
     else if (o.value % 100 != 0)
       problems.push_back({"panel.override_step", label + "：调整后的得分 " + pts(o.value) + " 只能保留一位小数。", o.criterion});
-    if (trim(o.reason).empty())
+    if (trim_space(o.reason).empty())
       problems.push_back({"panel.override_reason", label + "：专家组长调整得分须注明理由。", o.criterion});
     if (!overrides.emplace(o.criterion, o).second)
       problems.push_back({"panel.override_duplicate", label + "：同一细项只能调整一次。", o.criterion});
@@ -215,11 +216,10 @@ std::string export_panel(const Panel& p) {
 }
 
 Result<PanelFile> read_panel(std::string_view text, const std::vector<Rubric>& rubrics) {
-  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error("panel", "专家组汇总文件", kind);
-  auto parsed = parse_json_limited(text, kMaxPanelBytes, kMaxDepth, "panel", "专家组汇总文件");
+  auto parsed = read_qis_file(text, kMaxPanelBytes, "panel", kPanelFormat, kPanelFormatVersion, "专家组汇总文件",
+                              "专家组汇总文件", kPanelHint);
   if (!parsed) return parsed.error();
   const Json& j = parsed.value();
-  if (auto e = check_format(j, "panel", kPanelFormat, kPanelFormatVersion, "专家组汇总文件", kPanelHint)) return *e;
   try {
     JsonReader r(j, "", "panel");
     // "signature": the panel leader's, checked by src/trust against the roster.

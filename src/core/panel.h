@@ -14,7 +14,6 @@
 
 #include "assessment.h"
 #include "error.h"
-#define QIS_PANEL_H_BEGUN  // see the end of review.h
 #include "review.h"
 #include "rubric.h"
 #include "scoring.h"

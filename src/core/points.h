@@ -20,4 +20,10 @@ std::string format_milli(Milli value);
 // Whole units below a value (floor division that is correct for negatives too).
 Milli floor_div(Milli a, Milli b);
 
+namespace detail {
+// format_milli by the short name the core's scoring and document code use (`using detail::pts;`):
+// pts(12500) == "12.5". Not in qis itself, where tests keep a pts of their own.
+inline std::string pts(Milli value) { return format_milli(value); }
+}  // namespace detail
+
 }  // namespace qis

@@ -10,10 +10,10 @@
 #include "names.h"
 
 namespace qis {
+using detail::pts;
 
 using detail::milli_json;
 using detail::profile_value;
-using detail::pts;
 
 namespace {
 
@@ -286,6 +286,8 @@ std::vector<CsvRow> rank_rows(const RankResult& r) {
 }  // namespace
 
 std::string rank_csv(const RankResult& r) { return write_spreadsheet_csv(rank_rows(r)); }
+
+std::vector<std::vector<std::string>> rank_table(const RankResult& r) { return rank_rows(r); }
 
 std::string rank_csv(const std::vector<RankResult>& rankings) {
   if (rankings.size() == 1) return rank_csv(rankings.front());

@@ -99,6 +99,8 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
 // cells as csv_field writes them (csv.h: quoting, formulas neutralised). 得分来源 is 自评 or
 // 专家组汇总 with the panel's experts; 核对结果 the row's status.
 std::string rank_csv(const RankResult& r);
+// rank_csv's header and rows as cells (unquoted), for other table formats (the .xlsx workbook).
+std::vector<std::vector<std::string>> rank_table(const RankResult& r);
 // Several rankings (one per rubric): one is rank_csv of it; more are sections, each a row
 // "评分表：<title>（<id> <version>）", the header and the rows, separated by an empty row.
 std::string rank_csv(const std::vector<RankResult>& rankings);

@@ -4,14 +4,15 @@
 #include <cstring>
 
 #include "package.h"
+#include "procedure_checks.h"
 #include "profile.h"
 #include "qr.h"
 #include "safe_text.h"
 
 namespace qis {
+using detail::pts;
 namespace {
 
-std::string pts(Milli m) { return format_milli(m); }
 std::string esc(std::string_view s) { return html_escape(s); }
 
 std::string profile_value(const Assessment& a, const std::string& key) {

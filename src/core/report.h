@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "assessment.h"
-#include "review.h"
+#include "panel.h"
 #include "rubric.h"
 #include "scoring.h"
 

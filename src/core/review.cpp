@@ -2,20 +2,20 @@
 
 #include <algorithm>
 
-#include "evaluator_detail.h"
+#include "review_detail.h"
 #include "names.h"
 #include "text_encoding.h"
 
 namespace qis {
+using detail::pts;
 
 using detail::profile_value;
 using detail::check_format;
+using detail::read_qis_file;
 using detail::review_from_reader;
 using detail::kMaxDepth;
 using detail::kReviewHint;
 using detail::is_hex64;
-using detail::pts;
-using detail::trim;
 
 namespace {
 
@@ -72,6 +72,16 @@ const Rubric& find_rubric(const JsonReader& rr, const std::vector<Rubric>& rubri
 }
 
 // Reads one review object (top-level file or embedded in a panel); throws LoadFailure.
+Result<Json> read_qis_file(std::string_view text, std::size_t max_bytes, const std::string& prefix,
+                           const std::string& expected, int version, const std::string& what,
+                           const std::string& format_what, const std::string& hint) {
+  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error(prefix, what, kind);
+  auto parsed = parse_json_limited(text, max_bytes, kMaxDepth, prefix, what);
+  if (!parsed) return parsed.error();
+  if (auto e = check_format(parsed.value(), prefix, expected, version, format_what, hint)) return *e;
+  return parsed;
+}
+
 Review review_from_reader(const JsonReader& r, const std::vector<Rubric>& rubrics) {
   // "signature": the expert's, checked by src/trust against the roster; not part of the review.
   r.only_keys({"format", "app", "package", "rubric", "expert", "date", "margin_percent", "criteria", "summary", "signature"});
@@ -88,7 +98,7 @@ Review review_from_reader(const JsonReader& r, const std::vector<Rubric>& rubric
   out.rubric_version = rubric.version;
   JsonReader ex = r.child("expert");
   ex.only_keys({"name", "title", "unit"});
-  out.expert.name = trim(ex.str("name"));
+  out.expert.name = std::string(trim_space(ex.str("name")));
   if (out.expert.name.empty()) ex.fail("missing_field", "请填写专家姓名");
   out.expert.title = ex.str_or("title", "");
   out.expert.unit = ex.str_or("unit", "");
@@ -153,11 +163,10 @@ std::string export_review(const Review& r) {
 }
 
 Result<Review> import_review(std::string_view text, const std::vector<Rubric>& rubrics) {
-  if (const std::string kind = utf16_kind(text); !kind.empty()) return utf16_error("review", "评审意见文件", kind);
-  auto parsed = parse_json_limited(text, kMaxReviewBytes, kMaxDepth, "review", "评审意见文件");
+  auto parsed = read_qis_file(text, kMaxReviewBytes, "review", kReviewFormat, kReviewFormatVersion, "评审意见文件",
+                              "专家评审意见文件", kReviewHint);
   if (!parsed) return parsed.error();
   const Json& j = parsed.value();
-  if (auto e = check_format(j, "review", kReviewFormat, kReviewFormatVersion, "专家评审意见文件", kReviewHint)) return *e;
   try {
     return review_from_reader(JsonReader(j, "", "review"), rubrics);
   } catch (const LoadFailure& f) {
@@ -188,7 +197,7 @@ std::vector<Deviation> review_deviations(const Rubric& rubric, const Review& r, 
     // |expert − self| > max × percent / 100, compared without dividing so nothing is rounded.
     if (diff * 100 > c.node->max * r.margin_percent)
       out.push_back({c.node, self_score, c.score, c.node->max * r.margin_percent / 100,
-                     !trim(item->second.deviation_reason).empty()});
+                     !trim_space(item->second.deviation_reason).empty()});
   }
   return out;
 }

@@ -90,10 +90,3 @@ std::vector<Error> review_problems(const Rubric& rubric, const Review& r, const 
                                    const ScoreReport& self, const std::string& station);
 
 }  // namespace qis
-
-// The evaluator side used to be one header: callers that include review.h for panels or ranking
-// (report.h) still find them. New code includes panel.h or rank.h itself. Skipped while panel.h
-// (which includes this file) is being read, so that either header can come first.
-#ifndef QIS_PANEL_H_BEGUN
-#include "rank.h"
-#endif

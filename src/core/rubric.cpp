@@ -9,6 +9,7 @@
 #include "sha256.h"
 
 namespace qis {
+using detail::pts;
 namespace {
 
 constexpr std::size_t kMaxRubricBytes = 4u << 20;
@@ -27,7 +28,6 @@ constexpr KindName kKinds[] = {
     {RuleKind::YesNo, "yesno"},
 };
 
-std::string pts(Milli m) { return format_milli(m); }
 
 // A fixed value ("points") or a range ("min".."max") the expert chooses within.
 Level read_level(const JsonReader& r, Milli node_max, Milli step) {

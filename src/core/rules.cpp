@@ -5,11 +5,11 @@
 #include <set>
 
 namespace qis {
+using detail::pts;
 namespace {
 
 using Json = nlohmann::json;
 
-std::string pts(Milli m) { return format_milli(m); }
 
 std::string range_text(const Level& l) { return l.is_range() ? pts(l.min) + "~" + pts(l.max) : pts(l.min); }
 

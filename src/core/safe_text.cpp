@@ -112,4 +112,21 @@ std::string describe_text_change(const TextChanges& c) {
   return code + std::string(what) + shown_as;
 }
 
+std::string markup_text(std::string_view raw) {
+  const std::string text = document_text(raw);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace qis

@@ -30,6 +30,10 @@ std::string one_line_text(std::string_view text);
 // become U+FFFD.
 std::string document_text(std::string_view text);
 
+// document_text escaped for XML and HTML text and attribute values (& < > " '): what every
+// document format writes (HTML, .docx, .xlsx).
+std::string markup_text(std::string_view text);
+
 // What document_text changes in `text`, beyond "\r\n" (the usual line break, not worth a word):
 // how many characters, and the first one (its code point, -1 for invalid UTF-8).
 struct TextChanges {

@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "ledger.h"
+#include "ledger_count.h"
 #include "profile.h"
+#include "profile_choices.h"
 #include "rules.h"
 
 namespace qis {
+using detail::pts;
 namespace {
 
-std::string pts(Milli m) { return format_milli(m); }
 
 bool parse_date(const std::string& s, int& y, int& m, int& d) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;

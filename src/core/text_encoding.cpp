@@ -50,4 +50,22 @@ std::size_t first_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string_view trim_space(std::string_view s) {
+  auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+  auto ends = [&](std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; };
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
+    else if (starts("\xE3\x80\x80")) s.remove_prefix(3);
+    else if (starts("\xC2\xA0")) s.remove_prefix(2);
+    else break;
+  }
+  for (;;) {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    else if (ends("\xE3\x80\x80")) s.remove_suffix(3);
+    else if (ends("\xC2\xA0")) s.remove_suffix(2);
+    else break;
+  }
+  return s;
+}
+
 }  // namespace qis

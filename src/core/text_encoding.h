@@ -21,4 +21,8 @@ Error utf16_error(const std::string& prefix, const std::string& what, const std:
 // surrogates and cut-off characters included), or std::string_view::npos.
 std::size_t first_invalid_utf8(std::string_view bytes);
 
+// Trims ASCII white space, the ideographic space (U+3000) and no-break space (U+00A0): what a
+// spreadsheet cell or a typed field may carry around its text.
+std::string_view trim_space(std::string_view s);
+
 }  // namespace qis

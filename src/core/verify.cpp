@@ -6,14 +6,16 @@
 #include "base64.h"
 #include "evaluator_detail.h"
 #include "procedure.h"
+#include "procedure_checks.h"
 #include "scoring.h"
 #include "sha256.h"
 
 namespace qis {
+using detail::pts;
+using detail::pts;
 
 using detail::json_milli;
 using detail::profile_value;
-using detail::pts;
 
 namespace {
 constexpr const char* kTampered = "，可能被篡改或评分表版本不一致";

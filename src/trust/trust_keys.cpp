@@ -7,6 +7,7 @@
 #include "base64.h"
 #include "evaluator_detail.h"
 #include "sha256.h"
+#include "text_encoding.h"
 #include "trust.h"
 #include "trust_detail.h"
 
@@ -180,7 +181,7 @@ Result<KeyFile> read_key(std::string_view text) {
     if (r.str("alg") != kEd25519)
       r.fail("alg", "密钥算法“" + r.str("alg") + "”本工具暂不支持（目前只支持 ed25519）；请升级本工具");
     KeyFile key;
-    key.owner = {qis::detail::trim(r.str("name")), r.str_or("unit", "")};
+    key.owner = {std::string(qis::trim_space(r.str("name"))), r.str_or("unit", "")};
     if (key.owner.name.empty()) r.fail("missing_field", "密钥文件没有持有人姓名（name）");
     key.public_key = detail::fixed_bytes(r, "public_key", crypto_sign_PUBLICKEYBYTES, "corrupt", "密钥文件已损坏");
     key.fingerprint = fingerprint(key.public_key);

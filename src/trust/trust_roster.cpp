@@ -6,6 +6,7 @@
 
 #include "base64.h"
 #include "evaluator_detail.h"
+#include "text_encoding.h"
 #include "trust.h"
 #include "trust_detail.h"
 
@@ -51,7 +52,7 @@ Json roster_json(const Roster& r) {
 
 // Name, unit and key (with its recorded fingerprint checked) of an organisation or an expert.
 void read_holder(const JsonReader& r, Person& person, std::string& key, std::string& fp) {
-  person = {qis::detail::trim(r.str("name")), r.str_or("unit", "")};
+  person = {std::string(qis::trim_space(r.str("name"))), r.str_or("unit", "")};
   if (person.name.empty()) r.fail("missing_field", "缺少名称（name）");
   key = detail::fixed_bytes(r, "public_key", crypto_sign_PUBLICKEYBYTES, "corrupt", "名单已损坏");
   fp = fingerprint(key);

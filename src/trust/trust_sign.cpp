@@ -4,6 +4,7 @@
 #include "base64.h"
 #include "canonical_json.h"
 #include "evaluator_detail.h"
+#include "text_encoding.h"
 #include "trust.h"
 #include "trust_detail.h"
 
@@ -98,7 +99,7 @@ SignatureCheck check_signature(const Json& doc, const CheckOptions& options) {
     return with_status(c, SignatureStatus::Expired, "signature.expired",
                        "签名人“" + entry->person.name + "”在名单中的有效期为 " + entry->valid_from + " 至 " + entry->valid_to +
                            "，核对日期 " + options.today + " 不在其内，不能采用。请使用当期名单，或请名单发布单位更新该专家的有效期。");
-  const std::string expected = qis::detail::trim(options.expected_name);
+  const std::string expected = std::string(qis::trim_space(options.expected_name));
   if (!expected.empty() && expected != entry->person.name)
     return with_status(c, SignatureStatus::NameMismatch, "signature.name_mismatch",
                        "签名人是名单中的“" + entry->person.name + "”（指纹 " + c.fingerprint + "），但文件署名为专家“" + expected +

@@ -15,6 +15,7 @@
 #include "bundled.h"
 #include "csv.h"
 #include "gb18030.h"
+#include "ledger_csv.h"
 #include "scoring.h"
 
 namespace {

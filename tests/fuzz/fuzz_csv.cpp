@@ -8,6 +8,7 @@
 
 #include "csv.h"
 #include "fuzz_checks.h"
+#include "ledger_csv.h"
 
 namespace {
 

@@ -7,6 +7,7 @@
 
 #include "fuzz_checks.h"
 #include "panel.h"
+#include "rank.h"
 #include "review.h"
 
 namespace {

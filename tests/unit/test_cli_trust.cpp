@@ -12,6 +12,7 @@
 #include "bundled.h"
 #include "cli_runner.h"
 #include "package.h"
+#include "rank.h"
 #include "review.h"
 #include "verify.h"
 

@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "gb18030.h"
 #include "helpers.h"
+#include "ledger_csv.h"
 #include "package.h"
 
 using namespace qis;

@@ -14,7 +14,9 @@
 #include "helpers.h"
 #include "package.h"
 #include "procedure.h"
+#include "procedure_checks.h"
 #include "qr.h"
+#include "rank.h"
 #include "report.h"
 #include "review.h"
 

@@ -13,7 +13,8 @@
 
 #include "csv.h"
 #include "helpers.h"
-#include "ledger.h"
+#include "ledger_count.h"
+#include "ledger_csv.h"
 #include "package.h"
 
 using namespace qis;

@@ -34,6 +34,7 @@
 #include "cli_runner.h"
 #include "helpers.h"
 #include "package.h"
+#include "rank.h"
 #include "review.h"
 
 using namespace qis;

@@ -16,6 +16,7 @@
 #include "kinds_fixture.h"
 #include "package.h"
 #include "csv.h"
+#include "rank.h"
 #include "review.h"
 #include "sha256.h"
 

@@ -17,6 +17,7 @@
 #include "kinds_fixture.h"
 #include "package.h"
 #include "profile.h"
+#include "rank.h"
 #include "report.h"
 #include "review.h"
 

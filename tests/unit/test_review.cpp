@@ -31,6 +31,7 @@
 #include "helpers.h"
 #include "kinds_fixture.h"
 #include "package.h"
+#include "rank.h"
 #include "review.h"
 #include "sha256.h"
 

@@ -8,6 +8,7 @@
 
 #include "helpers.h"
 #include "profile.h"
+#include "profile_choices.h"
 
 using qis::GateState;
 using qis_test::pts;

@@ -12,6 +12,7 @@
 #include "package.h"
 #include "platform.h"
 #include "procedure.h"
+#include "procedure_checks.h"
 #include "semantics.h"
 #include "screens.h"
 #include "state.h"

@@ -7,6 +7,7 @@
 #include "base64.h"
 #include "imgui.h"
 #include "platform.h"
+#include "rank.h"
 #include "review.h"
 #include "safe_text.h"
 #include "sha256.h"

@@ -5,7 +5,7 @@
 
 #include "bundle.h"
 #include "documents.h"
-#include "ledger.h"
+#include "ledger_count.h"
 #include "merge.h"
 #include "names.h"
 #include "package.h"

@@ -12,6 +12,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "ledger.h"
+#include "ledger_csv.h"
 #include "platform.h"
 #include "screens.h"
 #include "semantics.h"

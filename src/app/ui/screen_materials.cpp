@@ -3,6 +3,7 @@
 
 #include "platform.h"
 #include "profile.h"
+#include "profile_choices.h"
 #include "screens.h"
 #include "state.h"
 #include "widgets.h"

@@ -11,6 +11,7 @@
 #include "platform.h"
 #include "procedure.h"
 #include "profile.h"
+#include "profile_choices.h"
 #include "screens.h"
 #include "semantics.h"
 #include "state.h"

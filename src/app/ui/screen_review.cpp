@@ -10,6 +10,7 @@
 #include "evidence.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
+#include "procedure_checks.h"
 #include "report.h"
 #include "screens.h"
 #include "semantics.h"

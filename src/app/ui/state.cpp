@@ -11,6 +11,7 @@
 #include "package.h"
 #include "platform.h"
 #include "procedure.h"
+#include "procedure_checks.h"
 #include "profile.h"
 #include "sha256.h"
 #include "verify.h"
