@@ -1,6 +1,7 @@
 // The evaluator's desk: the packages opened for review, the review one expert is writing and the
 // panel of one package, with the actions on them. Kept in the browser's storage, so a reload
-// loses none of it. Screens (screen_review.cpp, screen_panel.cpp) draw; this file decides.
+// loses none of it. Screens (screen_review.cpp, screen_panel.cpp) draw;
+// review_desk.cpp (packages, ranking), review_panel.cpp and review_expert.cpp decide.
 #pragma once
 #include <optional>
 #include <string>
