@@ -16,6 +16,7 @@ namespace qis::ui::detail {
 inline constexpr const char* kReviewPackagePrefix = "qis.reviewpkg.";  // packages opened for review
 inline constexpr const char* kReviewPrefix = "qis.review.";            // this browser's expert's review per package hash
 inline constexpr const char* kPanelPrefix = "qis.panel.";              // panel work per package hash
+inline constexpr const char* kReviewPositionPrefix = "qis.reviewpos.";  // the criterion the expert saw last, per package hash
 inline constexpr std::size_t kMaxStoredPackage = 2u << 20;  // larger packages are opened again by hand
 
 platform::Platform& P();  // state.cpp

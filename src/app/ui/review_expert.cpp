@@ -30,8 +30,36 @@ void start_review(int index) {
       r.review_base = *saved;
     }
   }
-  r.selected.clear();
+  // Where the expert stopped: the criterion shown last, else the first not yet scored.
+  r.selected = P().storage_get(kReviewPositionPrefix + p.hash).value_or("");
+  if (!p.rubric->find(r.selected)) {
+    r.selected.clear();
+    for (const Node* n : p.rubric->criteria())
+      if (!reviewed(n->id)) {
+        r.selected = n->id;
+        break;
+      }
+  }
   review_changed();
+}
+
+void remember_review_position() {
+  auto& r = state().reviews;
+  if (r.open < 0 || r.selected.empty()) return;
+  P().storage_set(kReviewPositionPrefix + r.packages[static_cast<std::size_t>(r.open)].hash, r.selected);
+}
+
+ScoreReport review_tree_report() {
+  auto& r = state().reviews;
+  ScoreReport shown = r.expert;
+  const ReviewPackage& p = r.packages[static_cast<std::size_t>(r.open)];
+  for (const Deviation& d : review_deviations(*p.rubric, r.review, p.self)) {
+    if (d.has_reason) continue;
+    for (auto& c : shown.criteria)
+      if (c.node == d.node && !c.error)
+        c.error = Error{"review.deviation_reason", "与自评相差超过允许范围，须说明偏差理由", d.node->id};
+  }
+  return shown;
 }
 
 void review_changed() {

@@ -111,6 +111,32 @@ void add_panel_file(const std::string& name, const std::string& bytes) {
   show_message("已加入“" + name + "”。");
 }
 
+bool open_expert_file(const std::string& name, const std::string& bytes) {
+  const Json head = Json::parse(bytes, nullptr, false);
+  const std::string format = head.is_object() && head.contains("format") && head["format"].is_string()
+                                 ? head["format"].get<std::string>() : "";
+  const bool review = format.rfind("qis-review/", 0) == 0, panel = format.rfind("qis-panel/", 0) == 0;
+  if (!review && !panel) return false;
+  auto& s = state();
+  const std::string what = review ? "专家评审意见" : "专家组汇总";
+  const Json* package = head.contains("package") && head["package"].is_object() ? &head["package"] : nullptr;
+  const std::string hash = package && package->contains("sha256") && (*package)["sha256"].is_string()
+                               ? (*package)["sha256"].get<std::string>() : "";
+  if (stored_review_packages() > 0) reopen_review_packages();
+  s.reviewing = true;
+  for (std::size_t i = 0; i < s.reviews.packages.size(); ++i) {
+    const ReviewPackage& p = s.reviews.packages[i];
+    if (!p.error.empty() || p.hash != hash) continue;
+    if (s.reviews.panel != static_cast<int>(i)) open_panel(static_cast<int>(i));
+    add_panel_file(name, bytes);
+    return true;
+  }
+  show_message("“" + name + "”是" + what + "，已转到评审工作台。它评审的数据包尚未在此打开：请先点“打开数据包进行评审…”打开该数据包，"
+               "再点“专家组汇总”添加此文件。",
+               true);
+  return true;
+}
+
 bool add_own_review_to_panel() {
   auto& r = state().reviews;
   const ReviewPackage& p = panel_package();
