@@ -109,8 +109,8 @@ std::string table(const qis::RankResult& r) {
   os << shown(r.rubric->title) << "（" << r.rubric->id << " " << r.rubric->version
      << "）排名\n名次\t单位名称\t得分\t等次\t支持金额（万元）\t结论\t核对结果\n";
   for (auto& x : r.rows)
-    os << (x.rank ? std::to_string(x.rank) : "—") << "\t" << shown(x.name) << "\t" << qis::format_milli(x.score)
-       << (x.from_panel ? "" : "（自评）") << "\t" << (x.tier.empty() ? "—" : x.tier) << "\t"
+    os << (x.rank ? qis::rank_text(x) : "—") << "\t" << shown(x.name) << "\t" << qis::format_milli(x.score)
+       << (x.from_panel ? "" : "（自评）") << "\t" << (qis::tier_text(x).empty() ? "—" : qis::tier_text(x)) << "\t"
        << (x.amount ? qis::format_milli(x.amount) : "—") << "\t" << shown(x.conclusion) << "\t" << x.status << "\n";
   if (r.rubric->ranking && !r.rubric->ranking->tiers.empty())
     os << "支持金额合计：" << qis::format_milli(r.total_amount) << " 万元\n";

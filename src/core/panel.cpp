@@ -151,6 +151,18 @@ Result<Panel> merge_panel(const Rubric& rubric, const Assessment& station, const
     std::sort(sorted.begin(), sorted.end());
     c.spread = sorted.back() - sorted.front();
     c.wide_spread = c.spread * 100 > node->max * kWideSpreadPercent;
+    c.outlier.assign(c.scores.size(), false);
+    if (c.wide_spread) {
+      // Twice the median, so an even count needs no halving: |2·score − (a + b)|.
+      const std::size_t count_scores = sorted.size();
+      const Milli median2 = sorted[(count_scores - 1) / 2] + sorted[count_scores / 2];
+      Milli farthest = 0;
+      for (Milli v : c.scores) farthest = std::max(farthest, v * 2 > median2 ? v * 2 - median2 : median2 - v * 2);
+      for (std::size_t i = 0; i < c.scores.size(); ++i) {
+        const Milli d = c.scores[i] * 2 > median2 ? c.scores[i] * 2 - median2 : median2 - c.scores[i] * 2;
+        c.outlier[i] = d == farthest;
+      }
+    }
     Milli sum = 0;
     Milli count = 0;
     const std::size_t drop = options.method == PanelMethod::Trimmed ? 1 : 0;

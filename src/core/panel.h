@@ -56,6 +56,9 @@ struct PanelCriterion {
   std::vector<std::string> comments;  // one per review, "" when none
   Milli spread = 0;                   // max − min
   bool wide_spread = false;           // spread > 20% of the criterion's max
+  // Where the spread is wide: the experts (one per review) whose score lies farthest from the
+  // median of all scores, so the panel sees whose score to discuss, not only that one differs.
+  std::vector<bool> outlier;
   Milli computed = 0;                 // by the method, rounded half up to 0.1
   Milli result = 0;                   // computed, or the override's value
   std::optional<PanelOverride> override_by_leader;

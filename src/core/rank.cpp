@@ -17,7 +17,21 @@ using detail::profile_value;
 
 namespace {
 
-enum Group { kRanked = 0, kNew = 1, kIneligible = 2, kFlagged = 3 };
+enum Group { kRanked = 0, kNew = 1, kUnconfirmed = 2, kIneligible = 3, kFlagged = 4 };
+
+// "第十三条（三）“诚信守法运营，依法不属于严重失信主体”（申报单位声明不符合）": the condition as the
+// rubric words it, and how it was decided (a bare "尚未确认" is said once by the caller).
+std::string condition_text(const GateResult& g) {
+  std::string s = g.gate->clause + "“" + g.gate->text + "”";
+  if (!g.reason.empty() && g.reason != "尚未确认") s += "（" + g.reason + "）";
+  return s;
+}
+
+std::string joined(const std::vector<std::string>& parts, const char* separator) {
+  std::string s;
+  for (std::size_t i = 0; i < parts.size(); ++i) s += (i ? separator : "") + parts[i];
+  return s;
+}
 
 std::string tier_rule_text(const Ranking& rk) {
   std::string s;
@@ -72,10 +86,35 @@ RankEntry rank_entry(const RankInput& in, const std::string& today) {
     if (t.kind == "fail" && t.matches(basis) && !is_set_aside(self, t)) r.row.failed_threshold = true;
   if (!rb.thresholds.empty()) r.row.outcome = outcome_for_total(rb, self, base, r.row.score);
   for (auto& g : self.groups)
-    if (g.state == GateState::Failed && g.group->requires_group.empty() && r.fail_text.empty()) r.fail_text = g.group->fail_text;
+    if (g.group->requires_group.empty()) {
+      if (g.state == GateState::Failed && r.fail_text.empty()) r.fail_text = g.group->fail_text;
+      if (g.state == GateState::Unanswered && r.condition_clause.empty()) r.condition_clause = g.group->clause;
+    }
+  // The basic conditions (gates of a group that needs no other) by name: the failed ones, or while
+  // none failed those not yet confirmed. A rubric's basic conditions must all be met to apply
+  // (武汉 第十三条 “应当满足以下基本条件”), so an unconfirmed one holds the station out.
+  for (auto& g : self.gates) {
+    const bool basic = std::any_of(self.groups.begin(), self.groups.end(), [&](const GateGroupResult& gr) {
+      return gr.group->id == g.gate->group && gr.group->requires_group.empty();
+    });
+    if (!basic) continue;
+    if (g.state == GateState::Failed) r.row.conditions.push_back(condition_text(g));
+  }
+  if (r.row.eligible)
+    for (auto& g : self.gates) {
+      const bool basic = std::any_of(self.groups.begin(), self.groups.end(), [&](const GateGroupResult& gr) {
+        return gr.group->id == g.gate->group && gr.group->requires_group.empty();
+      });
+      if (basic && g.state == GateState::Unanswered) r.row.conditions.push_back(condition_text(g));
+    }
+  r.row.unconfirmed = r.row.eligible && !r.row.conditions.empty();
   r.row.status = in.verify ? verify_status(*in.verify) : "未核对";
   r.row.findings = in.verify ? in.verify->findings_total : 0;
-  r.group = r.row.findings > 0 ? kFlagged : !r.row.eligible ? kIneligible : (exclude_new && r.row.is_new) ? kNew : kRanked;
+  r.group = r.row.findings > 0          ? kFlagged
+            : !r.row.eligible              ? kIneligible
+            : r.row.unconfirmed            ? kUnconfirmed
+            : (exclude_new && r.row.is_new) ? kNew
+                                           : kRanked;
   return r;
 }
 
@@ -184,53 +223,99 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
 
   RankResult out;
   out.rubric = &rb;
-  int rank = 0, selected = 0;
-  std::size_t tier_index = 0;
-  int in_tier = 0;
+  // Places: each ranked station that is not below a "fail" threshold takes the next place; the
+  // selection takes places 0 … select_max − 1, each tier its max_count places in turn.
+  const auto selected_at = [&](int place) { return rk && rk->select_max > 0 && place < rk->select_max; };
+  const auto tier_at = [&](int place) -> int {  // index into rk->tiers, or -1 past the last
+    if (!rk) return -1;
+    for (std::size_t t = 0; t < rk->tiers.size(); ++t) {
+      if (place < rk->tiers[t].max_count) return static_cast<int>(t);
+      place -= rk->tiers[t].max_count;
+    }
+    return -1;
+  };
+  const auto tier_label = [&](int t) { return t < 0 ? std::string("未进入支持等次") : rk->tiers[static_cast<std::size_t>(t)].label; };
+  std::vector<std::string> boundary_notes;
+  int position = 0, place = 0;
+  for (std::size_t i = 0; i < rows.size();) {
+    if (rows[i].group != kRanked) {
+      ++i;
+      continue;
+    }
+    // One score: the stations from i to j share the rank (并列).
+    std::size_t j = i;
+    while (j < rows.size() && rows[j].group == kRanked && rows[j].row.score == rows[i].row.score) ++j;
+    const int shared_rank = position + 1;
+    const int tied = static_cast<int>(j - i);
+    int contenders = 0;  // those not below a fail threshold take places
+    for (std::size_t k = i; k < j; ++k) contenders += rows[k].row.failed_threshold ? 0 : 1;
+    const int first = place, last = place + contenders - 1;
+    const bool split_selection = contenders > 1 && selected_at(first) != selected_at(last);
+    const bool split_tier = contenders > 1 && rk && !rk->tiers.empty() && tier_at(first) != tier_at(last);
+    std::vector<std::string> names;
+    for (std::size_t k = i; k < j; ++k) {
+      RankRow& x = rows[k].row;
+      x.rank = shared_rank;
+      x.tied = tied > 1;
+      names.push_back("“" + x.name + "”");
+      std::vector<std::string> parts;
+      if (x.tied) parts.push_back("并列第 " + std::to_string(shared_rank) + " 名（" + std::to_string(tied) + " 个单位同为 " + pts(x.score) + " 分）");
+      if (!x.failed_threshold && (split_selection || split_tier)) {
+        x.needs_decision = true;
+        if (split_selection) {
+          const int left = std::max(0, rk->select_max - first);
+          parts.push_back("入选名额只余 " + std::to_string(left) + " 个，由专家组决定是否入选");
+        }
+        if (split_tier)
+          parts.push_back("同分单位跨" + tier_label(tier_at(first)) + "与" + tier_label(tier_at(last)) + "，由专家组决定等次和金额");
+      } else if (!x.failed_threshold) {
+        if (rk && rk->select_max > 0) {
+          x.selected = selected_at(first);
+          parts.push_back(x.selected ? "入选（按得分确定不超过 " + std::to_string(rk->select_max) + " 个单位）" : "未入选");
+        }
+        if (rk && !rk->tiers.empty()) {
+          const int t = tier_at(first);
+          if (t >= 0) {
+            x.tier = rk->tiers[static_cast<std::size_t>(t)].label;
+            x.amount = rk->tiers[static_cast<std::size_t>(t)].amount;
+            out.total_amount += x.amount;
+            parts.push_back(x.tier + "，质量提升支持 " + pts(x.amount) + " 万元");
+          } else {
+            parts.push_back("未进入支持等次");
+          }
+        }
+      } else {
+        if (rk && rk->select_max > 0) parts.push_back("未入选");
+        if (rk && !rk->tiers.empty()) parts.push_back("未进入支持等次");
+      }
+      if (!x.outcome.empty()) parts.push_back(x.outcome);
+      if (parts.empty()) parts.push_back("第 " + std::to_string(x.rank) + " 名");
+      x.conclusion = joined(parts, "；");
+      ++out.ranked;
+    }
+    if (split_selection || split_tier)
+      boundary_notes.push_back(joined(names, "") + "同为 " + pts(rows[i].row.score) + " 分，并列第 " + std::to_string(shared_rank) + " 名，分处" +
+                               (split_selection ? std::string("入选线") : std::string()) + (split_selection && split_tier ? "和" : "") +
+                               (split_tier ? std::string("等次分界") : std::string()) + "两侧：须专家组决定" +
+                               (split_tier ? "，其金额未计入合计" : ""));
+    position += tied;
+    place += contenders;
+    i = j;
+  }
   for (auto& r : rows) {
     RankRow& x = r.row;
-    std::vector<std::string> parts;
-    if (r.group == kFlagged) {  // a score the file does not support takes no place
+    if (r.group == kFlagged)  // a score the file does not support takes no place
       x.conclusion = "未参加排名：数据包核对发现 " + std::to_string(x.findings) + " 项问题（得分或附件与记录不符），请向申报单位核实";
-      out.rows.push_back(x);
-      continue;
-    }
-    if (r.group == kIneligible) {
-      x.conclusion = "不具备资格" + (r.fail_text.empty() ? std::string() : "：" + r.fail_text);
-      out.rows.push_back(x);
-      continue;
-    }
-    if (r.group == kNew) {
+    else if (r.group == kIneligible)
+      x.conclusion = "不具备资格" + (r.fail_text.empty() ? std::string() : "：" + r.fail_text) +
+                     (x.conditions.empty() ? std::string() : "。未满足：" + joined(x.conditions, "；"));
+    else if (r.group == kUnconfirmed)
+      x.conclusion = "暂不排名：" + joined(x.conditions, "；") + "尚未确认。须满足全部基本条件方可参加评价" +
+                     (r.condition_clause.empty() ? std::string() : "（" + r.condition_clause + "）") + "，请申报单位确认后再排名";
+    else if (r.group == kNew) {
       x.conclusion = "新建站，不参与排名" + (rk && !rk->clause.empty() ? "（" + rk->clause + "）" : std::string());
       if (!x.outcome.empty()) x.conclusion += "；" + x.outcome;
-      out.rows.push_back(x);
-      continue;
     }
-    x.rank = ++rank;
-    ++out.ranked;
-    if (rk && rk->select_max > 0) {
-      x.selected = !x.failed_threshold && selected < rk->select_max;
-      selected += x.selected ? 1 : 0;
-      parts.push_back(x.selected ? "入选（按得分确定不超过 " + std::to_string(rk->select_max) + " 个单位）" : "未入选");
-    }
-    if (rk && !rk->tiers.empty()) {
-      while (tier_index < rk->tiers.size() && in_tier >= rk->tiers[tier_index].max_count) {
-        ++tier_index;
-        in_tier = 0;
-      }
-      if (!x.failed_threshold && tier_index < rk->tiers.size()) {
-        x.tier = rk->tiers[tier_index].label;
-        x.amount = rk->tiers[tier_index].amount;
-        ++in_tier;
-        out.total_amount += x.amount;
-        parts.push_back(x.tier + "，质量提升支持 " + pts(x.amount) + " 万元");
-      } else {
-        parts.push_back("未进入支持等次");
-      }
-    }
-    if (!x.outcome.empty()) parts.push_back(x.outcome);
-    if (parts.empty()) parts.push_back("第 " + std::to_string(x.rank) + " 名");
-    for (std::size_t i = 0; i < parts.size(); ++i) x.conclusion += (i ? "；" : "") + parts[i];
     out.rows.push_back(x);
   }
 
@@ -259,17 +344,17 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
     if (r.group == kFlagged) flagged += (flagged_count++ ? "、" : "") + r.row.name;
   if (flagged_count > 0)
     out.notes.push_back(std::to_string(flagged_count) + " 个数据包核对发现问题，未参加排名：" + flagged);
-  out.notes.push_back("得分相同按单位名称排序（按字符编码顺序）");
+  std::string unconfirmed;
+  int unconfirmed_count = 0;
+  for (auto& r : rows)
+    if (r.group == kUnconfirmed) unconfirmed += (unconfirmed_count++ ? "、" : "") + r.row.name;
+  if (unconfirmed_count > 0)
+    out.notes.push_back(std::to_string(unconfirmed_count) + " 个单位的基本条件尚未确认，暂不排名：" + unconfirmed);
+  if (std::any_of(out.rows.begin(), out.rows.end(), [](const RankRow& x) { return x.tied; }))
+    out.notes.push_back("得分相同的单位并列同一名次，表中先后不分高低");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
                       std::to_string(static_cast<int>(rows.size()) - from_panel) + " 个");
-  for (std::size_t i = 0; i + 1 < out.rows.size(); ++i) {
-    const RankRow& a = out.rows[i];
-    const RankRow& b = out.rows[i + 1];
-    if (a.rank == 0 || b.rank == 0 || a.score != b.score) continue;
-    if (a.tier != b.tier || a.selected != b.selected)
-      out.notes.push_back("“" + a.name + "”与“" + b.name + "”同为 " + pts(a.score) +
-                          " 分，按单位名称排序后分处不同等次或入选线两侧，请专家组确认");
-  }
+  for (auto& n : boundary_notes) out.notes.push_back(n);
   return out;
 }
 
@@ -278,12 +363,19 @@ namespace {
 std::vector<CsvRow> rank_rows(const RankResult& r) {
   std::vector<CsvRow> rows = {{"名次", "单位名称", "得分", "等次", "支持金额（万元）", "结论", "得分来源", "核对结果"}};
   for (auto& x : r.rows)
-    rows.push_back({x.rank ? std::to_string(x.rank) : std::string(), x.name, pts(x.score), x.tier,
+    rows.push_back({rank_text(x), x.name, pts(x.score), tier_text(x),
                     x.amount ? pts(x.amount) : std::string(), x.conclusion, source_text(x), x.status});
   return rows;
 }
 
 }  // namespace
+
+std::string rank_text(const RankRow& x) {
+  if (x.rank == 0) return "";
+  return (x.tied ? "并列 " : "") + std::to_string(x.rank);
+}
+
+std::string tier_text(const RankRow& x) { return x.needs_decision ? "待专家组决定" : x.tier; }
 
 std::string rank_csv(const RankResult& r) { return write_spreadsheet_csv(rank_rows(r)); }
 
@@ -317,7 +409,11 @@ Json rank_json(const RankResult& r) {
                 {"outcome", x.outcome},
                 {"conclusion", x.conclusion},
                 {"status", x.status},
-                {"findings", x.findings}};
+                {"findings", x.findings},
+                {"tied", x.tied},
+                {"needs_decision", x.needs_decision},
+                {"unconfirmed", x.unconfirmed},
+                {"conditions", x.conditions}};
     if (x.from_panel) row["panel"] = {{"file", x.panel_origin}, {"experts", x.panel_experts}, {"method", x.panel_method}};
     rows.push_back(std::move(row));
   }

@@ -17,13 +17,17 @@
 
 namespace qis {
 
-// Order: score descending (panel total where a panel is given, else the self score recomputed);
-// equal scores by 单位名称 in byte order of its UTF-8 (= Unicode code point order; a pinyin order
-// would depend on the platform's collation), then by package hash, so the order never depends on
-// the order of the files. Ranked stations come first, then new stations (listed, not ranked,
-// when the rubric excludes them), then ineligible ones (a failed gate) as 不具备资格, then packages
-// whose verification found problems (scores or evidence not as recorded): listed with the reason,
-// never ranked, selected or given an amount. Every row carries its verification status.
+// Order: score descending (panel total where a panel is given, else the self score recomputed).
+// Equal scores share one rank (并列, "1, 1, 3"): no rubric orders them, so none is invented. They
+// are listed by 单位名称 in code point order only so that the list never depends on the order of
+// the files; where tied stations straddle the selection line or a tier boundary, neither the
+// selection nor the tier is decided (needs_decision): the panel decides, and the amount is left
+// out of the total. Ranked stations come first, then new stations (listed, not ranked, when the
+// rubric excludes them), then stations with a basic condition not yet confirmed (held out: the
+// rubric's gates must all be met to apply, e.g. 武汉 第十三条), then ineligible ones (a failed gate)
+// as 不具备资格 naming each failed condition, then packages whose verification found problems
+// (scores or evidence not as recorded): listed with the reason, never ranked, selected or given an
+// amount. Every row carries its verification status.
 // A station whose score meets a "fail" threshold is ranked but neither selected nor tiered.
 
 struct RankInput {
@@ -55,6 +59,12 @@ struct RankRow {
   std::string conclusion;    // 结论
   std::string status;        // verify_status() of its verification, or 未核对
   int findings = 0;          // VerifyReport::findings_total: more than 0 keeps it out of the ranking
+  // The basic conditions (top-level gates) failed, or when eligible not yet confirmed, each as
+  // "第十三条（三）“诚信守法运营…”（申报单位声明不符合）".
+  std::vector<std::string> conditions;
+  bool unconfirmed = false;  // a basic condition is not confirmed: held out of the ranking
+  bool tied = false;         // another ranked station has the same score (并列, same rank)
+  bool needs_decision = false;  // tied across the selection line or a tier boundary: the panel decides
 };
 
 struct RankResult {
@@ -70,8 +80,10 @@ struct RankResult {
 struct RankEntry {
   const Rubric* rubric = nullptr;
   RankRow row;        // name, origin, hash, score, panel, new, eligible, outcome; no rank yet
-  int group = 0;      // 0 ranked, 1 new station (listed, not ranked), 2 ineligible, 3 verification found problems
+  int group = 0;      // 0 ranked, 1 new station (listed, not ranked), 2 a basic condition unconfirmed,
+                      // 3 ineligible, 4 verification found problems
   std::string fail_text;  // the first failed gate group's wording
+  std::string condition_clause;  // the first unconfirmed gate group's clause (第十三条)
   std::string modified;   // the package's "modified" (ISO 8601), to tell two exports of one station apart
 };
 RankEntry rank_entry(const RankInput& in, const std::string& today = "");
@@ -96,11 +108,16 @@ Result<RankResult> rank_stations(const std::vector<RankInput>& inputs, const std
                                  const RankOptions& options = {});
 
 // UTF-8 with BOM, CRLF, header 名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源,核对结果;
-// cells as csv_field writes them (csv.h: quoting, formulas neutralised). 得分来源 is 自评 or
+// cells as csv_field writes them (csv.h: quoting, formulas neutralised). 名次 is the number, or
+// "并列 3" for a shared rank; 等次 is 待专家组决定 for a tie on a boundary. 得分来源 is 自评 or
 // 专家组汇总 with the panel's experts; 核对结果 the row's status.
 std::string rank_csv(const RankResult& r);
 // rank_csv's header and rows as cells (unquoted), for other table formats (the .xlsx workbook).
 std::vector<std::vector<std::string>> rank_table(const RankResult& r);
+// "3", "并列 3" for a shared rank, "" when not ranked: the 名次 cell of the CSV, the CLI and the page.
+std::string rank_text(const RankRow& x);
+// The 等次 cell: the tier, 待专家组决定 for a tie on a boundary, else "".
+std::string tier_text(const RankRow& x);
 // Several rankings (one per rubric): one is rank_csv of it; more are sections, each a row
 // "评分表：<title>（<id> <version>）", the header and the rows, separated by an empty row.
 std::string rank_csv(const std::vector<RankResult>& rankings);

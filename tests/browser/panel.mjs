@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assert, openApp, runStandalone, OUT_DIR, ROOT, waitForFrames } from './lib.mjs';
-import { click, fill, find, settle } from './ui.mjs';
+import { click, fill, find, items, settle } from './ui.mjs';
 
 const QIS = join(ROOT, 'build/native/qis');
 
@@ -77,6 +77,8 @@ export default async function panel({ browser, server }) {
     const [four] = await Promise.all([page.waitForEvent('filechooser'), click(page, '添加专家评审意见…')]);
     await four.setFiles(reviewFiles.slice(0, 4));
     await find(page, '专家 4 人');
+    // The banner names every file added, not only the last (issue 25 item 11).
+    await find(page, new RegExp('^已处理 4 个文件：' + experts.slice(0, 4).map((n) => `已加入“评审意见-${n}\\.json”。`).join('')));
     assert(!(await page.evaluate(() => window.qis.items().some((i) => /不少于 \d+ 人|规范》?\s*7\.2/.test(i.label)))),
       '松江 panel warned about its size or cited 7.2, which is Hunan\'s rule: ' + JSON.stringify(await page.evaluate(() => window.qis.items().filter((i) => /不少于 \d+ 人|规范》?\s*7\.2/.test(i.label)).map((i) => i.label))));
     // The fifth is dropped onto the page, as an evaluator drags a file from a folder (the pointer
@@ -113,15 +115,33 @@ export default async function panel({ browser, server }) {
     await find(page, /只差空格或不可见字符/);
     await find(page, '专家 5 人');
 
+    // 只看需复核 brings the flagged row (2.7, now tall with five experts' opinions) to the top.
+    await click(page, '只看需复核');
     await find(page, 'computed 2.7 6.4');
     await find(page, 'wide spread 2.7');
+    // Each expert's comment and deviation reason on the panel screen, not only in the printed sheet;
+    // the expert farthest from the others (赵, 4 against a median of 7) tinted, not only the spread.
+    await find(page, 'opinion 2.7 赵专家：赵专家对合理布局的意见；偏差理由：产业规划文件未覆盖新建园区');
+    await find(page, 'opinion 2.7 周专家：周专家对合理布局的意见');
+    await find(page, 'outlier 2.7 赵专家');
+    const outliers = (await items(page)).filter((i) => i.label.startsWith('outlier 2.7 ')).map((i) => i.label);
+    assert(outliers.length === 1, 'outlier cells of 2.7: ' + JSON.stringify(outliers));
+    // 移除 takes one click back: 撤销移除 puts the review where it was.
+    await click(page, '移除');
+    await find(page, '专家 4 人');
+    await click(page, '撤销移除');
+    await find(page, '专家 5 人');
+    await find(page, 'outlier 2.7 赵专家');
     await find(page, new RegExp(`^专家组总分 ${meanTotal}（`));
     await click(page, '去掉一个最高分和一个最低分后平均##method');
     await find(page, 'computed 2.7 6.7');
     await find(page, new RegExp(`^专家组总分 ${trimmedTotal}（`));
     await page.screenshot({ path: join(OUT_DIR, 'panel.png') });
 
-    // The leader sets 3.15 to 4.5: refused without a reason, accepted with one.
+    await click(page, '只看需复核');  // every row again
+    // The leader sets 3.15 to 4.5: refused without a reason, accepted with one (the row is
+    // scrolled to with the pointer over the table, low on the page).
+    await find(page, /##result 3\.15$/, { timeout: 20000, scrollAt: { x: 640, y: 840 } });
     await click(page, /##result 3\.15$/);
     await fill(page, '##override_value', '4.5', { enter: false });
     await click(page, '确定调整');
@@ -131,6 +151,24 @@ export default async function panel({ browser, server }) {
     await click(page, '确定调整');
     await find(page, new RegExp(`^专家组总分 ${overriddenTotal}（`));
     await find(page, /4\.5 \*##result 3\.15$/);
+    // The row being changed is repeated in the editor: every expert's score beside the box.
+    await click(page, /##result 3\.15$/);
+    await find(page, 'override row 3.15');
+    await click(page, '取消');
+    // 只看需复核: the flagged rows only (2.7's spread, 3.15's leader result), at 768 px wide as well.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await settle(page, 6);
+    await click(page, '只看需复核');
+    await settle(page, 4);
+    const shownRows = (await items(page)).filter((i) => i.label.startsWith('computed ')).map((i) => i.label.split(' ')[1]);
+    assert(JSON.stringify(shownRows.sort()) === JSON.stringify(['2.7', '3.15']), 'only-flagged rows: ' + JSON.stringify(shownRows));
+    await page.screenshot({ path: join(OUT_DIR, 'panel-flagged-768.png') });
+    await click(page, '只看需复核');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await settle(page, 6);
+    await page.screenshot({ path: join(OUT_DIR, 'panel-1366.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await settle(page, 6);
     await click(page, '知道了');  // the banner about the duplicate review is dismissed
     await page.screenshot({ path: join(OUT_DIR, 'panel-override.png') });
 

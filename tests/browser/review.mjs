@@ -78,6 +78,10 @@ export default async function review({ browser, server }) {
     await doc.close();
     // From the review to the panel: this expert's review joins it, and the panel says it cannot be
     // merged until every criterion is scored.
+    // The expert moves on to the next criterion: the review reopens there later, not at the first.
+    const first = (await find(page, /^position /)).label;
+    await click(page, '下一项 →');
+    const stopped = (await find(page, new RegExp('^position (?!' + first.slice(9).replace(/\./g, '\\.') + '$)'))).label;
     await click(page, '专家组汇总##from_review');
     await click(page, '加入本机专家的评分');
     await find(page, '专家 1 人');
@@ -89,6 +93,8 @@ export default async function review({ browser, server }) {
     const [again] = await Promise.all([page.waitForEvent('filechooser'), click(page, '打开数据包进行评审…')]);
     await again.setFiles(files[0]);
     await click(page, '评审', { nth: 0 });
+    await find(page, stopped);  // where the expert stopped (issue 25 item 11)
+    await click(page, '← 上一项');
     await find(page, /^专家评分 1 \/ 4/);
     assert(errors.length === 0, 'errors were logged:\n' + errors.join('\n'));
     console.log('  review: three packages verified (tampering flagged), one criterion reviewed, report produced');

@@ -274,6 +274,10 @@ export default async function verdicts({ browser, server }) {
     await click(p3, /^查看排名（1 个评分表）/);
     const title = (await items(p3)).find((i) => /^排名：/.test(i.label) && i.y >= 0 && i.y + i.h <= 768);
     assert(title, 'after 查看排名 the first ranking is not on screen');
+    // 60 equal scores share the first place (并列), never ordered by a rule no rubric has (issue 25 item 7).
+    await find(p3, 'rank place 松江第01号质量服务站 并列 1');
+    await find(p3, 'rank place 松江第02号质量服务站 并列 1');
+    assert(!(await items(p3)).some((i) => i.label.includes('字符编码')), 'a note still orders ties by character code');
     await p3.screenshot({ path: join(OUT_DIR, 'verdicts-60-ranking-1366.png') });
     await p3.reload();
     await waitForFrames(p3, 1);

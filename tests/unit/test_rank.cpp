@@ -91,6 +91,8 @@ RankInput wuhan_station(const std::string& name, double total) {
   in.assessment = worth(rb, pts(total));
   in.assessment.profile["name"] = name;
   in.assessment.profile["operation_start"] = "2020-01-01";
+  // 第十三条（六）: five 第九条 services ticked (counted from the profile) and the rest declared.
+  in.assessment.profile["service_contents"] = "metrology,standardization,inspection_testing,certification,quality_management";
   for (const char* g : {"g13_1", "g13_2", "g13_3", "g13_4", "g13_5", "g13_6", "g13_7"}) in.assessment.gates[g] = true;
   in.origin = name + ".json";
   in.package_hash = sha256_hex(name);
@@ -133,13 +135,17 @@ TEST_CASE("20 Wuhan stations: 3 一等次 × 5 + 5 二等次 × 3 + 9 三等次 
   REQUIRE(res.rows.size() == 20);
   CHECK(res.ranked == 17);  // 20 − 2 new − 1 ineligible
 
-  // Ranked, best first: 03..09, 11..17, 18, 19 (tie at 78, by name), 20.
+  // Ranked, best first: 03..09, 11..17, 18 and 19 (并列第 15 名 at 78, listed by name), 20 (17th).
   const int order[] = {3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
   for (int i = 0; i < 17; ++i) {
     CAPTURE(i);
     CHECK(res.rows[static_cast<std::size_t>(i)].name == station_name(order[i]));
-    CHECK(res.rows[static_cast<std::size_t>(i)].rank == i + 1);
+    CHECK(res.rows[static_cast<std::size_t>(i)].rank == (i == 15 ? 15 : i + 1));
+    CHECK(res.rows[static_cast<std::size_t>(i)].tied == (i == 14 || i == 15));
   }
+  // Both tied stations lie inside 三等次: a tie that crosses no boundary is decided by the rule.
+  CHECK(res.rows[15].conclusion == "并列第 15 名（2 个单位同为 78 分）；三等次，质量提升支持 1 万元");
+  CHECK_FALSE(res.rows[15].needs_decision);
   // 第十九条: 一等次 ≤ 3 × 5 万元, 二等次 ≤ 5 × 3 万元, 三等次 ≤ 10 × 1 万元.
   for (int i = 0; i < 17; ++i) {
     const RankRow& x = res.rows[static_cast<std::size_t>(i)];
@@ -174,7 +180,8 @@ TEST_CASE("20 Wuhan stations: 3 一等次 × 5 + 5 二等次 × 3 + 9 三等次 
   CHECK(last.score == pts(95));
   CHECK_FALSE(last.eligible);
   CHECK(last.rank == 0);
-  CHECK(last.conclusion == "不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价");
+  CHECK(last.conclusion ==
+        "不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价。未满足：第十三条（三）“诚信守法运营，依法不属于严重失信主体”（申报单位声明不符合）");
 
   CHECK(std::find(res.notes.begin(), res.notes.end(),
                   "按排名从高到低依次确定等次：一等次不超过 3 名，每名 5 万元；二等次不超过 5 名，每名 3 万元；三等次不超过 10 "
@@ -200,21 +207,103 @@ TEST_CASE("the Wuhan amounts never exceed 3 × 5 + 5 × 3 + 10 × 1 = 40 万元,
                   "本次共 51 个站，超过规定的上限 50 个（第十九条），请核对名单") != many.value().notes.end());
 }
 
-TEST_CASE("equal scores are ordered by 单位名称 in code point order, and a tie across a tier boundary is noted") {
-  // 乙 (U+4E59) sorts before 甲 (U+7532), though 甲 comes first in pinyin.
+// Issue 25 item 7: equal scores were ordered "按字符编码顺序", a rule no rubric contains.
+TEST_CASE("equal scores share one rank (并列), and a tie across a tier boundary is left to the panel, not to the names") {
+  // 乙 (U+4E59) sorts before 甲 (U+7532): the list order, not a decision.
   std::vector<RankInput> v = {wuhan_station("甲站", 90), wuhan_station("一站", 95), wuhan_station("乙站", 90),
-                              wuhan_station("二站", 92)};
+                              wuhan_station("二站", 92), wuhan_station("丁站", 80)};
   auto r = rank_stations(v, kToday);
   REQUIRE(r.ok());
   const RankResult& res = r.value();
   CHECK(res.rows[0].name == "一站");
   CHECK(res.rows[1].name == "二站");
-  CHECK(res.rows[2].name == "乙站");
-  CHECK(res.rows[2].tier == "一等次");
-  CHECK(res.rows[3].name == "甲站");
-  CHECK(res.rows[3].tier == "二等次");
+  // Places 3 and 4 straddle 一等次 (3 places) and 二等次: neither tier is given.
+  for (const char* name : {"乙站", "甲站"}) {
+    const RankRow* x = row(res, name);
+    CAPTURE(name);
+    CHECK(x->rank == 3);
+    CHECK(x->tied);
+    CHECK(x->needs_decision);
+    CHECK(x->tier.empty());
+    CHECK(x->amount == 0);
+    CHECK(x->conclusion == "并列第 3 名（2 个单位同为 90 分）；同分单位跨一等次与二等次，由专家组决定等次和金额");
+    CHECK(rank_text(*x) == "并列 3");
+    CHECK(tier_text(*x) == "待专家组决定");
+  }
+  // The next station is 5th (1, 2, 3, 3, 5) and takes place 5: 二等次.
+  CHECK(row(res, "丁站")->rank == 5);
+  CHECK(row(res, "丁站")->tier == "二等次");
+  CHECK(res.total_amount == pts(5 + 5 + 3));  // the undecided two are not counted
   CHECK(std::find(res.notes.begin(), res.notes.end(),
-                  "“乙站”与“甲站”同为 90 分，按单位名称排序后分处不同等次或入选线两侧，请专家组确认") != res.notes.end());
+                  "“乙站”“甲站”同为 90 分，并列第 3 名，分处等次分界两侧：须专家组决定，其金额未计入合计") != res.notes.end());
+  CHECK(std::find(res.notes.begin(), res.notes.end(), "得分相同的单位并列同一名次，表中先后不分高低") != res.notes.end());
+  for (auto& n : res.notes) CHECK(n.find("字符编码") == std::string::npos);
+  const std::string csv = rank_csv(res);
+  CHECK(csv.find("并列 3,乙站,90,待专家组决定,,") != std::string::npos);
+  const Json j = rank_json(res);
+  CHECK(j["rows"][2]["tied"] == true);
+  CHECK(j["rows"][2]["needs_decision"] == true);
+}
+
+TEST_CASE("a tie on Chongming's selection line (两个单位) is marked for the panel; one inside it is selected") {
+  const Rubric& rb = bundled("chongming-2024");
+  auto station = [&](const std::string& name, double total) {
+    RankInput in;
+    in.rubric = &rb;
+    in.assessment = worth(rb, pts(total));
+    in.assessment.profile["name"] = name;
+    in.origin = name + ".json";
+    in.package_hash = sha256_hex(name);
+    return in;
+  };
+  auto r = rank_stations({station("新河镇", 72.5), station("长兴岛", 80), station("堡镇", 72.5), station("城桥镇", 60)});
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  CHECK(row(res, "长兴岛")->selected);
+  CHECK(row(res, "长兴岛")->rank == 1);
+  for (const char* name : {"新河镇", "堡镇"}) {
+    CAPTURE(name);
+    CHECK(row(res, name)->rank == 2);
+    CHECK_FALSE(row(res, name)->selected);
+    CHECK(row(res, name)->needs_decision);
+    CHECK(row(res, name)->conclusion == "并列第 2 名（2 个单位同为 72.5 分）；入选名额只余 1 个，由专家组决定是否入选");
+  }
+  CHECK(row(res, "城桥镇")->rank == 4);
+  CHECK(row(res, "城桥镇")->conclusion == "未入选");
+}
+
+// Issue 25 item 7: 失信 and 专员不足 both said only "不符合第十三条基本条件"; an unconfirmed
+// condition was ranked 一等次 with 5 万元 and no note.
+TEST_CASE("Wuhan: each failed 第十三条 condition is named, and a station with one unconfirmed is held out of the ranking") {
+  std::vector<RankInput> v = {wuhan_station("失信站", 99), wuhan_station("专员站", 98), wuhan_station("待确认站", 97),
+                              wuhan_station("甲站", 90), wuhan_station("乙站", 85)};
+  v[0].assessment.gates["g13_3"] = false;
+  v[1].assessment.gates["g13_5"] = false;
+  v[2].assessment.gates.erase("g13_3");
+  auto r = rank_stations(v, kToday);
+  REQUIRE(r.ok());
+  const RankResult& res = r.value();
+  CHECK(row(res, "失信站")->conclusion.find("第十三条（三）“诚信守法运营，依法不属于严重失信主体”（申报单位声明不符合）") != std::string::npos);
+  CHECK(row(res, "专员站")->conclusion.find("第十三条（五）“拥有健全的管理团队和人才队伍。") != std::string::npos);
+  CHECK(row(res, "专员站")->conclusion.find("数量要求5名及以上”（申报单位声明不符合）") != std::string::npos);
+  CHECK(row(res, "专员站")->conditions.size() == 1);
+  const RankRow* held = row(res, "待确认站");
+  CHECK(held->unconfirmed);
+  CHECK(held->eligible);
+  CHECK(held->rank == 0);
+  CHECK(held->tier.empty());
+  CHECK(held->amount == 0);
+  CHECK(held->conclusion ==
+        "暂不排名：第十三条（三）“诚信守法运营，依法不属于严重失信主体”尚未确认。须满足全部基本条件方可参加评价（第十三条），请申报单位确认后再排名");
+  // The confirmed ones take the places: 甲站 first, 一等次.
+  CHECK(row(res, "甲站")->rank == 1);
+  CHECK(row(res, "甲站")->tier == "一等次");
+  CHECK(res.ranked == 2);
+  CHECK(res.total_amount == pts(10));
+  // Held out after the ranked ones, before the ineligible.
+  CHECK(res.rows[2].name == "待确认站");
+  CHECK(std::find(res.notes.begin(), res.notes.end(), "1 个单位的基本条件尚未确认，暂不排名：待确认站") != res.notes.end());
+  CHECK(rank_json(res)["rows"][2]["unconfirmed"] == true);
 }
 
 TEST_CASE("Chongming selects no more than two units by score (确定不超过两个单位)") {
@@ -228,7 +317,7 @@ TEST_CASE("Chongming selects no more than two units by score (确定不超过两
     in.package_hash = sha256_hex(name);
     return in;
   };
-  // 城 (U+57CE) sorts before 长 (U+957F); both score 72.5.
+  // 城 (U+57CE) is listed before 长 (U+957F); both score 72.5 and share the first place.
   auto r = rank_stations({station("新河镇", 60), station("长兴岛", 72.5), station("堡镇", 50), station("城桥镇", 72.5)});
   REQUIRE(r.ok());
   const RankResult& res = r.value();
@@ -242,7 +331,9 @@ TEST_CASE("Chongming selects no more than two units by score (确定不超过两
   CHECK(selected == 2);
   CHECK(res.rows[0].selected);
   CHECK(res.rows[1].selected);
-  CHECK(res.rows[0].conclusion == "入选（按得分确定不超过 2 个单位）");
+  CHECK(res.rows[0].conclusion == "并列第 1 名（2 个单位同为 72.5 分）；入选（按得分确定不超过 2 个单位）");
+  CHECK(res.rows[1].rank == 1);
+  CHECK(res.rows[2].rank == 3);
   CHECK(res.rows[2].conclusion == "未入选");
   CHECK(res.total_amount == 0);
   CHECK(res.notes[0] == "按得分高低确定不超过 2 个单位（2、审批立项）");
@@ -402,7 +493,7 @@ TEST_CASE("the ranking CSV starts with the UTF-8 BOM, has a Chinese header and C
         "名次,单位名称,得分,等次,支持金额（万元）,结论,得分来源,核对结果\r\n"
         "1,丙站,95,一等次,5,一等次，质量提升支持 5 万元,自评,未核对\r\n"
         "2,\"甲,\"\"乙\"\"站\",93,一等次,5,一等次，质量提升支持 5 万元,自评,未核对\r\n"
-        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价,自评,未核对\r\n");
+        ",'=1+1站,80,,,不具备资格：不符合第十三条基本条件，不能申报市级质量服务站评价。未满足：第十三条（二）“具有健全的管理制度、规范的服务流程和服务质量保证措施，财务状况良好”（申报单位声明不符合）,自评,未核对\r\n");
   for (std::size_t i = 0; i < csv.size(); ++i)
     if (csv[i] == '\n') CHECK(csv[i - 1] == '\r');
 }

@@ -413,7 +413,10 @@ TEST_CASE("five reviews: per criterion mean and trimmed mean, rounded half up to
     CHECK(levels->computed == pts(8.4));  // (7 + 8 + 8 + 9 + 10) / 5 = 42 / 5 = 8.4
     CHECK(levels->spread == pts(3));      // 10 − 7
     CHECK(levels->wide_spread);           // 3 > 20% × 10 = 2
+    // Issue 25 item 5: whose score to discuss, not only that one differs: 10 lies 2 from the median 8.
+    CHECK(levels->outlier == std::vector<bool>{false, false, false, false, true});
     const PanelCriterion* judge = panel.find("judge");
+    CHECK(judge->outlier == std::vector<bool>(5, false));  // the spread is not wide: nobody is singled out
     CHECK(judge->computed == pts(6));     // (5.5 + 6 + 7 + 5.5 + 6) / 5 = 30 / 5 = 6.0
     CHECK(judge->spread == pts(1.5));
     CHECK_FALSE(judge->wide_spread);      // 1.5 ≤ 20% × 8 = 1.6

@@ -103,7 +103,33 @@ bool ends_with(const std::string& s, const char* tail) {
 // Files picked or dropped since the last frame: packages to open, evidence to attach.
 void take_files() {
   AppState& s = state();
-  for (auto& f : s.platform->take_opened_files()) {
+  // Several files at once (the page hands them over one per frame): each one's message is kept
+  // while they keep arriving, so the banner names them all, not only the last.
+  static std::vector<Message> said;
+  static std::size_t files_in_batch = 0;
+  static double last_arrival = -10;
+  static int last_frame = -10;
+  const auto note = [&] {
+    if (!s.message.text.empty() && (said.empty() || said.back().text != s.message.text)) said.push_back(s.message);
+  };
+  auto opened = s.platform->take_opened_files();
+  if (opened.empty()) return;
+  // One batch: files arriving within a few frames and a second of each other (a later pick or
+  // drop is a new batch: its own message stands alone).
+  const double now = ImGui::GetTime();
+  const int frame = ImGui::GetFrameCount();
+  if (now - last_arrival > 1.0 || frame - last_frame > 3) {
+    said.clear();
+    files_in_batch = 0;
+  }
+  last_arrival = now;
+  last_frame = frame;
+  files_in_batch += opened.size();
+  const Message before = s.message;
+  s.message = {};
+  for (auto& f : opened) {
+    note();  // what the previous file said
+    s.message = {};
     if (f.bundle) {  // a submission bundle (.zip), unpacked and hashed by the page
       if (!f.bundle_error.empty()) {
         show_message(f.bundle_error, true);
@@ -130,7 +156,8 @@ void take_files() {
     } else if (f.purpose.rfind("evidence:", 0) == 0) {
       if (s.draft) attach_evidence(f.purpose.substr(9), f);
     } else if (f.purpose == "package" || ends_with(f.name, ".json") || ends_with(f.name, ".JSON")) {
-      import_package_file(f.name, f.bytes);
+      // An expert's review or a panel dropped on the start page belongs on the evaluator's side.
+      if (!open_expert_file(f.name, f.bytes)) import_package_file(f.name, f.bytes);
     } else if (s.draft && s.screen == Screen::Items && !s.selected.empty()) {
       attach_evidence(s.selected, f);  // dropped on the item editor: evidence for that item
     } else if (s.draft) {
@@ -138,6 +165,21 @@ void take_files() {
     } else {
       show_message("“" + f.name + "”不是数据包。只能打开本工具导出的 .json 数据包。", true);
     }
+  }
+  note();
+  if (said.empty()) s.message = before;
+  else if (said.size() == 1) s.message = said.front();
+  else {
+    // Problems first: one unread warning must not hide behind a list of successes.
+    std::vector<Message> shown = said;
+    std::stable_sort(shown.begin(), shown.end(), [](const Message& a, const Message& b) { return a.error > b.error; });
+    std::string text = "已处理 " + std::to_string(files_in_batch) + " 个文件：";
+    bool error = false;
+    for (auto& m : shown) {
+      text += m.text;
+      error |= m.error;
+    }
+    show_message(text, error);
   }
 }
 

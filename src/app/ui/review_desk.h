@@ -1,6 +1,7 @@
 // The evaluator's desk: the packages opened for review, the review one expert is writing and the
 // panel of one package, with the actions on them. Kept in the browser's storage, so a reload
-// loses none of it. Screens (screen_review.cpp, screen_panel.cpp) draw; this file decides.
+// loses none of it. Screens (screen_review.cpp, screen_panel.cpp) draw;
+// review_desk.cpp (packages, ranking), review_panel.cpp and review_expert.cpp decide.
 #pragma once
 #include <optional>
 #include <string>
@@ -88,6 +89,11 @@ void reopen_review_packages();
 // One expert's review of the open package.
 void start_review(int index);
 void review_changed();  // after an edit of state().reviews.review
+// The expert's scores as the criterion tree shows them: a deviation still lacking its reason is
+// marked as an error, not as done (`qis review` refuses it).
+ScoreReport review_tree_report();
+// Remembers the criterion shown, so the review reopens where the expert stopped.
+void remember_review_position();
 // Another tab wrote `key` (value "" when it removed it): the open review or panel follows.
 void review_desk_changed(const std::string& key, const std::string& value, const std::optional<std::string>& their_base);
 // The answer that gives the station's self-score for `n`: its own answer (or its reasoned
@@ -117,6 +123,10 @@ void review_document(DocumentKind kind, bool docx = false);
 void open_panel(int index);
 // A review file (qis-review/1) or an earlier panel file (qis-panel/1) for the open panel.
 void add_panel_file(const std::string& name, const std::string& bytes);
+// A review or panel file opened outside a panel (dropped on the start page): taken to the panel
+// of the package it names when that package is on the desk, else the evaluator is told what to
+// open first. False when the bytes are no expert's file.
+bool open_expert_file(const std::string& name, const std::string& bytes);
 // The review this browser's expert wrote for the package, if there is one.
 bool add_own_review_to_panel();
 bool has_own_review(const ReviewPackage& p);

@@ -1,7 +1,9 @@
 // The panel of one package: the experts' review files side by side per criterion
 // with the spread, the result by mean or trimmed mean as the panel records it, the leader's
 // results with reasons, and the 评分表 / 评价报告 printed with the panel.
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "documents.h"
 #include "evidence.h"
@@ -19,7 +21,15 @@ namespace qis::ui {
 namespace {
 
 const ImU32 kWideSpreadBg = IM_COL32(255, 214, 153, 160);
+const ImU32 kOutlierBg = IM_COL32(250, 170, 110, 200);  // the expert farthest from the others, where the spread is wide
 const ImU32 kOverrideBg = IM_COL32(190, 215, 250, 160);
+
+bool g_only_flagged = false;         // 只看需复核: the rows with a wide spread or a leader's result
+std::string g_scroll_to;             // a row to bring into view next frame (the one being changed)
+// The review removed last, kept so 撤销移除 can put it back where it was (on its own panel only).
+std::optional<std::pair<std::size_t, Review>> g_removed;
+
+bool needs_review(const PanelCriterion& c) { return c.wide_spread || c.override_by_leader.has_value(); }
 
 // A line of text tests can find by its words.
 void findable_text(const ImVec4& color, const std::string& text) {
@@ -116,7 +126,22 @@ void experts_and_method() {
     if (small_button("移除")) remove = i;
     ImGui::PopID();
   }
-  if (remove < w.reviews.size()) remove_panel_review(remove);
+  if (remove < w.reviews.size()) {
+    // Kept for 撤销: a review removed by a slip is one click from coming back.
+    const std::string name = w.reviews[remove].expert.name.empty() ? "（未填姓名）" : w.reviews[remove].expert.name;
+    g_removed = std::make_pair(remove, w.reviews[remove]);  // a review names its package: 撤销 only on that panel
+    remove_panel_review(remove);
+    show_message("已移除专家“" + name + "”的评审意见。如属误操作，请点“撤销移除”。");
+  }
+  if (g_removed && g_removed->second.package_hash == state().reviews.packages[static_cast<std::size_t>(state().reviews.panel)].hash) {
+    if (small_button("撤销移除")) {
+      auto [at, review] = std::move(*g_removed);
+      g_removed.reset();
+      w.reviews.insert(w.reviews.begin() + static_cast<std::ptrdiff_t>(std::min(at, w.reviews.size())), std::move(review));
+      panel_changed();
+      show_message("已恢复被移除的评审意见。");
+    }
+  }
 }
 
 // The leader's result for one criterion: value and reason, checked by the core before it counts.
@@ -131,9 +156,15 @@ void override_editor(const Rubric& rubric) {
   ImGui::Separator();
   heading("专家组长调整：" + screen_label(*n));
   if (w.merged)
-    if (const PanelCriterion* c = w.merged->find(n->id))
-      ImGui::TextColored(kColorMuted, "满分 %s，按%s计算为 %s。", format_milli(n->max).c_str(), panel_method_text(w.method),
-                         format_milli(c->computed).c_str());
+    if (const PanelCriterion* c = w.merged->find(n->id)) {
+      // The row being changed, repeated here: the leader sees every score while deciding.
+      std::string scores = "自评 " + format_milli(c->self);
+      for (std::size_t k = 0; k < c->scores.size() && k < w.merged->reviews.size(); ++k)
+        scores += "，" + w.merged->reviews[k].expert.name + " " + format_milli(c->scores[k]);
+      text_wrapped_colored(kColorMuted, "满分 " + format_milli(n->max) + "；" + scores + "；按" + panel_method_text(w.method) +
+                                            "计算为 " + format_milli(c->computed) + "。");
+      testhooks::label_last_item("override row " + n->id);
+    }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   ImGui::InputTextWithHint("##override_value", "分值", &w.edit_value, ImGuiInputTextFlags_CharsDecimal);
   semantics::field_last("调整后的分值", w.edit_value);
@@ -160,6 +191,7 @@ void override_editor(const Rubric& rubric) {
 void start_editing(const PanelCriterion& c) {
   auto& w = state().reviews.work;
   w.editing = c.node->id;
+  g_scroll_to = c.node->id;  // the editor opens above the table: the row stays in view
   w.edit_error.clear();
   w.edit_value = format_milli(c.override_by_leader ? c.override_by_leader->value : c.computed);
   w.edit_reason = c.override_by_leader ? c.override_by_leader->reason : "";
@@ -188,11 +220,29 @@ void scores_table(const Panel& panel) {
 
   const PanelCriterion* edit = nullptr;
   for (auto& c : panel.criteria) {
+    if (g_only_flagged && !needs_review(c) && state().reviews.work.editing != c.node->id) continue;
     ImGui::PushID(c.node->id.c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
+    if (g_scroll_to == c.node->id) {
+      ImGui::SetScrollHereY(0.3f);
+      g_scroll_to.clear();
+    }
     const std::string title = screen_label(*c.node) + (c.node->bonus ? "（加分项）" : "");
     text_wrapped(title);
+    // Each expert's comment and deviation reason under the criterion, as the 评分表 prints them.
+    for (int i = 0; i < experts; ++i) {
+      const std::size_t k = static_cast<std::size_t>(i);
+      const Review& rev = panel.reviews[k];
+      const auto item = rev.items.find(c.node->id);
+      const std::string reason = item == rev.items.end() ? "" : item->second.deviation_reason;
+      const std::string& comment = c.comments[k];
+      if (comment.empty() && reason.empty()) continue;
+      std::string line = (rev.expert.name.empty() ? "专家" + std::to_string(i + 1) : rev.expert.name) + "：" + comment;
+      if (!reason.empty()) line += (comment.empty() ? "" : "；") + std::string("偏差理由：") + reason;
+      text_wrapped_colored(kColorMuted, line);
+      testhooks::label_last_item("opinion " + c.node->id + " " + line);
+    }
     ImGui::TableNextColumn();
     text_line(format_milli(c.node->max));
     ImGui::TableNextColumn();
@@ -200,8 +250,11 @@ void scores_table(const Panel& panel) {
     for (int i = 0; i < experts; ++i) {
       ImGui::TableNextColumn();
       const std::size_t k = static_cast<std::size_t>(i);
-      text_line(format_milli(c.scores[k]));
-      if (!c.comments[k].empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.comments[k].c_str());
+      const bool outlier = k < c.outlier.size() && c.outlier[k];
+      if (outlier) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kOutlierBg);
+      text_line(format_milli(c.scores[k]) + (outlier ? " ●" : ""));
+      if (outlier) testhooks::label_last_item("outlier " + c.node->id + " " + panel.reviews[k].expert.name);
+      if (outlier && ImGui::IsItemHovered()) ImGui::SetTooltip("与其他专家的评分相差最大");
     }
     ImGui::TableNextColumn();
     if (c.wide_spread) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kWideSpreadBg);
@@ -282,6 +335,12 @@ void draw_panel_screen() {
   summary(p, *w.merged);
   override_editor(*p.rubric);
   ImGui::Separator();
+  int flagged = 0;
+  for (auto& c : w.merged->criteria) flagged += needs_review(c) ? 1 : 0;
+  // On a small screen the table shows a few of dozens of rows: the flagged ones at one click.
+  const std::string filter = "只看需复核的细项（" + std::to_string(flagged) + " 项：极差过大或组长已调整）";
+  checkbox_wrapped(filter, &g_only_flagged);
+  testhooks::label_last_item("只看需复核");
   scores_table(*w.merged);
 }
 

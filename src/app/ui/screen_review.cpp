@@ -81,8 +81,11 @@ void ranking_table(const DeskRanking& d) {
       ImGui::TableNextRow();
       // A row whose file does not support its score is tinted, whichever column the eye is on.
       if (row.findings > 0) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(250, 215, 215, 200));
+      // A basic condition unconfirmed, or a tie the panel must decide: the eye is drawn there too.
+      else if (row.unconfirmed || row.needs_decision) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 236, 179, 200));
       ImGui::TableNextColumn();
-      text_line(row.rank ? std::to_string(row.rank) : "—");
+      text_line(row.rank ? rank_text(row) : "—");
+      testhooks::label_last_item("rank place " + row.name + " " + (row.rank ? rank_text(row) : "—"));
       ImGui::TableNextColumn();
       text_wrapped(row.name);
       testhooks::label_last_item("rank name " + row.name);
@@ -91,10 +94,15 @@ void ranking_table(const DeskRanking& d) {
       testhooks::label_last_item("rank score " + row.name + " " + format_milli(row.score) + (row.from_panel ? " panel" : " self"));
       if (row.from_panel && ImGui::IsItemHovered()) ImGui::SetTooltip("专家组汇总：%s 位专家，%s", std::to_string(row.panel_experts.size()).c_str(), row.panel_method.c_str());
       ImGui::TableNextColumn();
-      const std::string tier = row.tier.empty() ? (row.selected ? "入选" : "") : row.tier + " " + format_milli(row.amount) + " 万元";
-      text_line(tier);
+      const std::string tier = row.needs_decision ? tier_text(row)
+                               : row.tier.empty() ? (row.selected ? "入选" : "")
+                                                  : row.tier + " " + format_milli(row.amount) + " 万元";
+      if (row.needs_decision) ImGui::TextColored(kColorWarn, "%s", tier.c_str());
+      else text_line(tier);
+      testhooks::label_last_item("rank tier " + row.name + " " + tier);
       ImGui::TableNextColumn();
       text_wrapped(row.conclusion);
+      testhooks::label_last_item("rank conclusion " + row.name + " " + row.conclusion);
       ImGui::TableNextColumn();
       text_wrapped_colored(row.findings > 0 ? kColorError : row.status.rfind("校验通过", 0) == 0 ? kColorOk : kColorWarn, row.status);
       testhooks::label_last_item("rank status " + row.name + " " + row.status);
@@ -102,7 +110,10 @@ void ranking_table(const DeskRanking& d) {
     }
     ImGui::EndTable();
   }
-  for (auto& n : rk.notes) text_wrapped_colored(kColorMuted, n);
+  for (auto& n : rk.notes) {
+    text_wrapped_colored(kColorMuted, n);
+    testhooks::label_last_item(n);
+  }
   if (ImGui::Button(("导出排名 CSV##" + rubric.id).c_str()))
     state().platform->download("排名-" + rk.rubric->id + ".csv", rank_csv(rk), "text/csv");
 }
@@ -204,9 +215,13 @@ void package_list() {
   // The stamped paper names its package by SHA-256: typed (or scanned from the QR code) here, the
   // list says which opened file it is.
   static std::string typed;
-  same_line_if_fits(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
-  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetContentRegionAvail().x));
-  ImGui::InputTextWithHint("##paper_hash", "核对纸质材料：输入其上的 SHA-256（至少前 16 位）", &typed);
+  // As wide as its hint, so the hint is read whole; a short hint where even a line is narrower.
+  const char* hint = "核对纸质材料：输入其上的 SHA-256（至少前 16 位）";
+  const float hint_width = ImGui::CalcTextSize(hint).x + ImGui::GetStyle().FramePadding.x * 2 + 2;
+  same_line_if_fits(hint_width);
+  if (hint_width > ImGui::GetContentRegionAvail().x) hint = "纸质材料上的 SHA-256";
+  ImGui::SetNextItemWidth(std::min(hint_width, ImGui::GetContentRegionAvail().x));
+  ImGui::InputTextWithHint("##paper_hash", hint, &typed);
   semantics::field_last("核对纸质材料：输入其上的 SHA-256（至少前 16 位）", typed);
   std::string paper = printed_hash_prefix(typed);
   if (paper.empty() && typed.find_first_not_of(" -\t") != std::string::npos) {
@@ -469,10 +484,16 @@ void review_editor() {
     if (ImGui::IsKeyPressed(ImGuiKey_PageUp) && index > 0) r.selected = criteria[--index]->id;
   }
 
-  const auto draw_tree = [&] { draw_criterion_tree(r.expert, r.selected); };
+  // A criterion whose deviation still lacks its reason is not done: the tree marks it as an error,
+  // as `qis review` refuses it.
+  const ScoreReport tree_report = review_tree_report();
+  const auto draw_tree = [&] { draw_criterion_tree(tree_report, r.selected); };
   tree_beside_editor(draw_tree);
   // A criterion opens at its top, whichever way it was reached (tree, buttons, keys).
-  if (r.shown != r.selected) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
+  if (r.shown != r.selected) {
+    ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
+    remember_review_position();  // the review reopens here
+  }
   ImGui::BeginChild("editor", ImVec2(0, 0), ImGuiChildFlags_Borders | ImGuiChildFlags_NavFlattened);
   focus_region();
   const Node* n = p.rubric->find(r.selected);

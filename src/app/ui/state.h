@@ -1,5 +1,6 @@
 // The state every screen shares: bundled rubrics, the open draft, and the actions on it
-// (autosave, export, import, evidence). Screens draw; this file decides.
+// (autosave, export, import, evidence). Screens draw; state.cpp, draft.cpp, draft_files.cpp,
+// draft_evidence.cpp and host_events.cpp decide.
 #pragma once
 #include <optional>
 #include <string>
