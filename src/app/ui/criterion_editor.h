@@ -15,11 +15,15 @@ namespace qis::ui {
 // answer_widget.cpp
 using AnswerSink = std::function<void(const Json&)>;
 // The input a criterion's rule kind needs; a valid answer goes to `sink`, an invalid one is
-// refused with the reason shown under the widget.
-void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink);
+// refused with the reason shown under the widget, the field keeping what was typed. `clear`
+// removes the answer: a value typed into an unanswered criterion on the way to a refused one
+// (“6” of “6.3”) is taken back with it.
+void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink, const std::function<void()>& clear = {});
 // Shows `message` under criterion `id`'s widget as the reason something was not accepted.
 void show_widget_error(const std::string& id, const std::string& message);
 void forget_widget_error(const std::string& id);
+// After an undo or redo: every shown refusal belongs to an answer that may be gone.
+void forget_all_widget_errors();
 
 // criterion_tree.cpp
 void draw_criterion_tree(const ScoreReport& report, std::string& selected);
