@@ -1,10 +1,13 @@
 // The item editor: the indicator tree on the left; on the right the exact official wording of
 // the selected criterion, the input its rule kind needs, notes, evidence and the live reason.
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "criterion_editor.h"
 #include "evidence.h"
+#include "ledger.h"
+#include "report.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
@@ -14,6 +17,7 @@
 #include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
+#include "undo.h"
 #include "widgets.h"
 
 namespace qis::ui {
@@ -39,6 +43,94 @@ void attach_button(const char* target) {
           break;
         }
       ImGui::EndPopup();
+    }
+  }
+}
+
+
+// A count the ledger supplies: the ledger's number, the one typed by hand when there is one, and
+// which of them counts, said in words; a hand count that overrides the records keeps its reason.
+void ledger_count_section(const Node& n) {
+  Draft& d = *state().draft;
+  const std::string& unit = n.rule->unit;
+  heading("服务台账计数");
+  const auto counted = count_ledger(*n.rule->source, d.a.ledger, d.a.assessment_year);
+  if (!counted) {
+    text_wrapped_colored(kColorError, "台账无法统计：" + counted.error().message);
+    return;
+  }
+  const long long ledger = counted.value().count;
+  text_wrapped("台账统计：" + describe_ledger_count(*n.rule->source, counted.value(), d.a.ledger, unit));
+  static std::string reason, typed;
+  static std::string typed_for;  // the criterion the count field was filled for
+  const auto it = d.a.answers.find(n.id);
+  const auto ov = d.a.overrides.find(n.id);
+  const auto count_of = [](const Json& a) { return a.contains("count") && a["count"].is_number_integer() ? a["count"].get<long long>() : -1; };
+  const auto reason_field = [&] {
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##ov_reason", "调整理由（必填，如：台账漏记 3 家，见附件）", &reason);
+    semantics::field_last("调整理由（必填）", reason);
+  };
+  if (ov != d.a.overrides.end()) {
+    text_wrapped_colored(kColorWarn, "计分采用人工调整的 " + std::to_string(count_of(ov->second.answer)) + " " + unit + "，台账为 " +
+                                         std::to_string(ledger) + " " + unit + "。理由：" + ov->second.reason);
+    if (small_button("取消人工调整，按台账计分")) {
+      d.a.overrides.erase(n.id);
+      mark_changed();
+      offer_undo("已取消人工调整，“" + screen_label(n) + "”改按台账的 " + std::to_string(ledger) + " " + unit + "计分。");
+    }
+  } else if (it != d.a.answers.end() && count_of(it->second) >= 0) {
+    const long long hand = count_of(it->second);
+    if (hand == ledger) {
+      text_wrapped_colored(kColorMuted, "手填数量与台账一致（" + std::to_string(ledger) + " " + unit + "）。");
+      return;
+    }
+    text_wrapped_colored(kColorWarn, "手填 " + std::to_string(hand) + " " + unit + "，台账统计为 " + std::to_string(ledger) + " " + unit +
+                                         "，二者不一致：现按手填的 " + std::to_string(hand) + " " + unit +
+                                         "计分。以手填数量替代台账记录须说明理由（评审时核对），否则请改按台账计分。");
+    reason_field();
+    if (small_button("保留手填数量并记录理由")) {
+      if (reason.empty()) {
+        show_widget_error(n.id, "请先填写调整理由");
+      } else {
+        d.a.overrides[n.id] = Override{it->second, reason};
+        d.a.answers.erase(n.id);
+        forget_widget_error(n.id);
+        reason.clear();
+        mark_changed();
+      }
+    }
+    same_line_if_fits(button_width("改按台账计分"));
+    if (small_button("改按台账计分")) {
+      d.a.answers.erase(n.id);
+      forget_widget_error(n.id);
+      mark_changed();
+      offer_undo("已清除手填的 " + std::to_string(hand) + " " + unit + "，“" + screen_label(n) + "”改按台账的 " + std::to_string(ledger) + " " +
+                 unit + "计分。");
+    }
+  } else {
+    text_wrapped_colored(kColorMuted, "计分采用台账的 " + std::to_string(ledger) + " " + unit + "。台账有遗漏或误记时，可人工调整：");
+    if (typed_for != n.id) {
+      typed = std::to_string(ledger);
+      typed_for = n.id;
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    ImGui::InputText(("调整后的数量（" + unit + "）##ov_count").c_str(), &typed);
+    semantics::field_last("调整后的数量", typed);
+    reason_field();
+    if (small_button("按此数量计分")) {
+      char* end = nullptr;
+      const long long count = std::strtoll(typed.c_str(), &end, 10);
+      const Json answer{{"count", count}};
+      if (typed.empty() || !end || *end != '\0') show_widget_error(n.id, "调整后的数量“" + typed + "”不是整数，请改正");
+      else if (reason.empty()) show_widget_error(n.id, "人工调整须填写理由");
+      else if (auto err = validate_answer(n, answer)) show_widget_error(n.id, err->message);
+      else {
+        d.a.overrides[n.id] = Override{answer, reason};
+        forget_widget_error(n.id);
+        reason.clear();
+        mark_changed();
+      }
     }
   }
 }
@@ -113,15 +205,22 @@ void draw_items_screen() {
 
   heading("作答");
   auto it = d.a.answers.find(n.id);
-  answer_widget(n, it == d.a.answers.end() ? nullptr : &it->second, [&](const Json& answer) {
-    d.a.answers[n.id] = answer;
-    mark_changed();
-  });
+  answer_widget(
+      n, it == d.a.answers.end() ? nullptr : &it->second,
+      [&](const Json& answer) {
+        d.a.answers[n.id] = answer;
+        mark_changed();
+      },
+      [&] {
+        d.a.answers.erase(n.id);
+        mark_changed();
+      });
   if (it != d.a.answers.end()) {
     if (small_button("清除本项答案")) {
       d.a.answers.erase(n.id);
       forget_widget_error(n.id);
       mark_changed();
+      offer_undo("已清除“" + screen_label(n) + "”的答案。");
     }
   }
   if (res) {
@@ -130,37 +229,7 @@ void draw_items_screen() {
     text_wrapped_colored(res->error ? kColorError : res->answered ? kColorOk : kColorMuted, line);
   }
 
-  // A count the ledger supplies can be adjusted by hand, with the reason kept in the package.
-  if (n.rule->source && !d.a.ledger.empty()) {
-    heading("人工调整台账计数");
-    auto ov = d.a.overrides.find(n.id);
-    static std::string reason;
-    static long long count = 0;
-    if (ov != d.a.overrides.end()) {
-      text_wrapped_colored(kColorWarn, "已人工调整：" + ov->second.answer.dump() + "，理由：" + ov->second.reason);
-      if (small_button("取消人工调整，按台账计分")) {
-        d.a.overrides.erase(n.id);
-        mark_changed();
-      }
-    } else if (n.rule->kind == RuleKind::Count) {
-      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
-      ImGui::InputScalar("调整后的数量##ov_count", ImGuiDataType_S64, &count);
-      semantics::field_last("调整后的数量", std::to_string(count));
-      ImGui::InputTextWithHint("##ov_reason", "调整理由（必填）", &reason);
-      semantics::field_last("调整理由（必填）", reason);
-      if (small_button("按此数量计分")) {
-        Json answer{{"count", count}};
-        if (reason.empty()) show_widget_error(n.id, "人工调整须填写理由");
-        else if (auto err = validate_answer(n, answer)) show_widget_error(n.id, err->message);
-        else {
-          d.a.overrides[n.id] = Override{answer, reason};
-          forget_widget_error(n.id);
-          reason.clear();
-          mark_changed();
-        }
-      }
-    }
-  }
+  if (n.rule->source && n.rule->kind == RuleKind::Count && !d.a.ledger.empty()) ledger_count_section(n);
 
   heading("备注");
   std::string note = d.a.notes.count(n.id) ? d.a.notes.at(n.id) : std::string();
