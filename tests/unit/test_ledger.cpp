@@ -405,7 +405,10 @@ TEST_CASE("a manual answer wins over the ledger; with an empty ledger nothing ch
   const ScoreReport rep = score(rb, a);
   CHECK_FALSE(rep.find("3.12.1")->from_ledger);
   CHECK(rep.find("3.12.1")->score == pts(1.5));  // 3 份 × 0.5 = 1.5, not the ledger's 5 份
-  CHECK(rep.find("3.12.1")->explanation == "3 份 × 0.5 = 1.5");
+  // The ledger's count is named beside the one that counts.
+  CHECK(rep.find("3.12.1")->explanation ==
+        "3 份 × 0.5 = 1.5；服务台账：证书报告 5 份（上海甲精密机械有限公司 ×2、上海乙生物科技有限公司、上海丙食品有限公司、"
+        "上海䶮\xF0\xA0\xAE\xB7新材料有限公司），与手填的 3 份不一致，按手填的数量计分");
   Assessment empty = qis_test::assessment(rb, "{}");
   const ScoreReport none = score(rb, empty);
   CHECK_FALSE(none.find("3.12.1")->from_ledger);
@@ -450,7 +453,9 @@ TEST_CASE("a count typed by hand beside the ledger's says both numbers and which
   Assessment a = qis_test::assessment(rb, "{}");
   a.ledger = station_ledger();
   a.answers["3.12.1"] = Json{{"count", 25}};
-  const CriterionResult* c = score(rb, a).find("3.12.1");
+  const ScoreReport rep = score(rb, a);
+  const CriterionResult* c = rep.find("3.12.1");
+  INFO(c->explanation);
   CHECK_FALSE(c->from_ledger);
   CHECK(c->score == pts(10));  // 25 份 × 0.5 = 12.5, capped at 10: the hand count counts
   CHECK(contains(c->explanation, "25 份 × 0.5 = 12.5"));
