@@ -166,6 +166,7 @@
       }
       rec.id = n.id || 0;
       rec.name = n.n;
+      rec.mode = n.m || '';
       if (n.id) byId.set(n.id, rec);
       let container = root;
       if (n.g !== undefined && list[n.g]) {
@@ -208,6 +209,9 @@
         const ime = document.getElementById('ime');
         if (ime) {
           ime.setAttribute('aria-label', field && field.name ? field.name : '文本输入');
+          // A phone opens the keyboard the field needs: digits for a count, a dialpad for a phone.
+          setAttr(ime, 'inputmode', field && field.mode ? field.mode : null);
+          setAttr(ime, 'enterkeyhint', field && field.mode ? 'done' : null);
           // The overlay is the field being edited; otherwise it is not a field of its own.
           setAttr(ime, 'aria-hidden', editId ? null : 'true');
         }

@@ -18,6 +18,7 @@ struct Node {
   Role role = Role::None;  // None until ImGui or a describing call says what it is
   std::string name;
   std::string value;       // a text field's or a combo's value
+  const char* input_mode = nullptr;  // a text field's keyboard on phones (field_last)
   ImRect rect;
   float font = 0;          // px of the font it was drawn with
   int level = 0;           // headings and tree items
@@ -235,6 +236,10 @@ std::string nodes_json(const Frame& f) {
       out += ",\"v\":";
       append_escaped(out, n.value);
     }
+    if (n.input_mode) {
+      out += ",\"m\":";
+      append_escaped(out, n.input_mode);
+    }
     append_number(out, "x", n.rect.Min.x);
     append_number(out, "y", n.rect.Min.y);
     append_number(out, "w", n.rect.GetWidth());
@@ -311,7 +316,10 @@ void radio_last(const std::string& name, bool selected) { toggle_last(Role::Radi
 
 void checkbox_last(const std::string& name, bool checked) { toggle_last(Role::Checkbox, name, checked); }
 
-void field_last(const std::string& name, const std::string& value) { valued_last(Role::TextBox, name, value); }
+void field_last(const std::string& name, const std::string& value, const char* input_mode) {
+  valued_last(Role::TextBox, name, value);
+  if (Node* n = last_node()) n->input_mode = input_mode;
+}
 
 void value_last(const std::string& value) {
   if (Node* n = last_node()) n->value = value;

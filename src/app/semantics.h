@@ -32,7 +32,9 @@ void checkbox_last(const std::string& name, bool checked);
 // A text field's or a combo's current value.
 void value_last(const std::string& value);
 // The last widget is a text field named `name` (its hint or the label beside it) holding `value`.
-void field_last(const std::string& name, const std::string& value);
+// `input_mode`: the HTML inputmode of the keyboard a phone should open for it ("tel", "numeric",
+// "decimal", "email"); none: the full text keyboard.
+void field_last(const std::string& name, const std::string& value, const char* input_mode = nullptr);
 // The last widget is an entry of a tree at `level` (1 = top); `expanded`: -1 a leaf, 0 closed, 1 open.
 void tree_item_last(const std::string& name, int level, bool selected, int expanded);
 // The last widget is a combo box showing `value`.

@@ -323,16 +323,39 @@ std::optional<Error> check_answer(const Node& criterion, const Json& answer) {
 
 bool is_in_progress(const Node& criterion, const Json& answer, std::string* progress) {
   const Rule& r = *criterion.rule;
+  // A band chosen without its score yet: the score is the evaluator's to enter, never a default.
+  if (r.kind == RuleKind::Levels && answer.is_object() && answer.size() == 1 && answer.contains("level") &&
+      answer.at("level").is_number_integer()) {
+    const auto i = answer.at("level").get<std::int64_t>();
+    if (i < 0 || i >= static_cast<std::int64_t>(r.levels.size()) || !r.levels[static_cast<std::size_t>(i)].is_range()) return false;
+    const Level& l = r.levels[static_cast<std::size_t>(i)];
+    if (progress) *progress = "已选“" + l.text + "”档（" + range_text(l) + " 分），尚未填写评分";
+    return true;
+  }
+  if (r.kind == RuleKind::Bands && answer.is_object() && answer.size() == 1 && answer.contains("value") &&
+      answer.at("value").is_number()) {
+    const auto v = to_milli(answer.at("value").get<double>());
+    if (!v || *v < r.value_min || *v > r.value_max || !band_for(r, *v).points.is_range()) return false;
+    if (progress) *progress = r.value_label + " " + pts(*v) + r.value_unit + "，落在“" + band_for(r, *v).points.text + "”档（" +
+                              range_text(band_for(r, *v).points) + " 分），尚未填写该档评分";
+    return true;
+  }
   if (r.kind != RuleKind::GradedItems || !answer.is_object() || !answer.contains("items") || !answer.at("items").is_object())
     return false;
   const Json& items = answer.at("items");
+  // 不充分 chosen without its score is not judged yet: the score is never a default.
+  const auto open = [&](const Option& o) {
+    if (!items.contains(o.id)) return true;
+    const Json& it = items.at(o.id);
+    return it.is_object() && it.size() == 1 && it.contains("state") && it.at("state") == "partial";
+  };
   std::size_t judged = 0;
-  for (auto& o : r.options) judged += items.contains(o.id) ? 1 : 0;
+  for (auto& o : r.options) judged += open(o) ? 0 : 1;
   if (judged == r.options.size()) return false;
-  // Judge the missing ones as full only to validate what was entered so far.
+  // Judge the open ones as full only to validate what was entered so far.
   Json probe = answer;
   for (auto& o : r.options)
-    if (!items.contains(o.id)) probe["items"][o.id] = {{"state", "full"}};
+    if (open(o)) probe["items"][o.id] = {{"state", "full"}};
   if (check_answer(criterion, probe)) return false;
   if (progress) *progress = "已评定 " + std::to_string(judged) + " / " + std::to_string(r.options.size()) + " 个子项";
   return true;

@@ -250,6 +250,17 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
       answer = &ledger_answer;
       c.from_ledger = true;
     }
+    // A number entered by hand counts instead of the ledger's: both are said, never one silently.
+    std::string ledger_differs;
+    if (answer && answer->is_object() && answer->contains("count")) {
+      Json counted;
+      const std::string basis = count_from_ledger(*n, a.ledger, a.assessment_year, counted);
+      if (!counted.is_null() && counted.at("count") != answer->at("count")) {
+        const std::string by = manual ? "人工调整" : "手填";
+        ledger_differs = "；服务台账：" + basis + "，与" + by + "的 " + answer->at("count").dump() + " " + n->rule->unit + "不一致，按" + by +
+                         "的数量计分";
+      }
+    }
     std::string progress;
     if (answer && is_in_progress(*n, *answer, &progress)) {
       c.explanation = "未完成：" + progress;
@@ -269,6 +280,7 @@ ScoreReport score(const Rubric& rubric, const Assessment& a, const std::string& 
       if (manual)
         c.explanation = "人工调整（" + (manual->reason.empty() ? std::string("未说明理由") : "理由：" + manual->reason) + "）：" +
                         c.explanation;
+      c.explanation += ledger_differs;
       ++rep.answered;
     } else if (!ledger_basis.empty()) {
       c.explanation = "未作答（" + ledger_basis + "）";

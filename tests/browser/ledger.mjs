@@ -49,7 +49,7 @@ export default async function ledger({ browser, server }) {
     await click(page, '逐项评分');
     const tree = await find(page, /^qis\/tree/);
     await click(page, /^3\.12\.1 /, { scrollAt: { x: tree.x + tree.w / 2, y: tree.y + tree.h / 2 }, timeout: 20000 });
-    await fill(page, '调整后的数量##ov_count', '7');
+    await fill(page, /^调整后的数量.*##ov_count$/, '7');  // the field is filled with the ledger's count
     await fill(page, '##ov_reason', '含2份未入台账的证书', { enter: false });
     await click(page, '按此数量计分');
     const ov = JSON.parse(await snapshot(page)).overrides['3.12.1'];

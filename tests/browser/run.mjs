@@ -32,6 +32,7 @@ import touchreview from './touchreview.mjs';
 import a11y from './a11y.mjs';
 import hostile from './hostile.mjs';
 import verdicts from './verdicts.mjs';
+import form from './form.mjs';
 import * as fallback from './fallback.mjs';
 
 const argv = process.argv.slice(2);
@@ -46,7 +47,7 @@ if (!ENGINES.includes(engine)) {
   process.exit(2);
 }
 const TESTS = engine === 'chromium'
-  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, deploy, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, touchreview, a11y, hostile, verdicts }
+  ? { smoke, glyphs, compat, renderers: fallback.renderers, ime, idle, offline, deploy, walk, durability, migrate, review, panel, desk, ledger, documents, tabs, kill, bundle, csp, schema, layout, latency, keys, touch, touchreview, a11y, hostile, verdicts, form }
   : { smoke: fallback.smoke, walk: fallback.walk };
 if (argv[0] === '--list') {
   console.log(Object.keys(TESTS).join('\n'));
@@ -56,7 +57,7 @@ const names = argv.length ? argv : Object.keys(TESTS);
 
 // Each test has its own time limit (seconds), not the suite: a slow machine makes one test late,
 // never the ones after it. QIS_TEST_TIME_SCALE multiplies every limit (e.g. 2 on a loaded machine).
-const LIMITS = { verdicts: 400, bundle: 480, hostile: 300, tabs: 300, kill: 300, documents: 360, walk: 300, review: 300, panel: 300, desk: 300 };
+const LIMITS = { form: 300, verdicts: 400, bundle: 480, hostile: 300, tabs: 300, kill: 300, documents: 360, walk: 300, review: 300, panel: 300, desk: 300 };
 const DEFAULT_LIMIT = 240;
 const scale = Number(process.env.QIS_TEST_TIME_SCALE) || 1;
 

@@ -26,6 +26,8 @@ async function answer(page, node) {
     case 'graded_items': {
       for (let i = 0; i < r.items.length; i++) await click(page, '完整', { nth: i });
       await click(page, '不充分', { nth: 0 });
+      // 不充分 asks for its score (never assumed): enter the top of its range.
+      await fill(page, '分（', String(r.partial.max));
       return 'all full, first partial';
     }
     case 'bands': await fill(page, r.value_label, '94.5'); return '94.5';

@@ -406,7 +406,10 @@ TEST_CASE("a manual answer wins over the ledger; with an empty ledger nothing ch
   const ScoreReport rep = score(rb, a);
   CHECK_FALSE(rep.find("3.12.1")->from_ledger);
   CHECK(rep.find("3.12.1")->score == pts(1.5));  // 3 份 × 0.5 = 1.5, not the ledger's 5 份
-  CHECK(rep.find("3.12.1")->explanation == "3 份 × 0.5 = 1.5");
+  // The ledger's count is named beside the one that counts.
+  CHECK(rep.find("3.12.1")->explanation ==
+        "3 份 × 0.5 = 1.5；服务台账：证书报告 5 份（上海甲精密机械有限公司 ×2、上海乙生物科技有限公司、上海丙食品有限公司、"
+        "上海䶮\xF0\xA0\xAE\xB7新材料有限公司），与手填的 3 份不一致，按手填的数量计分");
   Assessment empty = qis_test::assessment(rb, "{}");
   const ScoreReport none = score(rb, empty);
   CHECK_FALSE(none.find("3.12.1")->from_ledger);
@@ -424,7 +427,11 @@ TEST_CASE("an override beats the ledger and keeps its reason in the package roun
   const CriterionResult* c = rep.find("3.12.1");
   CHECK_FALSE(c->from_ledger);
   CHECK(c->score == pts(4));  // 8 份 × 0.5 = 4 (the ledger alone: 5 份 → 2.5)
-  CHECK(c->explanation == "人工调整（理由：另有 3 份检验检测报告在台账建立前取得，原件已核对）：8 份 × 0.5 = 4");
+  // Both numbers, and the one that counts.
+  CHECK(c->explanation ==
+        "人工调整（理由：另有 3 份检验检测报告在台账建立前取得，原件已核对）：8 份 × 0.5 = 4；服务台账：证书报告 5 份（"
+        "上海甲精密机械有限公司 ×2、上海乙生物科技有限公司、上海丙食品有限公司、上海䶮\xF0\xA0\xAE\xB7新材料有限公司），"
+        "与人工调整的 8 份不一致，按人工调整的数量计分");
 
   const std::string text = export_package(rb, a);
   auto back = import_package(text, {rb});
@@ -440,6 +447,24 @@ TEST_CASE("an override beats the ledger and keeps its reason in the package roun
   CHECK(export_package(rb, b) == text);  // byte-identical
   CHECK(Json::parse(text)["scores"]["criteria"]["3.12.1"] == 4);
   CHECK(Json::parse(text)["scores"]["criteria"]["3.12.2"] == 5);  // from the ledger
+}
+
+TEST_CASE("a count typed by hand beside the ledger's says both numbers and which one counts") {
+  const Rubric rb = qis_test::rubric("chongming-2024");
+  Assessment a = qis_test::assessment(rb, "{}");
+  a.ledger = station_ledger();
+  a.answers["3.12.1"] = Json{{"count", 25}};
+  const ScoreReport rep = score(rb, a);
+  const CriterionResult* c = rep.find("3.12.1");
+  INFO(c->explanation);
+  CHECK_FALSE(c->from_ledger);
+  CHECK(c->score == pts(10));  // 25 份 × 0.5 = 12.5, capped at 10: the hand count counts
+  CHECK(contains(c->explanation, "25 份 × 0.5 = 12.5"));
+  CHECK(contains(c->explanation, "；服务台账：证书报告 5 份（"));
+  CHECK(contains(c->explanation, "与手填的 25 份不一致，按手填的数量计分"));
+  // The same number as the ledger's: nothing to say.
+  a.answers["3.12.1"] = Json{{"count", 5}};
+  CHECK_FALSE(contains(score(rb, a).find("3.12.1")->explanation, "服务台账"));
 }
 
 TEST_CASE("an override without a reason says so") {

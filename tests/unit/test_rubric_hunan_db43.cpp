@@ -395,7 +395,9 @@ TEST_CASE("The Hunan served-ratio bands read 占比80%的 as 80% or more and jud
   CHECK(score_one(rb, "4.3.4", R"({"value": 59.9, "judgment": 4})").score == pts(4));
   CHECK(score_one(rb, "4.3.4", R"({"value": 0.1, "judgment": 1})").score == pts(1));
   // Below 60% the band is a range: a judgment is required, and 0 is outside it.
-  CHECK(score_one(rb, "4.3.4", R"({"value": 30})").error.has_value());
+  // Without it the criterion waits for one: no error, no score, not answered.
+  CHECK_FALSE(score_one(rb, "4.3.4", R"({"value": 30})").error.has_value());
+  CHECK_FALSE(score_one(rb, "4.3.4", R"({"value": 30})").answered);
   CHECK(score_one(rb, "4.3.4", R"({"value": 30, "judgment": 0})").error.has_value());
   // A fixed band takes no judgment.
   CHECK(score_one(rb, "4.3.4", R"({"value": 85, "judgment": 3})").error.has_value());
@@ -425,7 +427,7 @@ TEST_CASE("Hunan 4.3.4 at 0 % coverage scores 0 in an implied level below 60%以
   CHECK(score_one(rb, "4.3.4", R"({"value": 0, "judgment": 1})").error.has_value());
   // Anything above 0 % and below 60 % is still 1~4 (0.001 % is the smallest value an answer holds).
   CHECK(score_one(rb, "4.3.4", R"({"value": 0.001, "judgment": 1})").score == pts(1));
-  CHECK(score_one(rb, "4.3.4", R"({"value": 0.001})").error.has_value());
+  CHECK_FALSE(score_one(rb, "4.3.4", R"({"value": 0.001})").answered);  // waits for its judgment
   CHECK(&qis::band_for(*ratio->rule, 0) == &none);
   CHECK(&qis::band_for(*ratio->rule, 1) == &below);
   CHECK(&qis::band_for(*ratio->rule, pts(59.999)) == &below);
@@ -515,7 +517,6 @@ TEST_CASE("Out-of-range Hunan answers are rejected with an error naming the crit
   const Case cases[] = {
       {"1.1.1", R"({"level": 1, "value": 4})"},   // 机构管理 1: 5~9分, 4 is below the range
       {"1.1.1", R"({"level": 1, "value": 10})"},  // ... and 10 above it (10 is the top level, not this one)
-      {"1.1.1", R"({"level": 1})"},               // a range level needs a value
       {"1.1.1", R"({"level": 3})"},               // only three levels
       {"1.1.3", R"({"level": 0, "value": 8})"},   // a fixed level takes no other value
       {"2.2.1", R"({"level": 4, "value": 25})"},  // 60%以下 不超过20分
@@ -603,4 +604,16 @@ TEST_CASE("Every Hunan criterion title, and only those, is marked as the tool's 
   bool noted = false;
   for (auto& note : rb.notes) noted |= note.about == "title_by_tool" && contains(note.text, "54个计分项的名称");
   CHECK(noted);
+}
+
+// Issue 27: picking 3.1.1's 10~30 band filled in 30 without a word. A range level without its
+// value is not an answer yet, nor an error: it scores nothing and says what is missing.
+TEST_CASE("A Hunan band picked without its score scores nothing until the score is entered") {
+  const qis::Rubric rb = qis_test::rubric("hunan-db43");
+  const qis::CriterionResult picked = score_one(rb, "3.1.1", R"({"level": 1})");
+  CHECK_FALSE(picked.error.has_value());
+  CHECK_FALSE(picked.answered);
+  CHECK(picked.score == 0);
+  CHECK(contains(picked.explanation, "尚未填写评分"));
+  CHECK(score_one(rb, "3.1.1", R"({"level": 1, "value": 25})").score == qis_test::pts(25));
 }

@@ -70,7 +70,13 @@ TEST_CASE("a level range needs a value inside the range") {
   auto low = one("levels", R"({"level": 1, "value": 4})");
   REQUIRE(low.error.has_value());
   CHECK(low.error->message.find("超出该档的分值范围 5~9 分") != std::string::npos);
-  CHECK(one("levels", R"({"level": 1})").error.has_value());
+  // A band of 5~9 chosen without its score: waiting for one, never scored as if one were given.
+  auto waiting = one("levels", R"({"level": 1})");
+  CHECK_FALSE(waiting.error.has_value());
+  CHECK_FALSE(waiting.answered);
+  CHECK(waiting.score == 0);
+  CHECK(waiting.explanation == "未完成：已选“不齐全的”档（5~9 分），尚未填写评分");
+  CHECK(validate_answer(*kinds().find("levels"), Json::parse(R"({"level": 1})")).has_value());
   CHECK(one("levels", R"({"level": 1, "value": 6.5})").error.has_value());  // step 1
   CHECK(one("levels", R"({"level": 3})").error.has_value());
   CHECK(one("levels", R"({"level": 0, "value": 9})").error.has_value());
@@ -93,6 +99,11 @@ TEST_CASE("graded items deduct from the maximum and stop at zero") {
   CHECK_FALSE(partial.answered);
   CHECK(partial.explanation == "未完成：已评定 1 / 3 个子项");
   CHECK(validate_answer(*kinds().find("graded"), Json::parse(R"({"items": {"a": {"state": "full"}}})")).has_value());
+  // 不充分 chosen without its score is not judged yet: no score is assumed for it.
+  auto unscored = one("graded", R"({"items": {"a": {"state": "full"}, "b": {"state": "partial"}, "c": {"state": "full"}}})");
+  CHECK_FALSE(unscored.error.has_value());
+  CHECK_FALSE(unscored.answered);
+  CHECK(unscored.explanation == "未完成：已评定 2 / 3 个子项");
   // An in-progress answer with an invalid judged item is an error.
   CHECK(one("graded", R"({"items": {"a": {"state": "partial", "value": 9}}})").error.has_value());
   CHECK(one("graded", R"({"items": {"a": {"state": "partial", "value": 5}, "b": {"state": "full"}, "c": {"state": "full"}}})")
@@ -106,7 +117,12 @@ TEST_CASE("bands have no gaps: a value between printed bands falls to the lower 
   CHECK(one("bands", R"({"value": 59.9})").score == 0);
   CHECK(one("bands", R"({"value": 100})").score == pts(20));
   CHECK(one("bands", R"({"value": 75, "judgment": 12})").score == pts(12));
-  CHECK(one("bands", R"({"value": 75})").error.has_value());                      // range band needs a judgment
+  // A range band needs a judgment: until it has one the criterion waits, scoring nothing.
+  auto waiting = one("bands", R"({"value": 75})");
+  CHECK_FALSE(waiting.error.has_value());
+  CHECK_FALSE(waiting.answered);
+  CHECK(waiting.explanation.rfind("未完成：满意度 75分，落在“", 0) == 0);
+  CHECK(validate_answer(*kinds().find("bands"), Json::parse(R"({"value": 75})")).has_value());
   CHECK(one("bands", R"({"value": 96, "judgment": 12})").error.has_value());      // fixed band takes none
   CHECK(one("bands", R"({"value": 120})").error.has_value());
   CHECK(one("bands", R"({"value": "95"})").error.has_value());

@@ -18,6 +18,7 @@
 #include "state.h"
 #include "test_hooks.h"
 #include "touch.h"
+#include "undo.h"
 #include "widgets.h"
 
 namespace qis::ui {
@@ -84,12 +85,18 @@ void message_banner() {
   }
   if (s.message.text.empty()) return;
   // The text wraps short of the right edge, so 知道了 fits beside its last line.
-  const float button = button_width("知道了") + ImGui::GetStyle().ItemSpacing.x;
+  float button = button_width("知道了") + ImGui::GetStyle().ItemSpacing.x;
+  if (undo_offered(s.message.text)) button += button_width("撤销") + ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushStyleColor(ImGuiCol_Text, s.message.error ? kColorError : kColorOk);
   text_wrapped(s.message.text, ImGui::GetContentRegionAvail().x - button);
   ImGui::PopStyleColor();
   testhooks::label_last_item(s.message.text);
   ImGui::SameLine();
+  // After a destructive action the banner offers to take it back (Ctrl+Z does the same).
+  if (undo_offered(s.message.text)) {
+    if (small_button("撤销")) undo();
+    ImGui::SameLine();
+  }
   if (small_button("知道了")) s.message = {};
 }
 
@@ -413,8 +420,10 @@ void app_frame() {
   auto events = std::move(s.host_events);
   s.host_events.clear();
   for (auto& [kind, json] : events) host_event(kind, json);
+  undo_frame_begin();
   g_fingerprint = fingerprint();
   take_files();
+  undo_record();
   autosave_tick(ImGui::GetTime());
 
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -443,6 +452,7 @@ void app_frame() {
     testhooks::frame_end();
     return;
   }
+  undo_keys();
   if (s.draft) top_bar();
   message_banner();
   if (s.draft)
@@ -470,6 +480,7 @@ void app_frame() {
   }
   draw_reopen_dialog();
   ImGui::End();
+  undo_record();
   update_summary();
   g_changed = fingerprint() != g_fingerprint;
   testhooks::frame_end();

@@ -18,13 +18,13 @@
 #include "semantics.h"
 #include "state.h"
 #include "test_hooks.h"
+#include "undo.h"
 #include "widgets.h"
 
 namespace qis::ui {
 namespace {
 
 struct LedgerUi {
-  std::vector<Ledger> undo;             // earlier ledgers, newest last
   std::optional<LedgerImport> preview;  // a CSV read but not yet committed
   std::string preview_name;
   std::string search;
@@ -43,10 +43,6 @@ LedgerUi& ui() {
 
 Ledger& ledger() { return state().draft->a.ledger; }
 
-void remember() {
-  ui().undo.push_back(ledger());
-  if (ui().undo.size() > 100) ui().undo.erase(ui().undo.begin());
-}
 
 std::string enterprise_name(const std::string& id) {
   for (auto& e : ledger().enterprises)
@@ -82,7 +78,6 @@ std::string unique_id(const char* prefix) {
 // Adds the previewed good rows to the ledger: enterprises matched by name, records appended.
 void commit_preview() {
   LedgerImport& imp = *ui().preview;
-  remember();
   std::map<std::string, std::string> id_of;  // imported enterprise id -> ledger id
   for (auto& e : imp.ledger.enterprises) {
     auto same = std::find_if(ledger().enterprises.begin(), ledger().enterprises.end(),
@@ -141,8 +136,7 @@ void edit_popup() {
     if (ImGui::Button("保存")) {
       ui().edit_errors = validate_record(r, ledger());
       if (ui().edit_errors.empty()) {
-        remember();
-        ledger().records[static_cast<std::size_t>(ui().editing)] = r;
+            ledger().records[static_cast<std::size_t>(ui().editing)] = r;
         ui().editing = -1;
         mark_changed();
         ImGui::CloseCurrentPopup();
@@ -157,13 +151,6 @@ void edit_popup() {
   }
 }
 
-void undo() {
-  if (ui().undo.empty()) return;
-  ledger() = ui().undo.back();
-  ui().undo.pop_back();
-  mark_changed();
-  show_message("已撤销上一步台账修改。");
-}
 
 }  // namespace
 
@@ -184,11 +171,16 @@ void draw_ledger_screen() {
   heading("服务台账（服务情况登记表，一企一档）");
   focus_region();
   if (ImGui::Button("导入 CSV…")) s.platform->open_files("ledger-csv", ".csv,text/csv");
-  if (flow_button("导出 CSV")) s.platform->download("服务台账.csv", export_ledger_csv(ledger()), "text/csv");
-  ImGui::BeginDisabled(ui().undo.empty());
-  if (flow_button(("撤销（" + std::to_string(ui().undo.size()) + "）").c_str())) undo();
+  // An empty ledger: the same file with its column names only, to fill in Excel and import.
+  if (ledger().records.empty() && ledger().enterprises.empty()) {
+    if (flow_button("下载 CSV 模板")) s.platform->download("服务台账模板.csv", export_ledger_csv(Ledger{}), "text/csv");
+  } else if (flow_button("导出 CSV")) {
+    s.platform->download("服务台账.csv", export_ledger_csv(ledger()), "text/csv");
+  }
+  // The app's undo (Ctrl+Z): ledger edits are steps of the draft's one history.
+  ImGui::BeginDisabled(!can_undo());
+  if (flow_button("撤销")) undo();
   ImGui::EndDisabled();
-  if (!ImGui::GetIO().WantTextInput && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z)) undo();
   // New record for the enterprise chosen in the filter (一企一档) or a new enterprise typed here.
   if (flow_button("新增服务记录")) ImGui::OpenPopup("new-record");
   if (ImGui::BeginPopup("new-record")) {
@@ -197,8 +189,7 @@ void draw_ledger_screen() {
     ImGui::InputTextWithHint("##new_company", "企业名称", &company);
     semantics::field_last("企业名称", company);
     if (ImGui::Button("添加") && !company.empty()) {
-      remember();
-      std::string id;
+        std::string id;
       for (auto& e : ledger().enterprises)
         if (e.name == company) id = e.id;
       if (id.empty()) {
@@ -343,10 +334,9 @@ void draw_ledger_screen() {
     ImGui::EndTable();
   }
   if (remove >= 0) {
-    remember();
     ledger().records.erase(ledger().records.begin() + remove);
     mark_changed();
-    show_message("已删除一条记录。可点“撤销”恢复。");
+    offer_undo("已删除一条记录。");
   }
   edit_popup();
 }

@@ -51,7 +51,7 @@ void profile_field(const ProfileField& f, const ProfileAsk* ask) {
     default:
       ImGui::SetNextItemWidth(width);
       changed = ImGui::InputTextWithHint((std::string("##") + f.id).c_str(), f.hint, &value);
-      semantics::field_last(label, value);
+      semantics::field_last(label, value, f.kind == FieldKind::Phone ? "tel" : f.kind == FieldKind::Email ? "email" : nullptr);
       break;
   }
   if (changed) {
@@ -179,7 +179,7 @@ void assessment_year_field() {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   const bool edited = ImGui::InputTextWithHint("##assessment_year", "如 2025", &text, ImGuiInputTextFlags_CharsDecimal);
-  semantics::field_last("评价年度", text);
+  semantics::field_last("评价年度", text, "numeric");
   // A year counts as soon as it is typed; an emptied field only when it is left empty, so
   // replacing one year by another never passes through "not set".
   const int year = text.empty() ? 0 : four_digit_year(text);

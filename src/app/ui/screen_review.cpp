@@ -7,6 +7,7 @@
 
 #include "imgui.h"
 #include "documents.h"
+#include "criterion_editor.h"
 #include "evidence.h"
 #include "imgui_stdlib.h"
 #include "platform.h"
@@ -499,15 +500,7 @@ void review_editor() {
   const Node* n = p.rubric->find(r.selected);
   r.shown = r.selected;
   ImGui::PushID(n->id.c_str());
-  if (ImGui::Button("← 上一项") && index > 0) r.selected = criteria[index - 1]->id;
-  ImGui::SameLine();
-  if (ImGui::Button("下一项 →") && index + 1 < criteria.size()) r.selected = criteria[index + 1]->id;
-  tree_button(draw_tree);
-  const std::string position = "第 " + std::to_string(index + 1) + " / " + std::to_string(criteria.size()) + " 项" +
-                               (narrow() ? "" : "（PageUp / PageDown 切换）");
-  same_line_if_fits(ImGui::CalcTextSize(position.c_str()).x);
-  ImGui::TextColored(kColorMuted, "%s", position.c_str());
-  testhooks::label_last_item("position " + n->id);
+  editor_pager(criteria, index, r.selected, draw_tree);
   draw_official_text(*n);
 
   heading("申报单位自评");

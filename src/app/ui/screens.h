@@ -27,18 +27,6 @@ void draw_reopen_dialog();     // dialog_reopen.cpp: a package of a station and 
 void draw_ledger_screen();     // screen_ledger.cpp: the service ledger
 void ledger_csv_arrived(const std::string& name, const std::string& bytes);  // screen_ledger.cpp: preview a CSV
 
-// screen_items.cpp, shared with the review screen:
-using AnswerSink = std::function<void(const Json&)>;
-// The input a criterion's rule kind needs; a valid answer goes to `sink`, an invalid one is
-// refused with the reason shown under the widget.
-void answer_widget(const Node& n, const Json* answer, const AnswerSink& sink);
-void forget_widget_error(const std::string& id);
-void draw_criterion_tree(const ScoreReport& report, std::string& selected);
-// The tree beside the editor: always when wide, unless hidden when medium, never when narrow;
-// call before the editor's child window.
-void tree_beside_editor(const std::function<void()>& draw_tree);
-// In the editor's header: 隐藏目录/显示目录 (medium), 目录 opening the tree as a drawer (narrow).
-void tree_button(const std::function<void()>& draw_tree);
-void draw_official_text(const Node& n);
+// The pieces the item and review screens share are in criterion_editor.h.
 
 }  // namespace qis::ui

@@ -147,7 +147,12 @@ void label_wrapped(const std::string& text) {
   const std::string lines = wrap_text(text, ImGui::GetContentRegionAvail().x);
   ImGui::TextUnformatted(lines.c_str(), lines.c_str() + lines.size());
   testhooks::record_wrapped(text, lines);
+  if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);  // it is clickable (label_clicked)
 }
+
+namespace {
+bool label_clicked() { return ImGui::IsItemHovered() && ImGui::IsMouseClicked(ImGuiMouseButton_Left); }
+}  // namespace
 
 void text_wrapped(const std::string& text, float width) {
   const std::string lines = wrap_text(text, width > 0 ? width : ImGui::GetContentRegionAvail().x);
@@ -306,6 +311,10 @@ bool checkbox_wrapped(const std::string& label, bool* v) {
   semantics::checkbox_last(shown, *v);
   ImGui::SameLine(0, inner);
   label_wrapped(shown);
+  if (label_clicked() && !ticked) {
+    *v = !*v;
+    return true;
+  }
   return ticked;
 }
 
@@ -325,7 +334,7 @@ bool radio_flow(const std::string& label, bool active, bool first) {
   semantics::radio_last(shown, active);
   ImGui::SameLine(0, inner);
   label_wrapped(shown);
-  return pressed;
+  return label_clicked() || pressed;
 }
 
 void note_after(const std::string& text) {
