@@ -6,7 +6,7 @@
 
 #include "criterion_editor.h"
 #include "evidence.h"
-#include "ledger.h"
+#include "ledger_count.h"
 #include "report.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
