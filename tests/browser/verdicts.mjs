@@ -162,6 +162,34 @@ export default async function verdicts({ browser, server }) {
         `${s.name} is not kept out with the reason: ${rowOf(s.name)}`);
     assert(!/项问题/.test(rowOf(furong.name)) && /^\d,/.test(rowOf(furong.name)), 'the good bundle is not ranked clean: ' + rowOf(furong.name));
 
+    // ---- The workbook: every criterion × expert × station and the ranking, as `qis rank --xlsx` ----
+    // writes it for the same files; both read back through LibreOffice Calc, sheet by sheet.
+    const [wb] = await Promise.all([page.waitForEvent('download'), click(page, 'export workbook hunan-db43')]);
+    const bookDir = join(OUT_DIR, 'verdicts-book');
+    await rm(bookDir, { recursive: true, force: true });
+    await mkdir(join(bookDir, 'csv'), { recursive: true });
+    await writeFile(join(bookDir, 'page.xlsx'), await readFile(await wb.path()));
+    const roundName = '湖南省 2022 服务评价表（1000分）';  // the page names the round after the rubric
+    const cliBook = spawnSync(QIS, ['rank', kaifu.path, yuhua.path, tianyuan.path, furongZip, yueluBad, '--panel', panelPath,
+      '--xlsx', '--round', roundName, '-o', join(bookDir, 'cli.xlsx'), '--today', today], { encoding: 'utf8' });
+    assert(cliBook.status === 0, 'qis rank --xlsx failed:\n' + cliBook.stderr);
+    const calc = spawnSync('soffice', ['-env:UserInstallation=file://' + join(bookDir, 'profile'), '--headless', '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', join(bookDir, 'csv'),
+      join(bookDir, 'page.xlsx'), join(bookDir, 'cli.xlsx')], { encoding: 'utf8', timeout: 120000 });
+    assert(calc.status === 0, 'LibreOffice could not read the workbooks:\n' + calc.stderr);
+    for (const sheet of [roundName, '排名']) {
+      const pageSheet = (await readFile(join(bookDir, 'csv', `page-${sheet}.csv`), 'utf8')).split('\n');
+      const cliSheet = (await readFile(join(bookDir, 'csv', `cli-${sheet}.csv`), 'utf8')).split('\n');
+      for (let i = 0; i < Math.max(pageSheet.length, cliSheet.length); i++)
+        assert(pageSheet[i] === cliSheet[i], `workbook sheet ${sheet} row ${i} differs:\n  page: ${pageSheet[i]}\n  qis:  ${cliSheet[i]}`);
+    }
+    const roundRows = (await readFile(join(bookDir, 'csv', `page-${roundName}.csv`), 'utf8')).trim().split('\n').slice(1);
+    const criteriaIds = new Set(roundRows.map((r) => r.split(',')[2]));
+    assert(criteriaIds.size > 50 && roundRows.length === criteriaIds.size * 5,
+      `the workbook has ${roundRows.length} rows for ${criteriaIds.size} criteria, not one per criterion × expert`);
+    assert(['赵专家', '钱专家', '孙专家', '李专家', '周专家'].every((n) => roundRows.filter((r) => r.includes(`,${n},`)).length === criteriaIds.size),
+      'not every expert has a row for every criterion');
+
     // ---- The review screen of the tampered bundle: its findings in view, 同意自评 asks first ----
     await clickAt(page, await rowButton(page, yuelu.name, '评审'));
     // One line in view; under 1000 px of height the details are one click away.

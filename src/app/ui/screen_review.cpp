@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "evaluation_book.h"
 #include "imgui.h"
 #include "documents.h"
 #include "criterion_editor.h"
@@ -117,6 +118,16 @@ void ranking_table(const DeskRanking& d) {
   }
   if (ImGui::Button(("导出排名 CSV##" + rubric.id).c_str()))
     state().platform->download("排名-" + rk.rubric->id + ".csv", rank_csv(rk), "text/csv");
+  ImGui::SameLine();
+  // Every criterion × expert × station of this rubric's panels, and the ranking (qis rank --xlsx).
+  if (ImGui::Button(("导出评审汇总 Excel##" + rubric.id).c_str())) {
+    BookRound round{rubric.short_title.empty() ? rubric.title : rubric.short_title, {}, {}, {&rk}};
+    for (const ReviewPackage& p : state().reviews.packages)
+      if (p.rubric == rk.rubric && p.panel) round.panels.push_back(&*p.panel);
+    state().platform->download_zip("评审汇总-" + rk.rubric->id + ".xlsx", xlsx_parts(evaluation_sheets({round})),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  }
+  testhooks::label_last_item("export workbook " + rubric.id);
 }
 
 void rankings() {
