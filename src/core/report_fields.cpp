@@ -1,0 +1,87 @@
+// Form layout shared by the documents: profile values, dates, maxima, covers, fill-in cells and the
+// panel warnings a document prints.
+#include "report_parts.h"
+
+#include <algorithm>
+
+#include "procedure.h"
+
+namespace qis {
+namespace doc {
+
+std::string profile_value(const Assessment& a, const std::string& key) {
+  auto it = a.profile.find(key);
+  return it == a.profile.end() ? std::string() : it->second;
+}
+
+// The date a document carries: the one given, else the latest review's date, else none.
+std::string document_date(const DocumentInput& in) {
+  if (!in.date.empty()) return in.date;
+  std::string latest;
+  if (in.panel)
+    for (auto& r : in.panel->reviews) latest = std::max(latest, r.date);
+  return latest;
+}
+
+std::string max_text(const Rubric& rb) {
+  std::string s = "满分 " + pts(rb.total) + " 分";
+  if (rb.bonus_total > 0) s += "，另有加分项 " + pts(rb.bonus_total) + " 分";
+  return s;
+}
+
+// The cover block (附录B / 附录C): a title and underlined fields.
+std::string cover(const std::string& title_html, const std::vector<std::pair<std::string, std::string>>& fields_html) {
+  std::string s = "<div class=\"cover\">\n<div class=\"title\">" + title_html + "</div>\n<table class=\"fields\">\n";
+  for (auto& [label, value] : fields_html) s += "<tr><th>" + label + "</th><td>" + value + "</td></tr>\n";
+  return s + "</table>\n</div>\n";
+}
+
+std::string station_title(const Assessment& a) {
+  const std::string name = profile_value(a, "name");
+  return name.empty() ? "未命名单位" : name;
+}
+
+// The maximum in a table's 合计 row: the base maximum, with the bonus items' ceiling said as such
+// (never "110", which reads as a 110-point scale).
+std::string total_max_cell(const Rubric& rb) {
+  return pts(rb.total) + (rb.bonus_total > 0 ? "（另有加分项最高 " + pts(rb.bonus_total) + "）" : "");
+}
+
+std::string self_score_text(const Rubric& rb, const ScoreReport& self) {
+  return pts(self.total) + " 分（" + max_text(rb) + "；依据" + rb.title + "）";
+}
+
+// A form cell's value as HTML: a computed value, the profile field (or the form's own fill-in
+// pattern when it is empty), after the form's printed hint.
+std::string cell_value(const DocumentInput& in, const FormCell& c, const std::string& date, const ScoreReport& self) {
+  std::string s;
+  if (!c.hint.empty()) s += "<div class=\"hint\">" + esc(c.hint) + "</div>";
+  if (c.value == "self_score") return s + esc(self_score_text(*in.rubric, self));
+  if (c.value == "date") return s + date_cn(date);
+  const std::string v = c.field.empty() ? "" : profile_value(*in.assessment, c.field);
+  if (!v.empty()) return s + esc(v);
+  if (!c.pattern.empty()) return s + "<span class=\"pattern\">" + esc(c.pattern) + "</span>";
+  return s.empty() ? "&nbsp;" : s;
+}
+
+std::vector<std::pair<std::string, std::string>> cover_fields(const DocumentInput& in, const std::vector<FormCell>& cells,
+                                                              const std::string& date, const ScoreReport& self) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& c : cells) out.push_back({esc(c.label), cell_value(in, c, date, self)});
+  return out;
+}
+
+// Panel warnings as the rubric states its panel rule: the panel code's fewer-experts warning is
+// replaced by the rubric's own (or dropped when the rubric names no minimum).
+std::vector<std::string> panel_warnings(const DocumentInput& in) {
+  std::vector<std::string> out;
+  if (!in.panel) return out;
+  for (auto& w : in.panel->warnings)
+    if (w.code != "panel.too_few_experts") out.push_back(w.message);
+  if (auto w = panel_size_warning(*in.rubric, static_cast<int>(in.panel->reviews.size()))) out.push_back(w->message);
+  return out;
+}
+
+}  // namespace doc
+
+}  // namespace qis
