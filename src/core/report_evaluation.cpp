@@ -12,6 +12,7 @@ std::vector<Suggestion> improvement_suggestions(const DocumentInput& in, std::si
   std::vector<Suggestion> all;
   for (auto& c : self.criteria) {
     if (c.node->bonus) continue;
+    if (!in.panel && !c.answered) continue;  // unanswered is not a loss of points: the self record says 未作答
     Suggestion s;
     s.node = c.node;
     s.score = c.score;
@@ -39,7 +40,14 @@ std::string evaluation_report_html(const DocumentInput& in) {
   const PanelRule& rule = rb.procedure.panel;
   const std::string date = document_date(in);
   std::string s = page_open(station_title(a) + " " + document_title(rb, DocumentKind::Report), false);
-  if (!spec.cover_title.empty()) {
+  const bool conditions = conditions_only(rb);
+  if (!p) {
+    // No panel: the station's own self-score, not an evaluation. Said so on the cover and in every heading.
+    s += cover("自评情况汇总<br><span style=\"font-size:16pt\">（尚未经专家评审，不是评价报告）</span>",
+               {{"服务名称", cell_text(profile_value(a, "service_name"))},
+                {"申报单位", cell_text(profile_value(a, "name"))},
+                {"汇总日期", date_cn(date)}});
+  } else if (!spec.cover_title.empty()) {
     s += cover(lines_html(spec.cover_title), cover_fields(in, spec.cover, date, self));
   } else {
     // The rubric's own title for its report (武汉 市级质量服务站评价报告, 松江 效能评估报告), not Hunan's.
@@ -62,7 +70,7 @@ std::string evaluation_report_html(const DocumentInput& in) {
     if (rule.min_size > 0) text += (text.empty() ? "专家组" : "，") + std::string("不少于 ") + std::to_string(rule.min_size) + " 人";
     s += "<p class=\"note\">" + esc(text) + (rule.clause.empty() ? "" : "（" + esc(rule.clause) + "）") + "。</p>\n";
   }
-  s += "<table>\n<thead><tr><th class=\"center\">序号</th><th>姓名</th><th>职称或职务</th><th>工作单位</th>"
+  s += "<table>\n" + colgroup({Col::Id, Col::Name, Col::Label, Col::Wide, Col::Label}) + "\n<thead><tr><th class=\"center\">序号</th><th>姓名</th><th>职称或职务</th><th>工作单位</th>"
        "<th>签字</th></tr></thead>\n<tbody>\n";
   std::vector<Expert> roster;
   if (p)
@@ -83,25 +91,45 @@ std::string evaluation_report_html(const DocumentInput& in) {
     s += "<p class=\"note\">已提交评审意见的专家 " + std::to_string(in.submitted.size()) + " 人；全部专家完成评审后汇总评分。</p>\n";
   for (auto& w : panel_warnings(in)) s += "<p class=\"note flag\">" + esc(w) + "</p>\n";
 
-  s += "<h2>三、评价发现</h2>\n<table>\n<thead><tr><th>评价内容</th><th>满分</th><th>自评得分</th>";
+  s += std::string("<h2>三、") + (p ? "评价发现" : "自评情况（未经评审）") + "</h2>\n<table>\n" +
+       colgroup(conditions ? std::vector<Col>{Col::Wide, Col::Result, Col::Result}
+                           : p ? std::vector<Col>{Col::Wide, Col::Label, Col::Result, Col::Result}
+                               : std::vector<Col>{Col::Wide, Col::Label, Col::Result}) +
+       "\n<thead><tr><th>评价内容</th>" +
+       (conditions ? "<th>自查结果</th>" : "<th>满分</th><th>自评得分</th>");
   if (p) s += "<th>专家组评分</th>";
   s += "</tr></thead>\n<tbody>\n";
   for (auto& top : rb.indicators) {
     auto row = [&](const Node& n, bool group) {
       const NodeResult* nr = self.find_node(n.id);
+      const std::string label = n.title_by_tool ? row_label(n) + "＊" : row_label(n);
       s += std::string(group ? "<tr class=\"group\">" : "<tr>") + "<td" + (group ? "" : " style=\"padding-left:15pt\"") + ">" +
-           esc(row_label(n)) + (n.bonus && group && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") +
-           "</td><td class=\"num\">" + pts(n.max) + "</td><td class=\"num\">" + pts(nr ? nr->score : 0) + "</td>";
-      if (p) s += "<td class=\"num\">" + pts(p->node_result(n)) + "</td>";
+           esc(label) + (n.bonus && group && n.title.find("加分项") == std::string::npos ? "（加分项）" : "") + "</td>";
+      if (conditions) {
+        s += "<td class=\"center\">" + (n.is_criterion() ? esc(self_result_text(rb, self.find(n.id))) : std::string()) + "</td>";
+        if (p) {
+          const PanelCriterion* pc = n.is_criterion() ? p->find(n.id) : nullptr;
+          s += "<td class=\"center\">" + std::string(pc ? (pc->result > 0 ? "符合" : "不符合") : "") + "</td>";
+        }
+      } else {
+        s += "<td class=\"num\">" + pts(n.max) + "</td><td class=\"num\">" +
+             esc(n.is_criterion() ? self_result_text(rb, self.find(n.id)) : self_subtotal_text(nr)) + "</td>";
+        if (p) s += "<td class=\"num\">" + pts(p->node_result(n)) + "</td>";
+      }
       s += "</tr>\n";
     };
     row(top, true);
     for (auto& child : top.children) row(child, false);
   }
-  s += "<tr class=\"group\"><td>总分</td><td class=\"num\">" + total_max_cell(rb) + "</td><td class=\"num\">" +
-       pts(self.total) + "</td>";
-  if (p) s += "<td class=\"num\">" + pts(p->total) + "</td>";
-  s += "</tr>\n</tbody>\n</table>\n";
+  if (!conditions) {
+    s += "<tr class=\"group\"><td>总分</td><td class=\"num\">" + total_max_cell(rb) + "</td><td class=\"num\">" +
+         esc(self_total_text(self)) + "</td>";
+    if (p) s += "<td class=\"num\">" + pts(p->total) + "</td>";
+    s += "</tr>\n";
+  }
+  s += "</tbody>\n</table>\n";
+  if (any_title_by_tool(rb)) s += "<p class=\"note\">" + std::string(kTitleByToolNote) + "</p>\n";
+  s += preconditions_html(rb, self);
   if (p) {
     std::string adjusted, spread;
     for (auto& c : p->criteria) {
@@ -120,18 +148,28 @@ std::string evaluation_report_html(const DocumentInput& in) {
   // Without thresholds or conditions the outcome line would only repeat the score.
   const bool has_outcome = !rb.thresholds.empty() || !rb.gate_groups.empty();
   const std::string outcome = !has_outcome ? "" : p ? p->outcome : self.outcome_text();
-  s += "<h2>四、评价结论</h2>\n<p>" + std::string(p ? "专家组评分" : "自评得分") + " <b>" + pts(total) + "</b> 分（" +
-       esc(max_text(rb)) + "）。" + esc(outcome) + "</p>\n";
+  if (conditions) {
+    s += std::string("<h2>四、") + (p ? "评估结论" : "自查结果（非评估结论）") + "</h2>\n<p>" + esc(outcome) + "</p>\n";
+  } else if (self_total_text(self) == "未作答" && !p) {
+    s += "<h2>四、自评结果（非评价结论）</h2>\n<p>申报单位尚未作答，暂无自评得分。</p>\n";
+  } else {
+    s += std::string("<h2>四、") + (p ? "评价结论" : "自评结果（非评价结论）") + "</h2>\n<p>" + (p ? "专家组评分" : "自评得分") +
+         " <b>" + pts(total) + "</b> 分（" + esc(max_text(rb)) + "）。" + esc(outcome) + "</p>\n";
+  }
+  if (!p) s += "<p class=\"flag\">以上为申报单位的自评，尚未经专家组评审，不作为评价结论。</p>\n";
 
-  s += "<h2>五、改进建议</h2>\n";
+  s += std::string("<h2>五、") + (p ? "改进建议" : "自评失分较多的细项") + "</h2>\n";
   const auto suggestions = improvement_suggestions(in);
   if (suggestions.empty()) {
-    s += "<p>各评价细项均已得满分，暂无扣分项。</p>\n";
+    s += conditions ? "<p>各项条件均符合。</p>\n" : "<p>各评价细项均已得满分，暂无扣分项。</p>\n";
   } else {
-    s += "<p>以下为失分最多的细项（按失分从多到少）：</p>\n<ol>\n";
+    s += conditions ? "<p>以下条件尚不符合：</p>\n<ol>\n" : "<p>以下为失分最多的细项（按失分从多到少）：</p>\n<ol>\n";
     for (auto& sg : suggestions) {
-      s += "<li><b>" + esc(node_label(*sg.node)) + "</b>：得分 " + pts(sg.score) + " / " + pts(sg.node->max) + "，失分 " +
-           pts(sg.lost) + " 分。";
+      if (conditions)
+        s += "<li><b>" + esc(node_label(*sg.node)) + "</b>：不符合。";
+      else
+        s += "<li><b>" + esc(node_label(*sg.node)) + "</b>：得分 " + pts(sg.score) + " / " + pts(sg.node->max) + "，失分 " +
+             pts(sg.lost) + " 分。";
       if (!sg.node->text.empty()) s += "<div class=\"rule\">评分标准：" + esc(sg.node->text) + "</div>";
       for (auto& c : sg.comments) s += "<div class=\"rule\">" + esc(c) + "</div>";
       s += "</li>\n";

@@ -3,6 +3,7 @@
 #include "report_parts.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "procedure.h"
 
@@ -48,6 +49,8 @@ std::string total_max_cell(const Rubric& rb) {
 }
 
 std::string self_score_text(const Rubric& rb, const ScoreReport& self) {
+  if (self_total_text(self) == "未作答") return "尚未作答（依据" + rb.title + "）";
+  if (conditions_only(rb)) return self.outcome_text();  // conditions, not points
   return pts(self.total) + " 分（" + max_text(rb) + "；依据" + rb.title + "）";
 }
 
@@ -80,6 +83,67 @@ std::vector<std::string> panel_warnings(const DocumentInput& in) {
     if (w.code != "panel.too_few_experts") out.push_back(w.message);
   if (auto w = panel_size_warning(*in.rubric, static_cast<int>(in.panel->reviews.size()))) out.push_back(w->message);
   return out;
+}
+
+bool conditions_only(const Rubric& rb) {
+  if (rb.bonus_total > 0 || rb.gate_groups.empty()) return false;
+  for (const Node* n : rb.criteria())
+    if (n->rule->kind != RuleKind::YesNo) return false;
+  return true;
+}
+
+std::string self_result_text(const Rubric& rb, const CriterionResult* cr) {
+  if (!cr || !cr->answered) return "未作答";
+  if (conditions_only(rb)) return cr->score > 0 ? "符合" : "不符合";
+  return pts(cr->score);
+}
+
+std::string self_subtotal_text(const NodeResult* nr) {
+  if (!nr || nr->answered == 0) return "未作答";
+  return pts(nr->score);
+}
+
+std::string self_total_text(const ScoreReport& self) {
+  for (auto& c : self.criteria)
+    if (c.answered) return pts(self.total);
+  return "未作答";
+}
+
+std::string printed_title(const Node& n) { return n.title_by_tool ? n.title + "＊" : n.title; }
+
+bool any_title_by_tool(const Rubric& rb) {
+  bool any = false;
+  const std::function<void(const Node&)> walk = [&](const Node& n) {
+    any = any || n.title_by_tool;
+    for (auto& c : n.children) walk(c);
+  };
+  for (auto& n : rb.indicators) walk(n);
+  return any;
+}
+
+const char* const kTitleByToolNote = "标＊的标题原文未列，为本工具按原文内容所拟，便于查找；以原文为准。";
+
+std::string preconditions_html(const Rubric& rb, const ScoreReport& self) {
+  if (!conditions_only(rb)) return "";
+  std::string rows;
+  for (auto& g : self.gates) {
+    bool carried = false;
+    for (const Node* n : rb.criteria()) carried = carried || n->clause == g.gate->clause;
+    if (carried) continue;
+    const char* state = g.state == GateState::Met ? "符合" : g.state == GateState::Failed ? "不符合" : "未作答";
+    rows += "<tr><td>" + esc(g.gate->clause) + "</td><td>" + esc(g.gate->text) + "</td><td class=\"center\">" + state +
+            "</td><td>&nbsp;</td></tr>\n";
+  }
+  if (rows.empty()) return "";
+  return "<h2>前提条件</h2>\n<table>\n" + colgroup({Col::Id, Col::Text, Col::Result, Col::Result}) + "\n<thead><tr><th class=\"id\">条款</th><th>条件（原文）</th><th>自查结果</th><th>核查结果</th></tr>"
+         "</thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+}
+
+bool working_draft(const Panel* p) {
+  if (!p) return false;
+  for (auto& w : p->warnings)
+    if (w.code == "review.in_progress") return true;
+  return false;
 }
 
 }  // namespace doc

@@ -25,6 +25,11 @@ std::string page_open(const std::string& title, bool landscape);
 // The package's hash and QR code, then </body></html>.
 std::string page_close(const DocumentInput& in);
 
+// The kinds of table column, each with its own share of the line: HTML and .docx take the same widths
+// from colgroup() (<col data-w="per mille">), so both formats wrap alike.
+enum class Col { Id, Title, Text, Number, Result, Name, Label, Wide };
+std::string colgroup(const std::vector<Col>& columns);
+
 // ---- report_labels.cpp ----
 // A title that carries the document's own number: "1. 运营情况", "12）服务数量", "一、运营情况".
 bool title_numbered(const std::string& t);
@@ -50,6 +55,27 @@ std::vector<std::pair<std::string, std::string>> cover_fields(const DocumentInpu
                                                               const std::string& date, const ScoreReport& self);
 // Panel warnings as the rubric states its panel rule.
 std::vector<std::string> panel_warnings(const DocumentInput& in);
+
+// The rubric states conditions, not points (上海 沪市监质发〔2024〕196号): every criterion is met or
+// not. Its documents print 符合/不符合 and never a point.
+bool conditions_only(const Rubric& rb);
+// A criterion's self result as printed: its points, 符合/不符合 for a condition, 未作答 when unanswered.
+std::string self_result_text(const Rubric& rb, const CriterionResult* cr);
+// An indicator's self subtotal: 未作答 when none of its criteria is answered.
+std::string self_subtotal_text(const NodeResult* nr);
+// The self total: 未作答 when nothing is answered.
+std::string self_total_text(const ScoreReport& self);
+// A title as printed: a title this tool made up (the document prints none there) is marked ＊.
+std::string printed_title(const Node& n);
+// Whether any node of the rubric has a title this tool made up.
+bool any_title_by_tool(const Rubric& rb);
+// The note under a table that holds marked titles.
+extern const char* const kTitleByToolNote;
+// Conditions of a conditions-only rubric that no criterion carries (上海 第七条 “运行良好的区级项目”,
+// the precondition of the city-level conditions), with the station's own answer: HTML, "" when none.
+std::string preconditions_html(const Rubric& rb, const ScoreReport& self);
+// A panel that is one expert's scoring in progress (the review screen's 工作稿), not a panel's result.
+bool working_draft(const Panel* p);
 
 // ---- report_kinds.cpp ----
 const DocumentSpec& spec_of(const Rubric& rb, DocumentKind k);

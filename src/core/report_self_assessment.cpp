@@ -2,6 +2,7 @@
 #include "report_parts.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "procedure.h"
 
@@ -29,38 +30,59 @@ std::string self_assessment_html(const DocumentInput& in) {
   s += "<h1>" + lines_html(spec.title.empty() ? "自评记录" : spec.title) + "</h1>\n";
   s += "<p class=\"center note\">对照：" + esc(rb.document) + "（" + esc(max_text(rb)) + "）</p>\n";
   if (!spec.basis.empty()) s += "<p class=\"note\">" + esc(spec.basis) + "</p>\n";
-  s += "<table>\n<tr><td class=\"label\">单位名称</td><td>" + cell_text(profile_value(a, "name")) +
+  s += "<table>\n" + colgroup({Col::Label, Col::Wide, Col::Label, Col::Wide}) + "\n<tr><td class=\"label\">单位名称</td><td>" + cell_text(profile_value(a, "name")) +
        "</td><td class=\"label\">服务名称</td><td>" + cell_text(profile_value(a, "service_name")) + "</td></tr>\n";
   s += "<tr><td class=\"label\">自评得分</td><td>" + esc(self_score_text(rb, self)) + "</td><td class=\"label\">自评日期</td><td>" +
        date_cn(date) + "</td></tr>\n</table>\n";
   if (!self.operation_warning.empty()) s += "<p class=\"note flag\">" + esc(self.operation_warning) + "</p>\n";
 
   const bool id_column = !rubric_titles_numbered(rb);
-  s += "<table>\n<thead><tr>" + std::string(id_column ? "<th class=\"id\">编号</th>" : "") +
-       "<th class=\"title\">评价内容</th><th>自评情况</th><th>得分</th><th>理由</th><th>证明材料</th></tr></thead>\n<tbody>\n";
-  for (const Node* n : rb.criteria()) {
-    const CriterionResult* cr = self.find(n->id);
+  const bool conditions = conditions_only(rb);
+  std::vector<Col> cols;
+  if (id_column) cols.push_back(Col::Id);
+  cols.insert(cols.end(), {Col::Title, Col::Text, Col::Result, Col::Wide, Col::Wide});
+  s += "<table>\n" + colgroup(cols) + "\n<thead><tr>" + std::string(id_column ? "<th class=\"id\">编号</th>" : "") +
+       "<th class=\"title\">评价内容</th><th>" + (conditions ? "条件（原文）" : "自评情况") + "</th><th>" + (conditions ? "自查结果" : "得分") +
+       "</th><th>理由</th><th>证明材料</th></tr></thead>\n<tbody>\n";
+  // Every indicator as a group row above its criteria (崇明 “12）服务数量” heads 12.1 and 12.2).
+  const std::function<void(const Node&)> rows = [&](const Node& n) {
+    const std::string id_cell = id_column ? "<td>" + esc(n.id) + "</td>" : "";
+    if (!n.is_criterion()) {
+      s += "<tr class=\"group\">" + id_cell + "<td>" + esc(printed_title(n)) + "</td><td></td><td class=\"num\">" +
+           (conditions ? "" : esc(self_subtotal_text(self.find_node(n.id))) + " / " + pts(n.max)) +
+           "</td><td></td><td></td></tr>\n";
+      for (auto& c : n.children) rows(c);
+      return;
+    }
+    const CriterionResult* cr = self.find(n.id);
     std::string reason;
-    if (auto it = a.notes.find(n->id); it != a.notes.end()) reason = it->second;
-    if (auto it = a.overrides.find(n->id); it != a.overrides.end() && !it->second.reason.empty())
+    if (auto it = a.notes.find(n.id); it != a.notes.end()) reason = it->second;
+    if (auto it = a.overrides.find(n.id); it != a.overrides.end() && !it->second.reason.empty())
       reason += (reason.empty() ? "" : "\n") + std::string("（手工填写的数量）") + it->second.reason;
     std::string evidence;
     for (auto& e : a.evidence)
-      if (std::find(e.criteria.begin(), e.criteria.end(), n->id) != e.criteria.end())
+      if (std::find(e.criteria.begin(), e.criteria.end(), n.id) != e.criteria.end())
         // <bdi>: a name's own direction (Arabic or Hebrew letters) stays inside it, away from the digest.
         evidence += "<p><bdi>" + esc(e.name) + "</bdi>（SHA-256 " + esc(e.sha256.substr(0, 16)) + "）</p>";
-    s += "<tr>" + std::string(id_column ? "<td>" + esc(n->id) + "</td>" : "") + "<td>" + esc(n->title) + "</td><td>" +
-         esc(answer_text(cr)) + "</td><td class=\"num\">" + (cr && cr->answered ? pts(cr->score) : "—") + " / " + pts(n->max) +
-         "</td><td class=\"pre\">" + cell_text(reason) + "</td><td class=\"comments\">" + (evidence.empty() ? "无" : evidence) +
-         "</td></tr>\n";
-  }
-  s += "<tr class=\"group\">" + std::string(id_column ? "<td></td>" : "") + "<td>合计</td><td></td><td class=\"num\">" +
-       esc(score_text(score_figures(self))) + "</td><td></td><td></td></tr>\n</tbody>\n</table>\n";
+    const std::string result = self_result_text(rb, cr) + (conditions ? "" : " / " + pts(n.max));
+    s += "<tr>" + id_cell + "<td>" + esc(printed_title(n)) + "</td><td>" + esc(conditions ? n.text : answer_text(cr)) +
+         "</td><td class=\"num\">" + esc(result) + "</td><td class=\"pre\">" + cell_text(reason) + "</td><td class=\"comments\">" +
+         (evidence.empty() ? "无" : evidence) + "</td></tr>\n";
+  };
+  for (auto& n : rb.indicators) rows(n);
+  if (!conditions)
+    s += "<tr class=\"group\">" + std::string(id_column ? "<td></td>" : "") + "<td>合计</td><td></td><td class=\"num\">" +
+         esc(self_total_text(self) == "未作答" ? "未作答" : score_text(score_figures(self))) + "</td><td></td><td></td></tr>\n";
+  s += "</tbody>\n</table>\n";
+  s += preconditions_html(rb, self);
+  if (any_title_by_tool(rb)) s += "<p class=\"note\">" + std::string(kTitleByToolNote) + "</p>\n";
   if (!rb.thresholds.empty() || !rb.gate_groups.empty()) s += "<p>" + esc(self.outcome_text()) + "</p>\n";
   if (!rb.materials.empty()) {
     const auto missing = missing_materials(rb, a);
     s += "<h2>申请材料</h2>\n<table>\n<tbody>\n";
     for (auto& m : rb.materials) {
+      // This record is itself one of the materials (湖南 6.2 b) 自我评价记录): not listed as missing from itself.
+      if (!m.title.empty() && document_title(rb, DocumentKind::SelfAssessment).find(m.title) != std::string::npos) continue;
       const bool absent = std::find(missing.begin(), missing.end(), m.id) != missing.end();
       std::string state = m.required ? (absent ? "缺少" : "已附") : "可选";
       if (!m.required)
