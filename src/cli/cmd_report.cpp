@@ -8,6 +8,7 @@
 #include "docx.h"
 #include "file_io.h"
 #include "report.h"
+#include "sha256.h"
 
 namespace qis_cli {
 
@@ -67,6 +68,12 @@ int cmd_report(const Args& args) {
   in.package_hash = p.hash;
   in.assessment = &p.pkg.assessment;
   in.panel = panel ? &*panel : nullptr;
+  if (panel) {
+    // The panel file the scores come from, named on the paper beside the package.
+    auto bytes = read_input(panels[0], kPanelInput);
+    if (!bytes) return fail(panels[0], bytes.error());
+    in.panel_hash = qis::sha256_hex(bytes.value());
+  }
   in.date = date;
   in.today = today;
   const std::string html = docx ? qis::render_document_docx(*kind, in) : qis::render_document(*kind, in);

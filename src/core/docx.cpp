@@ -410,7 +410,14 @@ struct Writer {
       } else {
         std::string runs;
         inline_runs(e, st, runs);
-        // The signature block keeps with the QR block after it: never a page of signatures alone.
+        // The signature block keeps with the QR block after it and with the paragraph before it: never a
+        // page of signatures alone.
+        if (e.has_class("sign")) {
+          const auto last = out.rfind("<w:p><w:pPr>");
+          if (last != std::string::npos && out.compare(last, 25, "<w:p><w:pPr><w:keepNext/>") != 0 &&
+              out.find("</w:tbl>", last) == std::string::npos)
+            out.insert(last + 12, "<w:keepNext/>");
+        }
         out += paragraph(runs, e.has_class("right") ? "right" : e.has_class("center") ? "center" : "",
                          false, e.has_class("sign") ? 120 : 60, e.has_class("sign"));
       }

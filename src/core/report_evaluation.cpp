@@ -61,7 +61,8 @@ std::string evaluation_report_html(const DocumentInput& in) {
   s += "<p>" +
        std::string(p ? std::string("专家组按评分表逐项打分，各细项") + panel_method_text(p->options.method) +
                            "，四舍五入保留一位小数，总分为各细项得分之和。"
-                     : "目前尚无专家组汇总评分，以下依据申报单位的自评得分（按其答案重新计算）。") +
+                     : conditions ? "目前尚无核查结论，以下依据申报单位的自查结果（按其答案重新计算）。"
+                                  : "目前尚无专家组汇总评分，以下依据申报单位的自评得分（按其答案重新计算）。") +
        "</p>\n";
 
   s += "<h2>二、专家组成员</h2>\n";
@@ -158,7 +159,7 @@ std::string evaluation_report_html(const DocumentInput& in) {
   }
   if (!p) s += "<p class=\"flag\">以上为申报单位的自评，尚未经专家组评审，不作为评价结论。</p>\n";
 
-  s += std::string("<h2>五、") + (p ? "改进建议" : "自评失分较多的细项") + "</h2>\n";
+  s += std::string("<h2>五、") + (p ? "改进建议" : conditions ? "尚不符合的条件" : "自评失分较多的细项") + "</h2>\n";
   const auto suggestions = improvement_suggestions(in);
   if (suggestions.empty()) {
     s += conditions ? "<p>各项条件均符合。</p>\n" : "<p>各评价细项均已得满分，暂无扣分项。</p>\n";
@@ -182,9 +183,14 @@ std::string evaluation_report_html(const DocumentInput& in) {
       if (!r.summary.empty()) opinions += "<p class=\"pre\">" + esc(r.expert.name) + "：" + esc(r.summary) + "</p>\n";
     if (!opinions.empty()) s += "<h2>六、专家意见</h2>\n" + opinions;
   }
-  s += "<div class=\"sign\">专家组组长（签字）：____________________<br>专家组成员（签字）：________________________________________<br>"
-       "日期：" +
-       date_cn(date) + "</div>\n";
+  if (p) {
+    // 湖南 8.3.2: 由专家组成员签字确认 — one line per member.
+    s += "<div class=\"sign\">专家组组长（签字）：____________________<br>";
+    for (auto& r : p->reviews) s += "专家组成员 " + esc(r.expert.name) + "（签字）：____________________<br>";
+    s += "日期：" + date_cn(date) + "</div>\n";
+  } else {
+    s += "<div class=\"sign\">汇总人（签字）：____________________　日期：" + date_cn(date) + "</div>\n";
+  }
   return s + page_close(in);
 }
 

@@ -25,6 +25,7 @@ std::string document_date(const DocumentInput& in) {
 }
 
 std::string max_text(const Rubric& rb) {
+  if (conditions_only(rb)) return "逐项核对是否符合条件，不计分";  // 上海 196号: conditions, not points
   std::string s = "满分 " + pts(rb.total) + " 分";
   if (rb.bonus_total > 0) s += "，另有加分项 " + pts(rb.bonus_total) + " 分";
   return s;
@@ -100,6 +101,7 @@ std::string self_result_text(const Rubric& rb, const CriterionResult* cr) {
 
 std::string self_subtotal_text(const NodeResult* nr) {
   if (!nr || nr->answered == 0) return "未作答";
+  if (nr->answered < nr->criteria) return pts(nr->score) + "（" + std::to_string(nr->criteria - nr->answered) + " 项未作答）";
   return pts(nr->score);
 }
 

@@ -112,7 +112,8 @@ std::string page_close(const DocumentInput& in) {
   for (std::size_t i = 0; i < hash.size(); i += 4) grouped += (i ? " " : "") + hash.substr(i, 4);
   std::string s = "<div class=\"binding\">" + qr_svg(hash, kQrSideMm) + "<p>本文书对应的数据包 SHA-256（前 16 位）：<b class=\"hash\">" +
                   esc(hash.substr(0, 16)) + "</b></p><p class=\"hash\">" + esc(grouped) +
-                  "</p><p class=\"note\">核对：扫描二维码或输入前 16 位，与收到的数据包比对（qis verify --expect）。</p></div>\n";
+                  "</p>" + (in.panel_hash.empty() ? std::string() : "<p>专家组汇总文件 SHA-256：<span class=\"hash\">" + esc(in.panel_hash) + "</span></p>") +
+                  "<p class=\"note\">核对：扫描二维码或输入前 16 位，与收到的数据包比对（qis verify --expect）。</p></div>\n";
   return s + "</body>\n</html>\n";
 }
 
@@ -125,7 +126,7 @@ std::string colgroup(const std::vector<Col>& columns) {
       case Col::Title: return 19;
       case Col::Text: return 27;
       case Col::Number: return 7;
-      case Col::Result: return 9;
+      case Col::Result: return 11;
       case Col::Name: return 9;
       case Col::Label: return 12;
       case Col::Wide: return 22;

@@ -117,7 +117,7 @@ std::string score_sheet_html(const DocumentInput& in) {
     for (auto& c : spec.header) s += "<th>" + esc(c.label) + "：</th><td>" + cell_value(in, c, date, self) + "</td>";
     s += "</tr>\n</table>\n";
   } else {
-    s += "<table>\n" + colgroup({Col::Label, Col::Wide, Col::Label, Col::Wide, Col::Label, Col::Title}) + "\n<tr><td class=\"label\">申报单位</td><td>" + cell_text(profile_value(*in.assessment, "name")) +
+    s += "<table>\n" + colgroup({Col::Label, Col::Wide, Col::Label, Col::Wide, Col::Label, Col::Text}) + "\n<tr><td class=\"label\">申报单位</td><td>" + cell_text(profile_value(*in.assessment, "name")) +
          "</td><td class=\"label\">服务名称</td><td>" + cell_text(profile_value(*in.assessment, "service_name")) +
          "</td><td class=\"label\">" + (layout.conditions ? "核查日期" : "评价日期") + "</td><td>" + date_cn(date) +
          "</td></tr>\n</table>\n";

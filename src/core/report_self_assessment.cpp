@@ -32,7 +32,7 @@ std::string self_assessment_html(const DocumentInput& in) {
   if (!spec.basis.empty()) s += "<p class=\"note\">" + esc(spec.basis) + "</p>\n";
   s += "<table>\n" + colgroup({Col::Label, Col::Wide, Col::Label, Col::Wide}) + "\n<tr><td class=\"label\">单位名称</td><td>" + cell_text(profile_value(a, "name")) +
        "</td><td class=\"label\">服务名称</td><td>" + cell_text(profile_value(a, "service_name")) + "</td></tr>\n";
-  s += "<tr><td class=\"label\">自评得分</td><td>" + esc(self_score_text(rb, self)) + "</td><td class=\"label\">自评日期</td><td>" +
+  s += std::string("<tr><td class=\"label\">") + (conditions_only(rb) ? "自查结果" : "自评得分") + "</td><td>" + esc(self_score_text(rb, self)) + "</td><td class=\"label\">自评日期</td><td>" +
        date_cn(date) + "</td></tr>\n</table>\n";
   if (!self.operation_warning.empty()) s += "<p class=\"note flag\">" + esc(self.operation_warning) + "</p>\n";
 
