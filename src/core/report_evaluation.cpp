@@ -43,7 +43,8 @@ std::string evaluation_report_html(const DocumentInput& in) {
   const bool conditions = conditions_only(rb);
   if (!p) {
     // No panel: the station's own self-score, not an evaluation. Said so on the cover and in every heading.
-    s += cover("自评情况汇总<br><span style=\"font-size:16pt\">（尚未经专家评审，不是评价报告）</span>",
+    s += cover("自评情况汇总<br><span style=\"font-size:14pt\">（尚未经专家评审，不是" + esc(document_title(rb, DocumentKind::Report)) +
+                   "）</span>",
                {{"服务名称", cell_text(profile_value(a, "service_name"))},
                 {"申报单位", cell_text(profile_value(a, "name"))},
                 {"汇总日期", date_cn(date)}});
