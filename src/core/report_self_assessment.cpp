@@ -30,10 +30,13 @@ std::string self_assessment_html(const DocumentInput& in) {
   s += "<h1>" + lines_html(spec.title.empty() ? "自评记录" : spec.title) + "</h1>\n";
   s += "<p class=\"center note\">对照：" + esc(rb.document) + "（" + esc(max_text(rb)) + "）</p>\n";
   if (!spec.basis.empty()) s += "<p class=\"note\">" + esc(spec.basis) + "</p>\n";
-  s += "<table>\n" + colgroup({Col::Label, Col::Wide, Col::Label, Col::Wide}) + "\n<tr><td class=\"label\">单位名称</td><td>" + cell_text(profile_value(a, "name")) +
-       "</td><td class=\"label\">服务名称</td><td>" + cell_text(profile_value(a, "service_name")) + "</td></tr>\n";
-  s += std::string("<tr><td class=\"label\">") + (conditions_only(rb) ? "自查结果" : "自评得分") + "</td><td>" + esc(self_score_text(rb, self)) + "</td><td class=\"label\">自评日期</td><td>" +
-       date_cn(date) + "</td></tr>\n</table>\n";
+  // One field a row: a unit's name of twenty characters keeps to one line.
+  s += "<table>\n" + colgroup({Col::Label, Col::Text, Col::Text}) + "\n<tr><td class=\"label\">单位名称</td><td colspan=\"2\">" +
+       cell_text(profile_value(a, "name")) + "</td></tr>\n<tr><td class=\"label\">服务名称</td><td colspan=\"2\">" +
+       cell_text(profile_value(a, "service_name")) + "</td></tr>\n";
+  s += std::string("<tr><td class=\"label\">") + (conditions_only(rb) ? "自查结果" : "自评得分") + "</td><td colspan=\"2\">" +
+       esc(self_score_text(rb, self)) + "</td></tr>\n<tr><td class=\"label\">自评日期</td><td colspan=\"2\">" + date_cn(date) +
+       "</td></tr>\n</table>\n";
   if (!self.operation_warning.empty()) s += "<p class=\"note flag\">" + esc(self.operation_warning) + "</p>\n";
 
   const bool id_column = !rubric_titles_numbered(rb);
