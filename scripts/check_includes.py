@@ -37,7 +37,7 @@ FLOORS = {
     # 12: ranking.
     12: ["rank.h"],
     # 13: documents and workbooks made from all of the above.
-    13: ["report.h", "evaluation_book.h"],
+    13: ["report.h", "report_parts.h", "evaluation_book.h"],
     14: ["docx.h"],
 }
 

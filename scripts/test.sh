@@ -24,6 +24,10 @@ step() {  # step NAME COMMAND...: runs it, remembers a failure, goes on
 step "dependencies" bash scripts/deps.sh all || { echo "0 passed, 0 failed"; exit 1; }
 step "native build and unit tests" \
   bash -c 'cmake --preset native >/dev/null && cmake --build --preset native && ctest --preset native'
+# Every document of every rubric on paper: HTML through Chromium and .docx through LibreOffice (one
+# soffice call) to PDF, checked with pdftotext and zbarimg (page numbers, QR at 100 dpi, no ids, 未作答,
+# no points for 上海, unequal gridCol and cantSplit); first and last pages in tests/paper/out/.
+step "documents on paper" timeout 900 python3 tests/paper/check_documents.py build/native
 # The libFuzzer targets (tests/fuzz/), 20 s each on the corpora kept in build/fuzz: a crash found
 # here leaves its input as build/fuzz/<target>-crash-* (scripts/fuzz.sh runs them longer).
 step "fuzz (short)" bash scripts/fuzz.sh 20

@@ -8,6 +8,7 @@
 #include "docx.h"
 #include "file_io.h"
 #include "report.h"
+#include "sha256.h"
 
 namespace qis_cli {
 
@@ -15,7 +16,7 @@ const char* const kReportUsage =
     "  qis report PACKAGE.json --kind self-assessment|application|declaration|score-sheet|report\n"
     "            [--panel PANEL.json] [--format html|docx] [-o OUT] [--date D] [--today D]\n"
     "        生成可打印的自评记录、申请表或申报表（评分表规定的格式）、评分表或评价报告；\n"
-    "        --format docx 生成可编辑的 Word 文档（须用 -o 指定文件）\n";
+    "        --format docx 或 -o X.docx 生成可编辑的 Word 文档（须用 -o 指定文件）\n";
 
 int cmd_report(const Args& args) {
   const auto opt = parse_options(args, {{}, {"--today", "--kind", "--panel", "-o", "--date", "--format"}}, "report", kReportUsage);
@@ -32,7 +33,21 @@ int cmd_report(const Args& args) {
                        kReportUsage);
   const std::string format = opt->value("--format");
   if (!format.empty() && format != "html" && format != "docx") return usage_error("--format 应为 html 或 docx", kReportUsage);
-  const bool docx = format == "docx";
+  // The format follows -o's extension when --format is not given: never HTML inside a .docx.
+  const auto ends_with = [&](const char* ext) {
+    const std::string e = ext;
+    if (out_path.size() < e.size()) return false;
+    std::string tail = out_path.substr(out_path.size() - e.size());
+    for (char& c : tail) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return tail == e;
+  };
+  if (format == "html" && ends_with(".docx"))
+    return usage_error("--format html 不能写入 .docx 文件：去掉 --format，或把输出文件改为 .html", kReportUsage);
+  if (format == "docx" && (ends_with(".html") || ends_with(".htm")))
+    return usage_error("--format docx 不能写入 .html 文件：把输出文件改为 .docx", kReportUsage);
+  if (format.empty() && (ends_with(".doc") || ends_with(".pdf")))
+    return usage_error("qis report 只生成 .html 或 .docx：把输出文件改为 .docx（可编辑）或 .html（可打印）", kReportUsage);
+  const bool docx = format == "docx" || (format.empty() && ends_with(".docx"));
   if (docx && out_path.empty()) return usage_error("--format docx 须用 -o 指定输出文件，如 -o 评价报告.docx", kReportUsage);
   const auto panels = opt->all("--panel");
   if (panels.size() > 1) return usage_error("report 只接受一个 --panel", kReportUsage);
@@ -53,6 +68,12 @@ int cmd_report(const Args& args) {
   in.package_hash = p.hash;
   in.assessment = &p.pkg.assessment;
   in.panel = panel ? &*panel : nullptr;
+  if (panel) {
+    // The panel file the scores come from, named on the paper beside the package.
+    auto bytes = read_input(panels[0], kPanelInput);
+    if (!bytes) return fail(panels[0], bytes.error());
+    in.panel_hash = qis::sha256_hex(bytes.value());
+  }
   in.date = date;
   in.today = today;
   const std::string html = docx ? qis::render_document_docx(*kind, in) : qis::render_document(*kind, in);

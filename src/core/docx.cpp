@@ -22,6 +22,7 @@ struct Element {
   std::string cls;    // class attribute
   std::string qr;     // <svg class="qr" data-qr="…">
   int colspan = 1;
+  int width = 0;      // <col data-w="…">: per mille of the line (report_page.cpp colgroup())
   std::vector<Element> children;
   bool has_class(const char* c) const {
     const std::string padded = " " + cls + " ";
@@ -67,7 +68,7 @@ std::string attribute(std::string_view tag, const char* name) {
   return to == std::string_view::npos ? "" : decode_entities(tag.substr(from, to - from));
 }
 
-bool is_void(const std::string& tag) { return tag == "br" || tag == "meta" || tag == "rect" || tag == "path"; }
+bool is_void(const std::string& tag) { return tag == "br" || tag == "meta" || tag == "rect" || tag == "path" || tag == "col"; }
 
 // Parses <body>…</body>; <head> (title, style) is skipped.
 Element parse_body(std::string_view html) {
@@ -109,6 +110,8 @@ Element parse_body(std::string_view html) {
     e.cls = attribute(tag, "class");
     const std::string span = attribute(tag, "colspan");
     if (!span.empty()) e.colspan = std::max(1, std::atoi(span.c_str()));
+    const std::string w = attribute(tag, "data-w");
+    if (!w.empty()) e.width = std::max(1, std::atoi(w.c_str()));
     if (e.tag == "svg") {
       e.qr = attribute(tag, "data-qr");
       const auto svg_end = html.find("</svg>", i);
@@ -125,23 +128,7 @@ Element parse_body(std::string_view html) {
 
 // ---- WordprocessingML ------------------------------------------------------------------------
 
-// Valid XML 1.0 whatever the HTML held: one U+000B or U+FFFE makes Word refuse the whole file.
-std::string xml_escape(std::string_view raw) {
-  const std::string s = document_text(raw);
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-constexpr long kQrEmu = 24 * 36000;  // 24 mm, as the HTML draws it
+constexpr long kQrEmu = static_cast<long>(kQrSideMm) * 36000;  // as the HTML draws it
 
 // Appends the pieces in one call: no chain of temporaries (each one costs code in the web app).
 void put(std::string& out, std::initializer_list<std::string_view> pieces) {
@@ -152,17 +139,37 @@ struct RunStyle {
   bool bold = false;
   int half_points = 0;  // 0: the document default (10.5 pt)
   bool pre = false;     // inside class="pre" (white-space: pre-wrap): "\n" breaks the line, else a space
+  const char* font = nullptr;  // titles: 黑体 (SimHei); nullptr: the paragraph's style
 };
+
+// Width of text on paper in half-ideographs: a hanzi or a full-width mark 2, ASCII 1.
+int text_width(std::string_view s) {
+  int w = 0;
+  for (unsigned char c : s) {
+    if (c < 0x80) w += 1;
+    else if (c >= 0xE0) w += 2;  // lead byte of a three- or four-byte sequence: CJK and full-width
+  }
+  return w;
+}
+
+int element_text_width(const Element& e) {
+  int w = text_width(e.text);
+  for (auto& c : e.children) w += element_text_width(c);
+  return w;
+}
 
 struct Writer {
   std::string body;
+  int line_twips = 8844;  // text width: A4 portrait less 28 + 26 mm (landscape: 225 mm)
+  int table_depth = 0;    // paragraphs inside a table take the table style (宋体)
   bool has_qr = false;
   std::string qr_text;
 
   std::string run(const std::string& text, const RunStyle& st) const {
     std::string r = "<w:r>";
-    if (st.bold || st.half_points) {
+    if (st.bold || st.half_points || st.font) {
       r += "<w:rPr>";
+      if (st.font) put(r, {"<w:rFonts w:ascii=\"", st.font, "\" w:hAnsi=\"", st.font, "\" w:eastAsia=\"", st.font, "\"/>"});
       if (st.bold) r += "<w:b/>";
       if (st.half_points) {
         const std::string hp = std::to_string(st.half_points);
@@ -171,7 +178,7 @@ struct Writer {
       r += "</w:rPr>";
     }
     // A line break inside text is a <w:br/> between pieces of text (a "\n" in <w:t> is a space to Word).
-    std::string escaped = xml_escape(text);
+    std::string escaped = html_escape(text);  // valid XML 1.0 whatever the HTML held (safe_text.h)
     if (!st.pre) std::replace(escaped.begin(), escaped.end(), '\n', ' ');  // as HTML shows it outside pre
     const std::string_view t = escaped;
     std::size_t from = 0;
@@ -235,8 +242,11 @@ struct Writer {
     return false;
   }
 
-  std::string paragraph(const std::string& runs, const char* jc, bool page_break_before = false, int space_after = 60) {
+  std::string paragraph(const std::string& runs, const char* jc, bool page_break_before = false, int space_after = 60,
+                        bool keep_next = false) {
     std::string p = "<w:p><w:pPr>";
+    if (table_depth > 0) p += "<w:pStyle w:val=\"TableText\"/>";
+    if (keep_next) p += "<w:keepNext/>";
     if (page_break_before) p += "<w:pageBreakBefore/>";
     put(p, {"<w:spacing w:after=\"", std::to_string(space_after), "\"/>"});
     if (*jc) put(p, {"<w:jc w:val=\"", jc, "\"/>"});
@@ -245,6 +255,7 @@ struct Writer {
   }
 
   void table(const Element& t, std::string& out) {
+    ++table_depth;
     std::vector<const Element*> rows;
     for (auto& c : t.children) {
       if (c.tag == "tr") rows.push_back(&c);
@@ -260,14 +271,37 @@ struct Writer {
     }
     const bool borderless = t.has_class("fields") || t.has_class("header");
     const char* border = borderless ? "none" : "single";
-    put(out, {"<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>", t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "",
+    put(out, {"<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblLayout w:type=\"fixed\"/>", t.has_class("fields") ? "<w:jc w:val=\"center\"/>" : "",
               "<w:tblBorders>"});
     for (const char* side : {"top", "left", "bottom", "right", "insideH", "insideV"})
       put(out, {"<w:", side, " w:val=\"", border, "\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"});
     out += "</w:tblBorders><w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar>"
            "</w:tblPr><w:tblGrid>";
-    const std::string col = std::to_string(9000 / columns);
-    for (int i = 0; i < columns; ++i) put(out, {"<w:gridCol w:w=\"", col, "\"/>"});
+    // Column widths: the document's own (<col data-w>), else from the widest text of each column, so a
+    // number, a date or a 文号 never breaks inside for want of room.
+    std::vector<int> weight(static_cast<std::size_t>(columns), 0);
+    for (auto& c : t.children)
+      if (c.tag == "colgroup") {
+        std::size_t i = 0;
+        for (auto& col : c.children)
+          if (col.tag == "col" && i < weight.size()) weight[i++] = col.width;
+      }
+    if (std::find(weight.begin(), weight.end(), 0) != weight.end()) {
+      std::fill(weight.begin(), weight.end(), 4);
+      for (auto* r : rows) {
+        std::size_t i = 0;
+        for (auto& cell : r->children) {
+          if (cell.tag != "td" && cell.tag != "th") continue;
+          if (cell.colspan == 1 && i < weight.size()) weight[i] = std::max(weight[i], std::min(40, element_text_width(cell) + 2));
+          i += static_cast<std::size_t>(cell.colspan);
+        }
+      }
+    }
+    int weight_sum = 0;
+    for (int w : weight) weight_sum += w;
+    std::vector<int> twips;
+    for (int w : weight) twips.push_back(line_twips * w / std::max(1, weight_sum));
+    for (int w : twips) put(out, {"<w:gridCol w:w=\"", std::to_string(w), "\"/>"});
     out += "</w:tblGrid>";
     for (auto* r : rows) {
       const bool header_row = [&] {
@@ -279,12 +313,16 @@ struct Writer {
       }();
       const bool group = r->has_class("group");
       const bool short_row = r->has_class("short");
-      put(out, {"<w:tr>", header_row || short_row ? "<w:trPr>" : "", header_row ? "<w:tblHeader/>" : "",
-                short_row ? "<w:trHeight w:val=\"680\"/>" : "", header_row || short_row ? "</w:trPr>" : ""});
+      // A row never splits over two pages; header rows repeat on every page the table reaches.
+      put(out, {"<w:tr><w:trPr><w:cantSplit/>", header_row ? "<w:tblHeader/>" : "", short_row ? "<w:trHeight w:val=\"680\"/>" : "",
+                "</w:trPr>"});
+      std::size_t column = 0;
       for (auto& cell : r->children) {
         if (cell.tag != "td" && cell.tag != "th") continue;
         const bool shade = !borderless && (cell.tag == "th" || cell.has_class("label") || group);
-        out += "<w:tc><w:tcPr>";
+        int cell_twips = 0;
+        for (int k = 0; k < cell.colspan && column < twips.size(); ++k) cell_twips += twips[column++];
+        put(out, {"<w:tc><w:tcPr><w:tcW w:w=\"", std::to_string(cell_twips), "\" w:type=\"dxa\"/>"});
         if (cell.colspan > 1) put(out, {"<w:gridSpan w:val=\"", std::to_string(cell.colspan), "\"/>"});
         put(out, {shade ? "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/>" : "",
                   borderless && cell.tag == "td" ? "<w:tcBorders><w:bottom w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>" : "",
@@ -313,6 +351,7 @@ struct Writer {
       }
       out += "</w:tr>";
     }
+    --table_depth;
     put(out, {"</w:tbl>", paragraph("", "", false, 0)});
   }
 
@@ -325,11 +364,11 @@ struct Writer {
     }
     if (e.tag == "h1") {
       std::string runs;
-      inline_runs(e, RunStyle{true, 36}, runs);
-      out += paragraph(runs, "center", false, 240);
+      inline_runs(e, RunStyle{false, 36, false, "SimHei"}, runs);
+      out += paragraph(runs, "center", false, 240, true);
     } else if (e.tag == "h2") {
       std::string runs;
-      inline_runs(e, RunStyle{true, 26}, runs);
+      inline_runs(e, RunStyle{false, 28, false, "SimHei"}, runs);
       put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"120\"/></w:pPr>", runs, "</w:p>"});
     } else if (e.tag == "p") {
       std::string runs;
@@ -349,20 +388,20 @@ struct Writer {
       // The cover page: the title low on the page, the fields, then a page break.
       out += "<w:p><w:pPr><w:spacing w:before=\"2400\" w:after=\"1600\"/><w:jc w:val=\"center\"/></w:pPr>";
       for (auto& c : e.children)
-        if (c.has_class("title")) inline_runs(c, RunStyle{true, 48}, out);
+        if (c.has_class("title")) inline_runs(c, RunStyle{false, 48, false, "SimHei"}, out);
       out += "</w:p>";
       for (auto& c : e.children)
         if (c.tag == "table") table(c, out);
       out += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
     } else if (e.tag == "div" && e.has_class("binding")) {
-      for (auto& c : e.children) {
-        if (c.tag == "svg") {
-          std::string runs;
-          inline_runs(c, st, runs);
-          put(out, {"<w:p><w:pPr><w:keepNext/><w:spacing w:before=\"240\" w:after=\"60\"/></w:pPr>", runs, "</w:p>"});
-        } else {
-          block(c, RunStyle{false, 18}, out);
-        }
+      // The QR code and the hash stay together, on the page of the signatures before them.
+      for (std::size_t i = 0; i < e.children.size(); ++i) {
+        const Element& c = e.children[i];
+        const bool last = i + 1 == e.children.size();
+        std::string runs;
+        inline_runs(c, c.tag == "svg" ? st : RunStyle{false, 18}, runs);
+        put(out, {"<w:p><w:pPr>", last ? "" : "<w:keepNext/>", "<w:keepLines/><w:spacing w:before=\"", c.tag == "svg" ? "240" : "0",
+                  "\" w:after=\"60\"/></w:pPr>", runs, "</w:p>"});
       }
     } else if (e.tag == "div") {
       if (e.has_class("note") || e.has_class("hint") || e.has_class("rule")) st.half_points = 18;
@@ -371,8 +410,16 @@ struct Writer {
       } else {
         std::string runs;
         inline_runs(e, st, runs);
+        // The signature block keeps with the QR block after it and with the paragraph before it: never a
+        // page of signatures alone.
+        if (e.has_class("sign")) {
+          const auto last = out.rfind("<w:p><w:pPr>");
+          if (last != std::string::npos && out.compare(last, 25, "<w:p><w:pPr><w:keepNext/>") != 0 &&
+              out.find("</w:tbl>", last) == std::string::npos)
+            out.insert(last + 12, "<w:keepNext/>");
+        }
         out += paragraph(runs, e.has_class("right") ? "right" : e.has_class("center") ? "center" : "",
-                         false, e.has_class("sign") ? 120 : 60);
+                         false, e.has_class("sign") ? 120 : 60, e.has_class("sign"));
       }
     } else {
       for (auto& c : e.children) block(c, st, out);
@@ -432,13 +479,27 @@ void png_chunk(std::string& out, const char* type, const std::string& data) {
 const char* kStyles =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
     "<w:styles xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
-    "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"SimSun\" w:hAnsi=\"SimSun\" w:eastAsia=\"宋体\" w:cs=\"SimSun\"/>"
-    "<w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/><w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"
+    // 仿宋 body (FangSong: the name Windows and WPS give it), 宋体 tables, 黑体 titles (GB/T 9704).
+    "<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"FangSong\" w:hAnsi=\"FangSong\" w:eastAsia=\"FangSong\" w:cs=\"FangSong\"/>"
+    "<w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/><w:lang w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"
     "<w:pPrDefault><w:pPr><w:spacing w:after=\"60\" w:line=\"300\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>"
     "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>"
+    "<w:style w:type=\"paragraph\" w:styleId=\"TableText\"><w:name w:val=\"Table Text\"/><w:basedOn w:val=\"Normal\"/>"
+    "<w:rPr><w:rFonts w:ascii=\"SimSun\" w:hAnsi=\"SimSun\" w:eastAsia=\"SimSun\" w:cs=\"SimSun\"/><w:sz w:val=\"21\"/>"
+    "<w:szCs w:val=\"21\"/></w:rPr></w:style>"
+    "<w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/>"
+    "<w:pPr><w:jc w:val=\"center\"/></w:pPr><w:rPr><w:sz w:val=\"24\"/></w:rPr></w:style>"
     "<w:style w:type=\"table\" w:default=\"1\" w:styleId=\"TableNormal\"><w:name w:val=\"Normal Table\"/><w:tblPr>"
     "<w:tblCellMar><w:left w:w=\"80\" w:type=\"dxa\"/><w:right w:w=\"80\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr></w:style>"
     "</w:styles>";
+
+// "— N —" under every page: Word, WPS and LibreOffice fill the PAGE field as they lay the pages out.
+const char* kFooter =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+    "<w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/>"
+    "<w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">— </w:t></w:r><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+    "<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+    "<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r><w:r><w:t xml:space=\"preserve\"> —</w:t></w:r></w:p></w:ftr>";
 
 }  // namespace
 
@@ -473,9 +534,11 @@ std::string qr_png(std::string_view text, int scale) {
 DocxParts docx_parts_from_html(std::string_view html) {
   const Element body = parse_body(html);
   Writer w;
+  const bool landscape = html.find("@page { size: A4 landscape;") != std::string_view::npos;
+  if (landscape) w.line_twips = 12756;  // 297 − 37 − 35 mm
   for (auto& c : body.children) w.block(c, RunStyle{}, w.body);
-  const bool landscape = html.find("@page { size: A4 landscape; }") != std::string_view::npos;
-  // A4 in twentieths of a point; margins 20/18/18/18 mm as the HTML's @page.
+  // A4 in twentieths of a point; margins as the HTML's @page (GB/T 9704: 37 top, 35 bottom, 28 left,
+  // 26 right; landscape 26/26 and 37/35 at the sides); the page number in the footer.
   const char* page = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>";
   std::string document;
   put(document, {"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -484,13 +547,15 @@ DocxParts docx_parts_from_html(std::string_view html) {
                  "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
                  "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
                  "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>",
-                 w.body, "<w:sectPr>", page,
-                 "<w:pgMar w:top=\"1134\" w:right=\"1020\" w:bottom=\"1020\" w:left=\"1020\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
+                 w.body, "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>", page,
+                 landscape ? "<w:pgMar w:top=\"1474\" w:right=\"1984\" w:bottom=\"1474\" w:left=\"2098\" w:header=\"851\" w:footer=\"794\" w:gutter=\"0\"/>"
+                           : "<w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1587\" w:header=\"851\" w:footer=\"1134\" w:gutter=\"0\"/>",
                  "</w:sectPr></w:body></w:document>"});
   std::string rels =
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
       "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-      "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>";
+      "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+      "<Relationship Id=\"rIdFooter\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>";
   if (w.has_qr)
     rels += "<Relationship Id=\"rIdQr\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/qr.png\"/>";
   rels += "</Relationships>";
@@ -502,6 +567,7 @@ DocxParts docx_parts_from_html(std::string_view html) {
        "<Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/>"
        "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
        "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+       "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
        "</Types>"},
       {"_rels/.rels",
        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
@@ -510,6 +576,7 @@ DocxParts docx_parts_from_html(std::string_view html) {
        "Target=\"word/document.xml\"/></Relationships>"},
       {"word/document.xml", document},
       {"word/styles.xml", kStyles},
+      {"word/footer1.xml", kFooter},
       {"word/_rels/document.xml.rels", rels},
   };
   if (w.has_qr) parts.push_back({"word/media/qr.png", qr_png(w.qr_text, 8)});

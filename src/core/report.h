@@ -50,6 +50,9 @@ struct DocumentInput {
   // SHA-256 (hex) of the package file the document belongs to; empty: the panel's package_hash,
   // else the hash of export_package(rubric, assessment, today), the file the station would export now.
   std::string package_hash;
+  // SHA-256 (hex) of the panel file (qis panel -o) the scores come from; printed beside the package's
+  // hash so the paper names both files. Empty: not printed.
+  std::string panel_hash;
 };
 
 // The hash a document prints: in.package_hash, the panel's, or the one of the package exported now.

@@ -110,7 +110,10 @@ RuleOutcome evaluate(const Node& n, const Json& a) {
       for (auto& o : r.options)  // document order, whatever order they were ticked in
         if (seen.count(o.id)) {
           sum += o.points;
-          parts += (count++ ? " + " : "") + std::string("(") + o.id + ") " + pts(o.points);
+          // The document's own lettering ("1", "a") is printed as such; a word id ("metrology") is
+          // this tool's key, never official text: the option's wording stands in its place.
+          const bool lettering = o.id.size() == 1 || o.id.find_first_not_of("0123456789") == std::string::npos;
+          parts += (count++ ? " + " : "") + (lettering ? "(" + o.id + ") " : o.text + " ") + pts(o.points);
         }
       std::int64_t extra = 0;
       if (a.contains("extra")) {

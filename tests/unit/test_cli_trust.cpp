@@ -14,6 +14,7 @@
 #include "package.h"
 #include "rank.h"
 #include "review.h"
+#include "sha256.h"
 #include "verify.h"
 
 using namespace qis;
@@ -150,6 +151,10 @@ TEST_CASE("qis key, roster and sign; qis panel and rank --roster use only what t
   args.insert(args.end(), {"-o", panel_b});
   CHECK(contains(ok(args).out, "签名有效（签名人自称 专家1"));  // without a roster it merges: its signatures hold
   ok({"sign", panel_b, "--key", forger});
+
+  // A document made from a panel names the panel file's SHA-256 beside the package's (issue 26).
+  const auto sheet = ok({"report", path_a, "--kind", "score-sheet", "--panel", panel_a, "--today", "2025-06-10"});
+  CHECK(contains(sheet.out, "专家组汇总文件 SHA-256：<span class=\"hash\">" + qis::sha256_hex(qis_test::read_file(panel_a)) + "</span>"));
 
   // The embedded reviews are the files the experts signed, byte for byte in content.
   const Json saved = Json::parse(qis_test::read_file(panel_a));

@@ -250,14 +250,16 @@ TEST_CASE("the 自评记录 lists every criterion with its answer, points, reaso
     CAPTURE(n->id);
     const CriterionResult* cr = self.find(n->id);
     REQUIRE(cr);
-    CHECK(contains(html, "<td>" + n->id + "</td><td>" + html_escape(n->title) + "</td><td>" + html_escape(cr->explanation) +
+    // A title the tool made up (湖南: 表A.1 prints none for the item) is marked ＊.
+    CHECK(contains(html, "<td>" + n->id + "</td><td>" + html_escape(n->title) + (n->title_by_tool ? "＊" : "") + "</td><td>" + html_escape(cr->explanation) +
                              "</td><td class=\"num\">" + format_milli(cr->score) + " / " + format_milli(n->max) + "</td>"));
   }
   CHECK(contains(html, "成立文件见附件 &lt;1&gt;"));
   CHECK(contains(html, "<p><bdi>成立文件.pdf</bdi>（SHA-256 aaaaaaaaaaaaaaaa）</p>"));
   CHECK(contains(html, "自评负责人（签字）"));
-  CHECK(contains(html, "日期：2025年6月10日"));
-  // Materials: the application form attached, the 自我评价记录 and the rest missing.
+  CHECK(contains(html, "日期：<span class=\"nb\">2025年6月10日</span>"));
+  // Materials: the application form attached, the rest missing; the 自我评价记录 is this record itself.
+  CHECK_FALSE(contains(html, "<tr><td>自我评价记录"));
   CHECK(contains(html, "<tr><td>评价申请表（见附录B）（6.2 a)）</td><td class=\"center\">已附</td></tr>"));
   CHECK(contains(html, "<tr><td>工作总结（6.2 c)）</td><td class=\"center flag\">缺少</td></tr>"));
 }
@@ -267,7 +269,7 @@ TEST_CASE("松江's 效能评分表 carries its own header: 项目名称 and 填
   st.a.profile["service_name"] = "松江区生物医药质量基础设施“一站式”服务项目";
   const std::string html = score_sheet_html(st.input(false));
   CHECK(contains(html, "<h1>质量基础设施“一站式”服务项目效能评分表</h1>"));
-  CHECK(contains(html, "<th>项目名称：</th><td>松江区生物医药质量基础设施“一站式”服务项目</td><th>填表日期：</th><td>2025年6月10日</td>"));
+  CHECK(contains(html, "<th>项目名称：</th><td>松江区生物医药质量基础设施“一站式”服务项目</td><th>填表日期：</th><td><span class=\"nb\">2025年6月10日</span></td>"));
   CHECK(contains(html, "<th>专家评分</th>"));  // prefilled with the self score, a column left to fill in
 }
 

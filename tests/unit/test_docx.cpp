@@ -101,7 +101,8 @@ TEST_CASE("a .docx is a zip of the WordprocessingML parts: A4, 宋体, the docum
   CHECK(contains(document, "（预计至2024年年底，取得的成果）"));
   CHECK(contains(document, "上海长兴海洋装备产业园区服务中心"));
   CHECK(contains(document, in.package_hash.substr(0, 16)));
-  CHECK(contains(zip_part(file, "word/styles.xml"), "w:eastAsia=\"宋体\""));
+  CHECK(contains(zip_part(file, "word/styles.xml"), "w:eastAsia=\"FangSong\""));  // 仿宋 body (GB/T 9704)
+  CHECK(contains(zip_part(file, "word/styles.xml"), "w:eastAsia=\"SimSun\""));    // 宋体 tables
 
   // Text is escaped for XML like the HTML escapes it.
   Assessment hostile = sample.assessment;
@@ -125,7 +126,7 @@ TEST_CASE("the page's .docx: the same parts, zipped stored by another writer, op
   Sample sample("hunan-db43");
   const DocumentInput& in = sample.in;
   const DocxParts parts = render_document_docx_parts(DocumentKind::Application, in);
-  REQUIRE(parts.size() == 6);
+  REQUIRE(parts.size() == 7);
   CHECK(parts.front().first == "[Content_Types].xml");
   CHECK(parts.back().first == "word/media/qr.png");
   const std::string png = parts.back().second;
@@ -282,4 +283,25 @@ TEST_CASE("issue 31: a vertical tab in a note, U+FFFE and a C0 character in the 
     CHECK(contains(text, qis_test::kHostileEvidenceShown + "（SHA-256 " + qis_test::kHostileDigest.substr(0, 16) + "）"));
     CHECK_FALSE(contains(text, "exe.pdf"));  // what U+202E made of the name
   }
+}
+
+TEST_CASE("issue 26: qis report -o X.docx without --format writes a .docx, and never HTML under a .docx name") {
+  const fs::path dir = qis_test::scratch_dir() / "docx-by-extension";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path out = dir / "评分表.DOCX";
+  const qis_test::CliRun r = qis_test::run_cli({"report", sample_path("chongming-2024"), "--kind", "score-sheet", "-o", out.string()});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  const std::string bytes = qis_test::read_file(out.string());
+  CHECK(bytes.compare(0, 2, "PK") == 0);  // a zip, not "<!DOCTYPE html>"
+  CHECK(contains(zip_part(out, "word/document.xml"), "<w:tbl>"));
+
+  const qis_test::CliRun html_in_docx =
+      qis_test::run_cli({"report", sample_path("chongming-2024"), "--kind", "score-sheet", "--format", "html", "-o", (dir / "x.docx").string()});
+  CHECK(html_in_docx.code != 0);
+  CHECK(contains(html_in_docx.err, "把输出文件改为 .html"));
+  CHECK_FALSE(fs::exists(dir / "x.docx"));
+  const qis_test::CliRun pdf = qis_test::run_cli({"report", sample_path("chongming-2024"), "--kind", "report", "-o", (dir / "x.pdf").string()});
+  CHECK(pdf.code != 0);
+  CHECK(contains(pdf.err, "只生成 .html 或 .docx"));
 }

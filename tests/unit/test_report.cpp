@@ -29,7 +29,6 @@ namespace {
 
 bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
-std::string pts_text(Milli m) { return format_milli(m); }
 
 std::size_t count(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
@@ -173,9 +172,9 @@ TEST_CASE("the score sheet lists every criterion with self, per-expert and panel
   CHECK(contains(html, "专家评分分歧较大（极差 3 分）"));
   CHECK(contains(html, "专家组长调整为 6.5 分（计算值 6 分）</span>：专家组复核后调整 &lt;一致同意&gt;"));
   // Totals: self 75, panel 62 + 8.4 + 6.5 = 76.9; 专家甲 62 + 7 + 5.5 = 74.5.
-  CHECK(contains(html, "<td>合计</td><td class=\"num\">90（另有加分项最高 5）</td><td class=\"num\">75</td><td class=\"num\">74.5</td>"));
+  CHECK(contains(html, "<td>合计</td><td></td><td class=\"num\">90（另有加分项最高 5）</td><td class=\"num\">75</td><td class=\"num\">74.5</td>"));
   CHECK(contains(html, "<td class=\"num\">76.9</td><td></td></tr>"));
-  CHECK(contains(html, "@page { size: A4 landscape; }"));  // five expert columns need the width
+  CHECK(contains(html, "@page { size: A4 landscape;"));  // five expert columns need the width
 
   const std::string self_only = score_sheet_html(fx.input(false));
   CHECK_FALSE(contains(self_only, "专家组评分"));
@@ -210,7 +209,7 @@ TEST_CASE("the 评价报告 follows 附录C: cover, panel members, findings per 
   CHECK(contains(html, "质量基础设施“一站式”服务<br>评价报告"));
   CHECK(contains(html, "<tr><th>服务名称</th><td>长沙县质量基础设施“一站式”服务</td></tr>"));
   CHECK(contains(html, "<tr><th>申报单位</th><td>长沙县&lt;质量&gt;服务站</td></tr>"));
-  CHECK(contains(html, "<tr><th>评价日期</th><td>2025年6月5日</td></tr>"));  // the latest review
+  CHECK(contains(html, "<tr><th>评价日期</th><td><span class=\"nb\">2025年6月5日</span></td></tr>"));  // the latest review
   CHECK(count(html, "<td>湖南省质量技术研究院</td>") == 5);
   CHECK(contains(html, "<td>A 甲</td><td class=\"num\">90</td><td class=\"num\">72</td><td class=\"num\">73.9</td>"));
   CHECK(contains(html, "<td>B 加分（加分项）</td><td class=\"num\">5</td><td class=\"num\">3</td><td class=\"num\">3</td>"));
@@ -223,7 +222,12 @@ TEST_CASE("the 评价报告 follows 附录C: cover, panel members, findings per 
   DocumentInput dated = fx.input(false);
   dated.date = "2025-07-15";
   const std::string self_only = evaluation_report_html(dated);
-  CHECK(contains(self_only, "<tr><th>评价日期</th><td>2025年7月15日</td></tr>"));
+  // No panel: a self-score summary, titled as such, never an 评价报告 with 评价发现 and 结论.
+  CHECK(contains(self_only, "<tr><th>汇总日期</th><td><span class=\"nb\">2025年7月15日</span></td></tr>"));
+  CHECK(contains(self_only, "自评情况汇总"));
+  CHECK(contains(self_only, "尚未经专家评审"));
+  CHECK_FALSE(contains(self_only, "评价发现"));
+  CHECK_FALSE(contains(self_only, "四、评价结论"));
   CHECK(contains(self_only, "目前尚无专家组汇总评分"));
   CHECK(count(self_only, "<tr class=\"short\">") == 3);  // the rubric names no panel size: three blank rows
 }
@@ -239,14 +243,22 @@ TEST_CASE("the report's suggestions quote the official wording of the Hunan crit
   DocumentInput in;
   in.rubric = hunan;
   in.assessment = &a;
-  // Nothing answered: the largest losses are the 60-point criteria, in document order.
-  const auto s = improvement_suggestions(in);
-  REQUIRE(s.size() == 5);
-  CHECK(s[0].node->id == "2.2.1");
-  CHECK(s[0].lost == pts(60));
+  // Nothing answered: 未作答 is no loss of points, and the summary says nothing was answered.
+  CHECK(improvement_suggestions(in).empty());
   const std::string html = evaluation_report_html(in);
-  CHECK(contains(html, "评分标准：" + html_escape(s[0].node->text)));
-  CHECK_FALSE(s[0].node->text.empty());
+  CHECK(contains(html, "申报单位尚未作答，暂无自评得分。"));
+  CHECK_FALSE(contains(html, "得分 0 /"));
+  // The score sheet prints the official wording (表A.1 评分标准) beside every criterion, 未作答 in its rows.
+  const std::string sheet = score_sheet_html(in);
+  for (const Node* n : hunan->criteria()) {
+    CAPTURE(n->id);
+    CHECK_FALSE(n->text.empty());
+    std::string text = html_escape(n->text);
+    for (std::size_t at; (at = text.find('\n')) != std::string::npos;) text.replace(at, 1, "<br>");
+    CHECK(contains(sheet, "<td class=\"rule\">" + text + "</td>"));
+  }
+  CHECK(contains(sheet, "<td>合计</td><td></td><td class=\"num\">1000</td><td class=\"num\">未作答</td>"));
+  CHECK_FALSE(contains(sheet, "<td class=\"num\">0</td><td>&nbsp;</td>"));
 }
 
 TEST_CASE("the 评价申请表 follows 附录B of the Hunan rubric file and carries the self score") {
@@ -258,14 +270,15 @@ TEST_CASE("the 评价申请表 follows 附录B of the Hunan rubric file and carr
   const ScoreReport self = score(hunan, fx.a);
   const std::string html = application_form_html(in);
   CHECK(contains(html, "质量基础设施“一站式”服务评价<br>申请表"));
-  CHECK(contains(html, "<tr><th>申请日期</th><td>2025年5月20日</td></tr>"));
+  CHECK(contains(html, "<tr><th>申请日期</th><td><span class=\"nb\">2025年5月20日</span></td></tr>"));
   CHECK(contains(html, "<tr><th>服务名称</th><td>长沙县质量基础设施“一站式”服务</td></tr>"));
   CHECK(contains(html, "<tr><td class=\"label\">地址</td><td colspan=\"5\">长沙县星沙大道1号</td></tr>"));
   CHECK(contains(html, "<td class=\"label\">负责人</td><td>王主任</td><td class=\"label\">电话</td><td>0731-88888888</td>"
                        "<td class=\"label\">电子邮箱</td><td>wang@example.com</td>"));
   CHECK(contains(html, "<td class=\"label\">联系人</td><td>李联络</td>"));
-  CHECK(contains(html, "<td class=\"label\">自查得分</td><td colspan=\"5\">" + pts_text(self.total) +
-                           " 分（满分 1000 分；依据质量基础设施“一站式”服务评价表）</td>"));
+  // The fixture answers none of 湖南's criteria: 尚未作答, never "0 分" (issue 26).
+  REQUIRE(self.total == 0);
+  CHECK(contains(html, "<td class=\"label\">自查得分</td><td colspan=\"5\">尚未作答（依据质量基础设施“一站式”服务评价表）</td>"));
   CHECK(contains(html, "一年内服务企业 200 家\n第二行"));  // kept; white-space: pre-wrap shows the line break
   CHECK(contains(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
   CHECK(contains(html, "5、本表一式三份，字迹要工整清晰，可以打印。"));

@@ -107,7 +107,7 @@ TEST_CASE("issue 31 item 2: the HTML keeps a note's vertical tab as a line break
   const DocumentInput& in = x.in;
   const std::string self = self_assessment_html(in);
   CHECK(contains(self, "<td class=\"pre\">第一行\n第二行</td>"));  // pre-wrap: a line break on paper
-  CHECK(contains(self, "<td>" + qis_test::kHostileUnitShown + "</td>"));
+  CHECK(contains(self, "<td colspan=\"2\">" + qis_test::kHostileUnitShown + "</td>"));
   CHECK(contains(self, "<title>" + qis_test::kHostileUnitShown + " "));
   CHECK(contains(score_sheet_html(in), "自评说明：第一行<br>第二行"));
 }
