@@ -214,7 +214,7 @@ export default async function desk({ browser, server }) {
     await writeFile(join(OUT_DIR, 'desk-score-sheet.html'), sheet);
     assert(sheet.includes('李专家') && sheet.includes('已评 3 / 54 项'), 'the 评分表 in progress lacks the expert or the count');
     assert(sheet.includes('现场未见机构分工文件'), 'the 评分表 in progress lacks the deviation reason');
-    assert(/<td class="num"><b>42<\/b><\/td>/.test(sheet) && /<td class="num"><b>12<\/b><\/td>/.test(sheet), 'the 评分表 lacks the scores given');
+    assert(/<td class="num">42<\/td><td class="comments">/.test(sheet) && /<td class="num">12<\/td><td class="comments">/.test(sheet), 'the 评分表 lacks the scores given');
 
     act.start();
     await click(page, '其余各项同意自评…');
