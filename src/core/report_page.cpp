@@ -122,10 +122,10 @@ std::string colgroup(const std::vector<Col>& columns) {
   // and the comments most of the line (issue 26: equal columns broke "满分 10" inside the number).
   auto weight = [](Col c) {
     switch (c) {
-      case Col::Id: return 7;
+      case Col::Id: return 9;      // "1.1.1" and "4.3.5" whole in .docx, whose cell margins take ~4 mm
       case Col::Title: return 19;
-      case Col::Text: return 27;
-      case Col::Number: return 7;
+      case Col::Text: return 25;
+      case Col::Number: return 9;  // "100" and "1000" whole
       case Col::Result: return 11;
       case Col::Name: return 9;
       case Col::Label: return 12;
