@@ -11,6 +11,11 @@
 
 namespace qis_test {
 
+// `needle` occurs in `haystack`: what most tests ask of a message or a document.
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 inline std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("cannot open " + path);

@@ -424,7 +424,7 @@ namespace fs = std::filesystem;
 using qis_test::run_cli;
 using Run = qis_test::CliRun;
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path d = qis_test::scratch_dir() / name;

@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "helpers.h"
 #include "json_reader.h"
 
 namespace fs = std::filesystem;
@@ -74,7 +75,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
 std::string rubric_path(const std::string& id) { return std::string(QIS_RUBRIC_DIR) + "/" + id + ".json"; }
 std::string sample_path(const std::string& id) { return std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json"; }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli_runner.h"
+#include "helpers.h"
 #include "json_reader.h"
 #include "sha256.h"
 
@@ -22,7 +23,7 @@ using Run = qis_test::CliRun;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 std::string sample_path(const std::string& id) { return std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json"; }
 

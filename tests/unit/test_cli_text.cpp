@@ -21,7 +21,7 @@ using Run = qis_test::CliRun;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 std::string write(const std::string& name, const std::string& text) {
   const fs::path p = qis_test::scratch_dir() / name;

@@ -11,6 +11,7 @@
 
 #include "bundled.h"
 #include "cli_runner.h"
+#include "helpers.h"
 #include "package.h"
 #include "rank.h"
 #include "review.h"
@@ -25,7 +26,7 @@ namespace {
 
 const char* kPassphrase = "评审专家的口令 2025";
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 fs::path desk() {
   const fs::path d = qis_test::scratch_dir() / "签名";

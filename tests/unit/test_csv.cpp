@@ -36,7 +36,7 @@ std::string cp(std::uint32_t code_point) {
   return s;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using qis_test::contains;
 
 // The ledger as the package writes it, to compare two ledgers field by field.
 Json ledger_json(const Ledger& l) {

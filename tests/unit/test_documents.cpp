@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 std::string sample_text(const std::string& id) {
   return qis_test::read_file(std::string(QIS_FIXTURE_DIR) + "/samples/" + id + ".json");

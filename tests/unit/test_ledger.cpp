@@ -31,7 +31,7 @@ Ledger station_ledger() {
   return r.value().ledger;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using qis_test::contains;
 
 LedgerCount counted(const LedgerSource& src, const Ledger& l, int year = 0) {
   auto r = count_ledger(src, l, year);

@@ -62,7 +62,7 @@ Error refused(const std::string& text) {
   return r.error();
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using qis_test::contains;
 
 // A 2026 service record for 乙 (微): an SME record of a later year than the assessment's.
 LedgerRecord record_2026() {

@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 
 std::size_t count(const std::string& haystack, const std::string& needle) {

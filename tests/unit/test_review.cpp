@@ -41,7 +41,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 std::vector<Rubric> kinds_only() {
   auto r = load_rubric(kAllKindsRubric, "kinds");

@@ -28,9 +28,7 @@ qis::CriterionResult score_one(const qis::Rubric& rb, const std::string& id, con
   return *c;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
+using qis_test::contains;
 
 // Every criterion at its top level or full marks (附录A 表A.1, all 54 scored lines).
 const char* kFullMarks = R"({

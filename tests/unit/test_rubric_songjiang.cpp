@@ -64,7 +64,7 @@ const std::vector<std::string> kCriterionIds = {
     "1.1",    "1.2",    "1.3",    "1.4",    "1.5",    "1.6",  "2.7",  "2.8",  "2.9",  "2.10", "2.11",
     "3.12.1", "3.12.2", "3.12.3", "3.12.4", "3.12.5", "3.13", "3.14", "3.15", "4.16", "4.17", "4.18"};
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using qis_test::contains;
 
 void set(qis::Assessment& a, const char* id, const char* answer_json) { a.answers[id] = qis::Json::parse(answer_json); }
 

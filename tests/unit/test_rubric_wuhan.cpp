@@ -44,7 +44,7 @@ const qis::GateGroupResult* group(const qis::ScoreReport& rep, const std::string
   return nullptr;
 }
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 }  // namespace
 

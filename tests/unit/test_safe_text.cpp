@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "cli_runner.h"
+#include "helpers.h"
 #include "hostile_text_fixture.h"
 #include "package.h"
 #include "report.h"
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 const std::string kFFFD = "\xEF\xBF\xBD";
 

@@ -3,6 +3,7 @@
 // allows, so that the tests unlock many keys quickly; the CLI tests use the default cost.
 #include <doctest/doctest.h>
 
+#include "helpers.h"
 #include "trust.h"
 
 using namespace qis;
@@ -13,7 +14,7 @@ namespace {
 const KdfLimits kFast{1, 8u << 10};
 const std::string kPass = "正确的口令 horse battery";
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+using qis_test::contains;
 
 KeyFile make_key(const std::string& name, const std::string& unit = "武汉市标准化研究院") {
   auto k = new_key({name, unit}, kPass, kFast);
