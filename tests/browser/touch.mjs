@@ -7,7 +7,7 @@
 // different kinds, the total visible, and 导出数据包 reached. Exports the finger helpers for
 // touchreview.mjs (the evaluator's side at 768×1024).
 import { assert, runStandalone, waitForFrames } from './lib.mjs';
-import { find, items, settle, snapshot, total } from './ui.mjs';
+import { find, items, settle, snapshot, total, typeText } from './ui.mjs';
 
 export async function touchPage(browser, origin, { width = 390, height = 844, scale = 3, query = '?rubric=chongming-2024' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, hasTouch: true, isMobile: true });
@@ -143,14 +143,11 @@ export default async function touch({ browser, server }) {
       await f.tap('目录');
       await f.tap(new RegExp('^' + id.replace(/\./g, '\\.') + ' '), { x: 150, y: 500 });
       before = await total(page);
-      if (how === 'judgment') {
-        await f.tap('+', { nth: 0 });  // the number field's + button
-        await f.tap('+', { nth: 0 });
-      } else {
-        await f.tap('填 0');
-        await f.tap('+', { nth: 0 });
-        await f.tap('+', { nth: 0 });
-      }
+      // A finger focuses the number field (it keeps what is typed, issue 27), the keyboard types.
+      await f.tap(how === 'judgment' ? /^评分（0~8 分）/ : /^数量（/);
+      await typeText(page, '2');
+      await page.keyboard.press('Enter');
+      await settle(page);
       after = await total(page);
       assert(after > before, `${id} (${how}): taps left the total at ${after}`);
     }
