@@ -21,21 +21,13 @@ std::string lower_ascii(std::string s) {
 // The first `n` code points of `s` (UTF-8).
 std::string first_code_points(const std::string& s, std::size_t n) {
   std::size_t i = 0, count = 0;
-  while (i < s.size() && count < n) {
-    const std::size_t start = i;
-    if (next_code_point(s, i) < 0 && i == start) ++i;
-    ++count;
-  }
+  for (; i < s.size() && count < n; ++count) next_code_point(s, i);  // always advances, invalid bytes by one
   return s.substr(0, i);
 }
 
 std::size_t code_points(const std::string& s) {
   std::size_t i = 0, count = 0;
-  while (i < s.size()) {
-    const std::size_t start = i;
-    if (next_code_point(s, i) < 0 && i == start) ++i;
-    ++count;
-  }
+  for (; i < s.size(); ++count) next_code_point(s, i);
   return count;
 }
 
