@@ -338,18 +338,16 @@ Result<RankResult> rank_entries(std::vector<RankEntry> rows, const RankOptions& 
     }
   }
   for (auto& n : duplicate_notes) out.notes.push_back(n);
-  std::string flagged;
-  int flagged_count = 0;
-  for (auto& r : rows)
-    if (r.group == kFlagged) flagged += (flagged_count++ ? "、" : "") + r.row.name;
-  if (flagged_count > 0)
-    out.notes.push_back(std::to_string(flagged_count) + " 个数据包核对发现问题，未参加排名：" + flagged);
-  std::string unconfirmed;
-  int unconfirmed_count = 0;
-  for (auto& r : rows)
-    if (r.group == kUnconfirmed) unconfirmed += (unconfirmed_count++ ? "、" : "") + r.row.name;
-  if (unconfirmed_count > 0)
-    out.notes.push_back(std::to_string(unconfirmed_count) + " 个单位的基本条件尚未确认，暂不排名：" + unconfirmed);
+  // "N <what>：甲、乙" naming the stations of one group, when it has any.
+  auto name_group = [&](int group, const char* what) {
+    std::string names;
+    int count = 0;
+    for (auto& r : rows)
+      if (r.group == group) names += (count++ ? "、" : "") + r.row.name;
+    if (count > 0) out.notes.push_back(std::to_string(count) + what + names);
+  };
+  name_group(kFlagged, " 个数据包核对发现问题，未参加排名：");
+  name_group(kUnconfirmed, " 个单位的基本条件尚未确认，暂不排名：");
   if (std::any_of(out.rows.begin(), out.rows.end(), [](const RankRow& x) { return x.tied; }))
     out.notes.push_back("得分相同的单位并列同一名次，表中先后不分高低");
   out.notes.push_back("得分取专家组汇总结果的 " + std::to_string(from_panel) + " 个，取自评得分（按答案重新计算）的 " +
